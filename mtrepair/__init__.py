@@ -1,0 +1,3 @@
+"""mtrepair: repair French news text damaged by spinning and machine translation."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,110 @@
+"""RepairConfig: every setting a user can tune, with its default.
+
+The config is frozen; derive variants with :meth:`RepairConfig.replace`.
+It can be read from a TOML file (``mtrepair --config FILE``) whose keys are
+the field names below, optionally under a ``[mtrepair]`` table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from .types import ALL_CATEGORIES
+
+
+class ConfigError(ValueError):
+    """A configuration value is invalid."""
+
+
+@dataclass(frozen=True)
+class RepairConfig:
+    #: Findings whose confidence is at least this are applied automatically.
+    min_confidence: float = 0.7
+    #: Categories that may produce edits (others are still reported by detect()).
+    categories: tuple[str, ...] = ALL_CATEGORIES
+    #: Remove scraped adverts, calls to action and site footers.
+    remove_boilerplate: bool = True
+    #: Join sentences cut across several lines.
+    join_broken_lines: bool = True
+    #: Fix French typography (spaces before ? ! ; : and inside « »).
+    typography: bool = True
+    #: Fix encoding damage (mojibake) with ftfy and normalise to NFC.
+    fix_encoding: bool = True
+    #: Load the glossary files shipped with mtrepair.
+    builtin_glossary: bool = True
+    #: Extra glossary files or folders, applied with higher precedence than the shipped ones.
+    glossary_paths: tuple[str, ...] = ()
+    #: Glossary entry ids (or id prefixes ending with ``*``) to switch off.
+    disabled_rules: tuple[str, ...] = ()
+    #: Reference model: None = embedded default, "none" = no model, "hf:NAME_OR_PATH" = transformers.
+    model: str | None = None
+    #: Log-probability margin (nats) by which the model must prefer a "check" entry's replacement.
+    model_margin: float = 1.0
+    #: Report unlisted suspicious phrases found by the model (never applied automatically).
+    find_unlisted: bool = True
+    #: Restore garbled named entities from the gazetteer.
+    restore_entities: bool = True
+    #: Seed for langdetect so that language identification is deterministic.
+    langdetect_seed: int = 0
+    #: Extra settings for plug-ins, by name (kept as an immutable tuple of pairs).
+    extra: tuple[tuple[str, Any], ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ConfigError(f"min_confidence must be in [0, 1], got {self.min_confidence}")
+        unknown = set(self.categories) - set(ALL_CATEGORIES)
+        if unknown:
+            raise ConfigError(
+                f"unknown categories {sorted(unknown)}; choose among {', '.join(ALL_CATEGORIES)}"
+            )
+        # Accept lists from TOML/JSON but store tuples so the config stays hashable.
+        for name in ("categories", "glossary_paths", "disabled_rules"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                value = (value,)
+            object.__setattr__(self, name, tuple(str(v) for v in value))
+        if isinstance(self.extra, Mapping):
+            object.__setattr__(self, "extra", tuple(sorted(self.extra.items())))
+
+    def replace(self, **changes: Any) -> "RepairConfig":
+        return dataclasses.replace(self, **changes)
+
+    def get_extra(self, key: str, default: Any = None) -> Any:
+        return dict(self.extra).get(key, default)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["categories"] = list(self.categories)
+        data["glossary_paths"] = list(self.glossary_paths)
+        data["disabled_rules"] = list(self.disabled_rules)
+        data["extra"] = dict(self.extra)
+        return data
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> "RepairConfig":
+        if "mtrepair" in data and isinstance(data["mtrepair"], Mapping):
+            data = data["mtrepair"]
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - names)
+        if unknown:
+            raise ConfigError(f"unknown config keys: {', '.join(unknown)}")
+        return cls(**dict(data))
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "RepairConfig":
+        path = Path(path)
+        try:
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        try:
+            return cls.from_mapping(data)
+        except (ConfigError, TypeError) as exc:
+            raise ConfigError(f"{path}: {exc}") from None

@@ -1,0 +1,50 @@
+"""Document: the text under repair plus views computed once and shared by passes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .tokens import Sentence, Token, split_sentences, tokenize
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int  # excludes the newline
+    text: str
+
+
+@dataclass
+class Document:
+    """The (normalised) text that passes read. Views are computed lazily, once."""
+
+    text: str
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return tokenize(self.text)
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        return split_sentences(self.text, self.tokens)
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        out: list[Line] = []
+        pos = 0
+        for raw in self.text.split("\n"):
+            out.append(Line(pos, pos + len(raw), raw))
+            pos += len(raw) + 1
+        return out
+
+    @cached_property
+    def word_count(self) -> int:
+        return sum(1 for t in self.tokens if t.is_word)
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
