@@ -32,6 +32,15 @@ class RepairConfig:
     join_broken_lines: bool = True
     #: Fix French typography (spaces before ? ! ; : and inside « »).
     typography: bool = True
+    #: "document": follow the spacing convention most of the document already uses (unspaced
+    #: documents are only reported); "french": always enforce French spacing.
+    typography_style: str = "document"
+    #: A document where more than this share of line ends fall mid-sentence is hard-wrapped on
+    #: purpose (e-mail style): its line breaks are reported, not joined.
+    hard_wrap_ratio: float = 0.5
+    #: Short unpunctuated lines (at most this many words) next to removed boilerplate are part of
+    #: the same advert block ("Événement VB", a lone event title) and are removed with it.
+    boilerplate_absorb_max_words: int = 6
     #: Fix encoding damage (mojibake) with ftfy and normalise to NFC.
     fix_encoding: bool = True
     #: Load the glossary files shipped with mtrepair.
@@ -56,6 +65,8 @@ class RepairConfig:
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_confidence <= 1.0:
             raise ConfigError(f"min_confidence must be in [0, 1], got {self.min_confidence}")
+        if self.typography_style not in ("document", "french"):
+            raise ConfigError(f"typography_style must be 'document' or 'french', got {self.typography_style!r}")
         unknown = set(self.categories) - set(ALL_CATEGORIES)
         if unknown:
             raise ConfigError(

@@ -1,0 +1,1 @@
+"""The ``mtrepair`` command line: a thin layer over the library."""

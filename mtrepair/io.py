@@ -1,0 +1,114 @@
+"""Reading and writing files safely: clear errors, no tracebacks, no lost data.
+
+All I/O of the CLI goes through here. Errors are :class:`InputError` with a
+message that names the file (and the byte offset for decoding errors); the
+CLI prints it and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Bytes read to decide whether a file is binary.
+BINARY_SNIFF_BYTES = 8192
+
+
+class InputError(Exception):
+    """A problem with an input or output file, already phrased for the user."""
+
+
+@dataclass(frozen=True)
+class TextInput:
+    name: str  # path as given, or "<stdin>"
+    text: str
+    encoding: str
+
+
+def decode_bytes(data: bytes, name: str, encoding_errors: str = "strict") -> TextInput:
+    """Decode file bytes as UTF-8 (UTF-16/32 when a BOM says so)."""
+    if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+        encoding = "utf-32"
+    elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        encoding = "utf-16"
+    elif data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    else:
+        encoding = "utf-8"
+        nul = data.find(b"\x00", 0, BINARY_SNIFF_BYTES)
+        if nul >= 0:
+            raise InputError(
+                f"{name}: looks like a binary file (NUL byte at offset {nul}); mtrepair reads UTF-8 text"
+            )
+    try:
+        text = data.decode(encoding, errors=encoding_errors)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: invalid {exc.encoding.upper()} at byte offset {exc.start} "
+            f"(byte 0x{data[exc.start]:02x}); use --encoding-errors replace to go on"
+        ) from None
+    return TextInput(name, text, encoding)
+
+
+def read_text(path: str, encoding_errors: str = "strict", allow_empty: bool = False) -> TextInput:
+    """Read one input ("-" is standard input) with clear errors."""
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        name = path
+        if not p.exists():
+            raise InputError(f"{name}: no such file")
+        if p.is_dir():
+            raise InputError(f"{name}: is a directory (give files, or use a command that takes folders)")
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if not data.strip() and not allow_empty:
+        raise InputError(f"{name}: empty input, nothing to repair")
+    return decode_bytes(data, name, encoding_errors)
+
+
+def same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def write_text_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename.
+
+    A crash or Ctrl-C leaves either the old file or the new one, never half of one.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError(f"{path}: cannot write: folder {directory} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        if target.exists():
+            try:
+                os.chmod(tmp, target.stat().st_mode & 0o7777)
+            except OSError:
+                pass
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise

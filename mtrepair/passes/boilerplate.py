@@ -1,0 +1,165 @@
+"""Pass 2: remove scraped boilerplate (adverts, calls to action, site footers).
+
+Two sources of evidence:
+
+* rules: glossary entries of category ``boilerplate`` (``glossary/fr/boilerplate.yaml``
+  and user files); each says with ``scope`` what goes when it matches — the
+  matched ``span``, its ``sentence``, its ``line`` or its ``paragraph``;
+* one layout heuristic: an advert is a *block*. Short lines without final
+  punctuation (at most ``RepairConfig.boilerplate_absorb_max_words`` words)
+  that sit directly above or below a removed line belong to the same block
+  ("Événement VB", a lone event title) and are removed with it.
+
+Deleting a line deletes its line break too, so no blank hole is left.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..config import RepairConfig
+from ..document import Document
+from ..types import Category, Finding, Source
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..glossary import Glossary, GlossaryMatch
+
+_BLOCK_SOURCE = Source("heuristic", "advert-block")
+_FINAL = tuple(".?…:;»\")]")
+
+
+def _line_index(doc: Document, offset: int) -> int:
+    lo, hi = 0, len(doc.lines) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if doc.lines[mid].start <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _line_extent(doc: Document, index: int) -> tuple[int, int]:
+    """Offsets that delete line ``index`` and one adjacent line break."""
+    line = doc.lines[index]
+    if index + 1 < len(doc.lines):
+        return line.start, line.end + 1
+    if index > 0:
+        return line.start - 1, line.end
+    return line.start, line.end
+
+
+def _expand(doc: Document, match: "GlossaryMatch") -> tuple[int, int]:
+    scope = getattr(match.entry, "scope", None) or "span"
+    text = doc.text
+    if scope == "line":
+        return _line_extent(doc, _line_index(doc, match.start))
+    if scope == "paragraph":
+        first = last = _line_index(doc, match.start)
+        while first > 0 and doc.lines[first - 1].text.strip():
+            first -= 1
+        while last + 1 < len(doc.lines) and doc.lines[last + 1].text.strip():
+            last += 1
+        start = _line_extent(doc, first)[0]
+        return start, _line_extent(doc, last)[1]
+    start, end = match.start, match.end
+    if scope == "sentence":
+        sentence = doc.sentence_at(match.start)
+        if sentence is not None:
+            start, end = min(start, sentence.start), max(end, sentence.end)
+    # A span that is a whole line goes with its line break.
+    idx = _line_index(doc, start)
+    line = doc.lines[idx]
+    if text[line.start : start].strip() == "" and text[end : line.end].strip() == "":
+        return _line_extent(doc, idx)
+    # Otherwise take the spaces before it (end of line) or after it (start of line).
+    while start > line.start and text[start - 1] in " \t\u00a0\u202f":
+        start -= 1
+    if start == line.start:
+        while end < line.end and text[end] in " \t\u00a0\u202f":
+            end += 1
+    return start, end
+
+
+def _is_absorbable(text: str, max_words: int) -> bool:
+    stripped = text.strip()
+    return bool(stripped) and len(stripped.split()) <= max_words and not stripped.endswith(_FINAL)
+
+
+def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairConfig) -> list[Finding]:
+    if glossary is None:
+        return []
+    findings: list[Finding] = []
+    removed_lines: set[int] = set()
+    taken: list[tuple[int, int]] = []
+    for match in glossary.match(doc):
+        entry = match.entry
+        if entry.category != Category.BOILERPLATE.value:
+            continue
+        start, end = _expand(doc, match)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        taken.append((start, end))
+        first, last = _line_index(doc, start), _line_index(doc, max(start, end - 1))
+        whole_lines = start <= doc.lines[first].start and end >= doc.lines[last].end
+        if whole_lines:
+            removed_lines.update(range(first, last + 1))
+        findings.append(
+            Finding(
+                start=start,
+                end=end,
+                span=doc.text[start:end],
+                category=Category.BOILERPLATE.value,
+                rule=entry.id,
+                source=Source("glossary", entry.path, entry.line),
+                suggestions=("",),
+                confidence=entry.confidence,
+                explanation=f"scraped boilerplate ({entry.note or 'site furniture'}): "
+                f"removes the {getattr(entry, 'scope', 'span') or 'span'}",
+                mode=entry.mode,
+                evidence={"pattern": entry.pattern, "scope": getattr(entry, "scope", "span")},
+            )
+        )
+    # Grow each removed block by the short unpunctuated lines stuck to it.
+    frontier = sorted(removed_lines)
+    while frontier:
+        index = frontier.pop()
+        for neighbour in (index - 1, index + 1):
+            if neighbour in removed_lines or not 0 <= neighbour < len(doc.lines):
+                continue
+            line = doc.lines[neighbour]
+            if not _is_absorbable(line.text, config.boilerplate_absorb_max_words):
+                continue
+            start, end = _line_extent(doc, neighbour)
+            if any(s < end and start < e for s, e in taken):
+                continue
+            removed_lines.add(neighbour)
+            frontier.append(neighbour)
+            taken.append((start, end))
+            findings.append(
+                Finding(
+                    start=start,
+                    end=end,
+                    span=doc.text[start:end],
+                    category=Category.BOILERPLATE.value,
+                    rule="BPL-BLOCK",
+                    source=_BLOCK_SOURCE,
+                    suggestions=("",),
+                    confidence=0.8,
+                    explanation="short unpunctuated line stuck to removed boilerplate: part of the same advert block",
+                    evidence={"max_words": config.boilerplate_absorb_max_words},
+                )
+            )
+    findings.sort(key=lambda f: f.start)
+    return findings
+
+
+class BoilerplatePass:
+    name = "boilerplate"
+
+    def __init__(self, glossary: "Glossary | None", config: RepairConfig):
+        self.glossary = glossary
+        self.config = config
+
+    def find(self, doc: Document) -> list[Finding]:
+        return find_boilerplate(doc, self.glossary, self.config)

@@ -1,0 +1,82 @@
+"""Pass 3: join sentences that a scraper or a translator cut across lines.
+
+A line break is a break *inside* a sentence when the line before it does not
+end with final punctuation and either the next line starts in lower case, or
+the line ends with a function word that cannot end a sentence ("pendant",
+"de", "mais", ...). The break (with the spaces around it) becomes one space.
+Headings are safe: they end without punctuation but the next line starts
+with a capital. A document whose lines are mostly broken this way is
+hard-wrapped on purpose (``RepairConfig.hard_wrap_ratio``): its breaks are
+reported, never joined.
+"""
+
+from __future__ import annotations
+
+from ..config import RepairConfig
+from ..document import Document
+from ..types import Category, Finding, Source
+
+_SOURCE = Source("heuristic", "broken-lines")
+_FINAL = tuple(".!?…:;»\")]*")
+
+#: Words that cannot end a French sentence: a line ending with one was cut.
+STRANDED_WORDS = frozenset(
+    """à au aux avec car ce cet cette ces chez comme concernant dans de des du dont en entre et leur
+    leurs la le les lors mais malgré ma mes mon notre nos ou où par parmi pendant pour que qui quand
+    sa sans ses si son sous sur ta tandis tes ton un une vers votre vos""".split()
+)
+
+
+def _last_word(line: str) -> str:
+    words = line.rstrip().rsplit(None, 1)
+    return words[-1].lower() if words else ""
+
+
+def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
+    lines = doc.lines
+    candidates: list[tuple[int, str]] = []  # (index of the upper line, reason)
+    breaks = 0
+    for i in range(len(lines) - 1):
+        upper, lower = lines[i].text.rstrip(), lines[i + 1].text.lstrip()
+        if not upper or not lower:
+            continue  # blank line = paragraph break
+        breaks += 1
+        if upper.endswith(_FINAL):
+            continue
+        first = lower[0]
+        if first.islower():
+            candidates.append((i, "the next line continues the sentence in lower case"))
+        elif _last_word(upper) in STRANDED_WORDS and first.isalpha():
+            candidates.append((i, f"the line ends with the function word « {_last_word(upper)} »"))
+    hard_wrapped = breaks >= 4 and len(candidates) > config.hard_wrap_ratio * breaks
+    findings = []
+    for i, reason in candidates:
+        upper, lower = lines[i], lines[i + 1]
+        start = upper.start + len(upper.text.rstrip())
+        end = lower.start + (len(lower.text) - len(lower.text.lstrip()))
+        findings.append(
+            Finding(
+                start=start,
+                end=end,
+                span=doc.text[start:end],
+                category=Category.LINEBREAK.value,
+                rule="LINE-JOIN",
+                source=_SOURCE,
+                suggestions=(" ",),
+                confidence=0.9 if not hard_wrapped else 0.5,
+                explanation=f"sentence cut across lines: {reason}; joined with a space",
+                mode="report" if hard_wrapped else "auto",
+                evidence={"hard_wrapped_document": hard_wrapped},
+            )
+        )
+    return findings
+
+
+class LineBreakPass:
+    name = "linebreaks"
+
+    def __init__(self, config: RepairConfig):
+        self.config = config
+
+    def find(self, doc: Document) -> list[Finding]:
+        return find_broken_lines(doc, self.config)

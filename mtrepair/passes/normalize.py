@@ -1,0 +1,88 @@
+"""Pass 1: Unicode NFC and mojibake repair (ftfy, encoding fixes only).
+
+Unlike the other passes this one produces edits that change the text the
+later passes read: the repairer runs it first, then runs the other passes on
+the normalised text and composes both sets of edits (see ``resolve.compose``).
+Apostrophes and spaces are *not* changed here: matching works on a
+normalised token view (``mtrepair.tokens``) while the output keeps the
+article's own typography.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import ftfy
+
+from ..types import Category, Edit, Source
+
+_SOURCE_ENCODING = Source("heuristic", "ftfy-encoding")
+_SOURCE_NFC = Source("heuristic", "unicode-nfc")
+
+# Only encoding repairs: everything that changes style (quotes, ligatures,
+# widths, HTML entities, line breaks) stays off, so clean text is untouched.
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=False,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+
+
+def _narrow(old: str, new: str) -> tuple[int, int, int]:
+    """Common prefix length and the differing ends (old_end, new_end)."""
+    p = 0
+    limit = min(len(old), len(new))
+    while p < limit and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < limit - p and old[-1 - s] == new[-1 - s]:
+        s += 1
+    return p, len(old) - s, len(new) - s
+
+
+def normalize_edits(text: str, fix_encoding: bool = True) -> list[Edit]:
+    """Edits (offsets into ``text``) that fix mojibake and apply NFC, line by line."""
+    edits: list[Edit] = []
+    pos = 0
+    for line in text.split("\n"):
+        fixed = line
+        rule, source, why = "", _SOURCE_NFC, ""
+        if fix_encoding and not line.isascii():
+            candidate = ftfy.fix_text(line, _FTFY_CONFIG)
+            if candidate != line:
+                fixed = candidate
+                rule, source = "NORM-ENCODING", _SOURCE_ENCODING
+                why = "mojibake: UTF-8 text that was decoded with the wrong encoding (fixed by ftfy)"
+        if not fixed.isascii() and not unicodedata.is_normalized("NFC", fixed):
+            fixed = unicodedata.normalize("NFC", fixed)
+            if not rule:
+                rule, why = "NORM-NFC", "Unicode normalisation to NFC (composed accents)"
+        if fixed != line:
+            p, old_end, new_end = _narrow(line, fixed)
+            edits.append(
+                Edit(
+                    start=pos + p,
+                    end=pos + old_end,
+                    original=line[p:old_end],
+                    replacement=fixed[p:new_end],
+                    category=Category.TYPOGRAPHY.value,
+                    rule=rule,
+                    source=source,
+                    confidence=1.0,
+                    explanation=why,
+                )
+            )
+        pos += len(line) + 1
+    return edits

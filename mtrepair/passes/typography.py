@@ -1,0 +1,102 @@
+"""Pass 5: French spacing before ``? ! ; :`` and inside ``« »``.
+
+French puts a (narrow) no-break space before the high punctuation marks and
+inside guillemets. The pass inserts the space the document itself already
+uses for that purpose (narrow no-break, no-break or plain), so the output
+keeps the article's own typography. With ``typography_style = "document"``
+(the default) a document that never spaces these marks is left alone and the
+problems are only reported: some publications write that way on purpose.
+Times (10:30), URLs (https://), ratios, emoticons and repeated marks (?!)
+are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..config import RepairConfig
+from ..document import Document
+from ..types import Category, Finding, Source
+
+_SOURCE = Source("heuristic", "french-spacing")
+_SPACES = " \u00a0\u202f"
+
+# A mark glued to the word before it. ":" only when followed by a space or the
+# end of the line (not 10:30, not https://, not "3:2").
+_GLUED_BEFORE = re.compile(r"(?<=[\w»)\]\"'’%])(?:[?!;]|:(?=[ \t\u00a0\u202f]|$))", re.MULTILINE)
+_SPACED_BEFORE = re.compile(r"[ \u00a0\u202f](?:[?!;]|:(?=[ \t\u00a0\u202f]|$))", re.MULTILINE)
+_GLUED_OPEN = re.compile(r"«(?=\w)")
+_GLUED_CLOSE = re.compile(r"(?<=[\w.!?…,])»")
+_SPACED_QUOTES = re.compile(r"«[ \u00a0\u202f]|[ \u00a0\u202f]»")
+_URLISH = re.compile(r"\S*(?:https?|ftp|www|@|\.\w{2,4}/)\S*")
+
+
+def _document_space(text: str) -> tuple[str, int]:
+    """The space character this document uses before high punctuation, and how often."""
+    counts: Counter[str] = Counter()
+    for m in _SPACED_BEFORE.finditer(text):
+        counts[m.group()[0]] += 1
+    for m in _SPACED_QUOTES.finditer(text):
+        counts[m.group()[1] if m.group()[0] == "«" else m.group()[0]] += 1
+    if not counts:
+        return "\u202f", 0
+    space, _ = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return space, sum(counts.values())
+
+
+def find_typography(doc: Document, config: RepairConfig) -> list[Finding]:
+    text = doc.text
+    if not any(c in text for c in "?!;:«»"):
+        return []
+    space, spaced = _document_space(text)
+    protected = [(m.start(), m.end()) for m in _URLISH.finditer(text)]
+
+    def is_protected(pos: int) -> bool:
+        return any(s <= pos < e for s, e in protected)
+
+    gaps: list[tuple[int, str]] = []  # (insertion offset, mark)
+    for m in _GLUED_BEFORE.finditer(text):
+        if not is_protected(m.start()):
+            gaps.append((m.start(), m.group()))
+    for m in _GLUED_OPEN.finditer(text):
+        gaps.append((m.end(), "«"))
+    for m in _GLUED_CLOSE.finditer(text):
+        gaps.append((m.start(), "»"))
+    if not gaps:
+        return []
+    follows_document = spaced >= len(gaps)
+    auto = config.typography_style == "french" or follows_document
+    name = {"\u202f": "narrow no-break space", "\u00a0": "no-break space", " ": "space"}[space]
+    findings = []
+    for pos, mark in sorted(gaps):
+        where = "after" if mark == "«" else "before"
+        findings.append(
+            Finding(
+                start=pos,
+                end=pos,
+                span="",
+                category=Category.TYPOGRAPHY.value,
+                rule="TYPO-SPACE-" + {"«": "OPEN-QUOTE", "»": "CLOSE-QUOTE"}.get(mark, "HIGH-PUNCT"),
+                source=_SOURCE,
+                suggestions=(space,),
+                confidence=0.9 if auto else 0.5,
+                explanation=(
+                    f"French typography puts a {name} {where} « {mark} »"
+                    + ("" if auto else "; this document mostly does not, so it is only reported")
+                ),
+                mode="auto" if auto else "report",
+                evidence={"spaced_marks_in_document": spaced, "glued_marks": len(gaps)},
+            )
+        )
+    return findings
+
+
+class TypographyPass:
+    name = "typography"
+
+    def __init__(self, config: RepairConfig):
+        self.config = config
+
+    def find(self, doc: Document) -> list[Finding]:
+        return find_typography(doc, self.config)

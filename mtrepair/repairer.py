@@ -1,0 +1,152 @@
+"""The Repairer: runs the passes in order and resolves their findings into edits.
+
+Order: normalize (encoding, NFC) → boilerplate → broken lines → glossary →
+entities → unlisted phrases (model) → typography; then the reference model
+ranks competing suggestions and gates "check" findings; then
+:func:`mtrepair.resolve.select_edits` decides what is applied. Every pass
+reads the same normalised text, so all offsets refer to one string; the
+normalisation edits are composed in at the end so that offsets in the
+result refer to the caller's original string.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import replace
+from functools import cached_property
+from typing import Any
+
+from .config import RepairConfig
+from .document import Document
+from .passes import Pass
+from .passes.boilerplate import BoilerplatePass
+from .passes.linebreaks import LineBreakPass
+from .passes.normalize import normalize_edits
+from .passes.typography import TypographyPass
+from .resolve import apply_edits, compose, map_findings, select_edits
+from .signature import repair_signature
+from .types import Edit, Finding, RepairResult
+
+
+def _optional(module: str) -> Any:
+    """Import a capability module that may not be installed in this build."""
+    try:
+        mod = importlib.import_module(module, __package__)
+    except ModuleNotFoundError as exc:  # only a missing module itself, not its bugs
+        if exc.name and exc.name.startswith("mtrepair"):
+            return None
+        raise
+    # A folder holding only data files imports as a namespace package: not a capability.
+    return mod if getattr(mod, "__file__", None) else None
+
+
+class Repairer:
+    """Load glossaries and models once, then repair or inspect many documents.
+
+    >>> from mtrepair import Repairer
+    >>> r = Repairer()
+    >>> r.repair("Et maintenant ? Rien.").text
+    'Et maintenant ? Rien.'
+    """
+
+    def __init__(self, config: RepairConfig | None = None):
+        self.config = config or RepairConfig()
+        glossary_mod = _optional(".glossary")
+        self.glossary = glossary_mod.load_glossary(self.config) if glossary_mod else None
+        self.passes: list[Pass] = self._build_passes(glossary_mod)
+
+    @cached_property
+    def model(self) -> Any:
+        """The reference model (loaded on first use; None when disabled or unavailable)."""
+        model_mod = _optional(".model")
+        if model_mod is None or self.config.model == "none":
+            return None
+        return model_mod.load_model(self.config.model)
+
+    def _build_passes(self, glossary_mod: Any) -> list[Pass]:
+        cfg = self.config
+        passes: list[Pass] = [BoilerplatePass(self.glossary, cfg), LineBreakPass(cfg)]
+        if glossary_mod is not None and self.glossary is not None:
+            passes.append(glossary_mod.GlossaryPass(self.glossary))
+        entities_mod = _optional(".entities")
+        if entities_mod is not None and cfg.restore_entities:
+            passes.append(entities_mod.EntityPass(cfg))
+        unlisted_mod = _optional(".model.unlisted")
+        if unlisted_mod is not None and cfg.find_unlisted and cfg.model != "none":
+            passes.append(_LazyUnlisted(self, unlisted_mod))
+        passes.append(TypographyPass(cfg))
+        return passes
+
+    @cached_property
+    def signature(self) -> str:
+        return repair_signature(self.config, self.glossary, self.model)
+
+    # -- core ---------------------------------------------------------------
+
+    def _normalise(self, text: str) -> tuple[list[Edit], str]:
+        first = normalize_edits(text, fix_encoding=self.config.fix_encoding)
+        return first, apply_edits(text, first) if first else text
+
+    def _findings(self, doc: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        for p in self.passes:
+            findings.extend(p.find(doc))
+        gate_mod = _optional(".model.gate")
+        if gate_mod is not None and self.model is not None and findings:
+            findings = gate_mod.rank_and_gate(findings, doc, self.model, self.config)
+        return findings
+
+    def detect(self, text: str) -> list[Finding]:
+        """All findings, applied or not, with offsets into ``text``."""
+        first, normalised = self._normalise(text)
+        findings = self._findings(Document(normalised))
+        if first:
+            findings = map_findings(text, first, findings)
+        return sorted(findings, key=lambda f: (f.start, f.end, f.rule))
+
+    def repair(self, text: str) -> RepairResult:
+        """Repair ``text``; ``apply_edits(text, result.edits) == result.text``."""
+        first, normalised = self._normalise(text)
+        doc = Document(normalised)
+        edits, left = select_edits(self._findings(doc), self.config)
+        if first:
+            left = map_findings(text, first, left)
+            edits = compose(text, first, edits)
+        repaired = apply_edits(text, edits)
+        return RepairResult(
+            original=text,
+            text=repaired,
+            edits=tuple(edits),
+            findings=tuple(left),
+            scores=_edit_counts(edits, left, doc.word_count),
+            signature=self.signature,
+        )
+
+
+class _LazyUnlisted:
+    """Builds the unlisted-phrase pass on first use, so the model loads only when needed."""
+
+    name = "unlisted"
+
+    def __init__(self, repairer: Repairer, module: Any):
+        self._repairer, self._module, self._pass = repairer, module, None
+
+    def find(self, doc: Document) -> list[Finding]:
+        if self._repairer.model is None:
+            return []
+        if self._pass is None:
+            r = self._repairer
+            self._pass = self._module.UnlistedPhrasePass(r.model, r.glossary, r.config)
+        return self._pass.find(doc)
+
+
+def _edit_counts(edits: list[Edit], left: list[Finding], words: int) -> dict[str, Any]:
+    by_category: dict[str, int] = {}
+    for e in edits:
+        by_category[str(e.category)] = by_category.get(str(e.category), 0) + 1
+    return {
+        "words": words,
+        "edits": len(edits),
+        "edits_by_category": dict(sorted(by_category.items())),
+        "findings_left": len(left),
+    }
