@@ -35,6 +35,8 @@ class RepairConfig:
     #: "document": follow the spacing convention most of the document already uses (unspaced
     #: documents are only reported); "french": always enforce French spacing.
     typography_style: str = "document"
+    #: Space inserted when the document shows no convention of its own (U+202F narrow no-break).
+    typography_space: str = "\u202f"
     #: A document where more than this share of line ends fall mid-sentence is hard-wrapped on
     #: purpose (e-mail style): its line breaks are reported, not joined.
     hard_wrap_ratio: float = 0.5

@@ -28,8 +28,8 @@ from .signature import repair_signature
 from .types import Edit, Finding, RepairResult
 
 
-def _optional(module: str) -> Any:
-    """Import a capability module that may not be installed in this build."""
+def _optional(module: str, api: str) -> Any:
+    """Import a capability module that may not be present in this build (None if absent)."""
     try:
         mod = importlib.import_module(module, __package__)
     except ModuleNotFoundError as exc:  # only a missing module itself, not its bugs
@@ -37,7 +37,7 @@ def _optional(module: str) -> Any:
             return None
         raise
     # A folder holding only data files imports as a namespace package: not a capability.
-    return mod if getattr(mod, "__file__", None) else None
+    return mod if getattr(mod, "__file__", None) and hasattr(mod, api) else None
 
 
 class Repairer:
@@ -51,14 +51,14 @@ class Repairer:
 
     def __init__(self, config: RepairConfig | None = None):
         self.config = config or RepairConfig()
-        glossary_mod = _optional(".glossary")
+        glossary_mod = _optional(".glossary", "load_glossary")
         self.glossary = glossary_mod.load_glossary(self.config) if glossary_mod else None
         self.passes: list[Pass] = self._build_passes(glossary_mod)
 
     @cached_property
     def model(self) -> Any:
         """The reference model (loaded on first use; None when disabled or unavailable)."""
-        model_mod = _optional(".model")
+        model_mod = _optional(".model", "load_model")
         if model_mod is None or self.config.model == "none":
             return None
         return model_mod.load_model(self.config.model)
@@ -68,10 +68,10 @@ class Repairer:
         passes: list[Pass] = [BoilerplatePass(self.glossary, cfg), LineBreakPass(cfg)]
         if glossary_mod is not None and self.glossary is not None:
             passes.append(glossary_mod.GlossaryPass(self.glossary))
-        entities_mod = _optional(".entities")
+        entities_mod = _optional(".entities", "EntityPass")
         if entities_mod is not None and cfg.restore_entities:
             passes.append(entities_mod.EntityPass(cfg))
-        unlisted_mod = _optional(".model.unlisted")
+        unlisted_mod = _optional(".model.unlisted", "UnlistedPhrasePass")
         if unlisted_mod is not None and cfg.find_unlisted and cfg.model != "none":
             passes.append(_LazyUnlisted(self, unlisted_mod))
         passes.append(TypographyPass(cfg))
@@ -91,7 +91,7 @@ class Repairer:
         findings: list[Finding] = []
         for p in self.passes:
             findings.extend(p.find(doc))
-        gate_mod = _optional(".model.gate")
+        gate_mod = _optional(".model.gate", "rank_and_gate")
         if gate_mod is not None and self.model is not None and findings:
             findings = gate_mod.rank_and_gate(findings, doc, self.model, self.config)
         return findings

@@ -32,7 +32,7 @@ _SPACED_QUOTES = re.compile(r"«[ \u00a0\u202f]|[ \u00a0\u202f]»")
 _URLISH = re.compile(r"\S*(?:https?|ftp|www|@|\.\w{2,4}/)\S*")
 
 
-def _document_space(text: str) -> tuple[str, int]:
+def _document_space(text: str, default: str) -> tuple[str, int]:
     """The space character this document uses before high punctuation, and how often."""
     counts: Counter[str] = Counter()
     for m in _SPACED_BEFORE.finditer(text):
@@ -40,7 +40,7 @@ def _document_space(text: str) -> tuple[str, int]:
     for m in _SPACED_QUOTES.finditer(text):
         counts[m.group()[1] if m.group()[0] == "«" else m.group()[0]] += 1
     if not counts:
-        return "\u202f", 0
+        return default, 0
     space, _ = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
     return space, sum(counts.values())
 
@@ -49,7 +49,7 @@ def find_typography(doc: Document, config: RepairConfig) -> list[Finding]:
     text = doc.text
     if not any(c in text for c in "?!;:«»"):
         return []
-    space, spaced = _document_space(text)
+    space, spaced = _document_space(text, config.typography_space)
     protected = [(m.start(), m.end()) for m in _URLISH.finditer(text)]
 
     def is_protected(pos: int) -> bool:
@@ -67,7 +67,7 @@ def find_typography(doc: Document, config: RepairConfig) -> list[Finding]:
         return []
     follows_document = spaced >= len(gaps)
     auto = config.typography_style == "french" or follows_document
-    name = {"\u202f": "narrow no-break space", "\u00a0": "no-break space", " ": "space"}[space]
+    name = {"\u202f": "narrow no-break space", "\u00a0": "no-break space", " ": "space"}.get(space, repr(space))
     findings = []
     for pos, mark in sorted(gaps):
         where = "after" if mark == "«" else "before"

@@ -1,0 +1,146 @@
+"""The backbone passes on realistic French text, including text that must not change."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mtrepair
+from mtrepair.config import RepairConfig
+from mtrepair.document import Document
+from mtrepair.passes.boilerplate import find_boilerplate
+from mtrepair.passes.linebreaks import find_broken_lines
+from mtrepair.passes.normalize import normalize_edits
+from mtrepair.passes.typography import find_typography
+from mtrepair.resolve import apply_edits
+
+CFG = RepairConfig(model="none", builtin_glossary=False, restore_entities=False)
+
+
+def repaired(text: str, **changes) -> str:
+    return mtrepair.repair(text, CFG.replace(**changes)).text
+
+
+# -- broken lines -------------------------------------------------------------
+
+def test_sentence_cut_across_lines_is_joined():
+    text = ("Les départs devraient fragiliser la start-up\nmais pas son\nmodèle économique. "
+            "Le fondateur reste confiant.\n")
+    assert repaired(text) == ("Les départs devraient fragiliser la start-up mais pas son modèle économique. "
+                              "Le fondateur reste confiant.\n")
+
+
+def test_stranded_function_word_before_a_capitalised_name_is_joined():
+    text = "Le rachat a été annoncé par\nMicrosoft lundi soir.\n"
+    assert repaired(text) == "Le rachat a été annoncé par Microsoft lundi soir.\n"
+
+
+def test_headings_and_paragraphs_stay_as_they_are():
+    text = ("Les salariés quittent l'entreprise\n"
+            "Après l'annonce, plusieurs ingénieurs ont démissionné.\n\n"
+            "Un avenir incertain\n"
+            "La direction n'a pas commenté.\n")
+    assert repaired(text) == text
+
+
+def test_hard_wrapped_document_is_reported_not_joined():
+    text = ("Le conseil municipal de Nantes a adopté mardi soir le budget\n"
+            "primitif pour l'année prochaine, après plus de quatre heures\n"
+            "de débats parfois vifs entre la majorité et l'opposition qui\n"
+            "dénonce une hausse des dépenses de fonctionnement jugée\n"
+            "excessive au regard de la situation financière de la ville.\n")
+    findings = find_broken_lines(Document(text), CFG)
+    assert findings and all(f.mode == "report" for f in findings)
+    assert repaired(text) == text
+
+
+# -- typography ----------------------------------------------------------------
+
+def test_outlier_spacing_is_fixed_with_the_documents_own_space():
+    nnbsp = "\u202f"
+    text = f"Faut-il s'inquiéter{nnbsp}? Pas vraiment{nnbsp}! Et maintenant? La suite{nnbsp}: un vote."
+    out = repaired(text)
+    assert out == text.replace("maintenant?", f"maintenant{nnbsp}?")
+
+
+def test_document_without_french_spacing_is_left_alone_by_default():
+    text = "Faut-il s'inquiéter? Pas vraiment! La suite: un vote."
+    assert repaired(text) == text
+    findings = find_typography(Document(text), CFG)
+    assert len(findings) == 3 and all(f.mode == "report" for f in findings)
+    assert repaired(text, typography_style="french", typography_space=" ") == (
+        "Faut-il s'inquiéter ? Pas vraiment ! La suite : un vote.")
+    assert repaired(text, typography_style="french") == (
+        "Faut-il s'inquiéter\u202f? Pas vraiment\u202f! La suite\u202f: un vote.")
+
+
+def test_times_urls_and_ratios_are_never_spaced():
+    text = ("Rendez-vous à 10:30 sur https://exemple.fr/page?id=3 ; le score final est 3:2 ! "
+            "Voir aussi www.exemple.fr/a?b=1 ; merci !")
+    assert repaired(text, typography_style="french") == text
+
+
+def test_guillemets_get_inner_spaces():
+    text = "Il a parlé d’un «tournant» décisif ; « un vrai changement »."
+    assert repaired(text) == "Il a parlé d’un « tournant » décisif ; « un vrai changement »."
+
+
+# -- normalisation ---------------------------------------------------------------
+
+def test_mojibake_and_nfd_are_repaired_and_explained():
+    text = "Le cafÃ© est prÃªt.\nCafe\u0301 cre\u0300me."
+    result = mtrepair.repair(text, CFG)
+    assert result.text == "Le café est prêt.\nCafé crème."
+    assert {e.rule for e in result.edits} == {"NORM-ENCODING", "NORM-NFC"}
+    assert apply_edits(text, result.edits) == result.text
+
+
+def test_clean_accented_text_is_untouched_by_normalisation():
+    text = "L’État français a déjà dépensé 3,5 milliards d’euros ; « c’est énorme », dit-elle."
+    assert normalize_edits(text) == []
+
+
+# -- boilerplate block heuristic (with a minimal rule source) ------------------------
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    pattern: str
+    category: str = "boilerplate"
+    confidence: float = 0.95
+    mode: str = "auto"
+    scope: str = "line"
+    note: str = "call to action"
+    path: str = "test.yaml"
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class _Match:
+    entry: _Entry
+    start: int
+    end: int
+    suggestions: tuple = ("",)
+
+
+class _OneRule:
+    """Rule source that matches one literal phrase, standing in for the glossary."""
+
+    def __init__(self, phrase: str):
+        self.phrase = phrase
+
+    def match(self, doc):
+        i = doc.text.find(self.phrase)
+        return [] if i < 0 else [_Match(_Entry("BPL-T", self.phrase), i, i + len(self.phrase))]
+
+
+def test_advert_block_takes_its_short_unpunctuated_lines_with_it():
+    text = ("Le groupe a publié ses résultats trimestriels.\n"
+            "Événement TN\n"
+            "Le Sommet Cloud\n"
+            "Inscrivez-vous au Sommet Cloud de TechNews dans une ville près de chez vous !\n"
+            "La direction prévoit une hausse des ventes.\n")
+    findings = find_boilerplate(Document(text), _OneRule("Inscrivez-vous au Sommet Cloud"), CFG)
+    edits = [f.to_edit() for f in findings]
+    assert apply_edits(text, edits) == ("Le groupe a publié ses résultats trimestriels.\n"
+                                        "La direction prévoit une hausse des ventes.\n")
+    assert sorted(f.rule for f in findings) == ["BPL-BLOCK", "BPL-BLOCK", "BPL-T"]
