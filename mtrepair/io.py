@@ -112,3 +112,71 @@ def write_text_atomic(path: str, text: str) -> None:
         if isinstance(exc, OSError):
             raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
         raise
+
+
+#: Suffix of the backup ``--in-place`` keeps next to each rewritten file.
+DEFAULT_BACKUP_SUFFIX = ".bak"
+
+
+def write_bytes_atomic(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename (see write_text_atomic).
+
+    The temporary file lives in the target's folder, so the rename is atomic; it is removed if
+    anything (an error, Ctrl-C) interrupts the write. An existing target keeps its permissions.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError(f"{path}: cannot write: folder {directory} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            try:
+                os.chmod(tmp, target.stat().st_mode & 0o7777)
+            except OSError:
+                pass
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        raise
+
+
+def encode_like(text: str, encoding: str) -> bytes:
+    """Encode ``text`` the way its input was encoded (UTF-8, UTF-8 with BOM, UTF-16/32 with BOM)."""
+    if encoding in ("utf-8-sig", "utf-16", "utf-32"):
+        return text.encode(encoding)  # these codecs write the BOM back
+    return text.encode("utf-8")
+
+
+def rewrite_in_place(path: str, text: str, encoding: str, backup_suffix: str | None) -> str | None:
+    """Replace the file at ``path`` with ``text`` (in its original encoding), atomically.
+
+    With ``backup_suffix`` the file's current bytes are first copied, atomically too, to
+    ``path + backup_suffix``; the backup path is returned. Symbolic links are followed. A crash or Ctrl-C at any point leaves
+    the original file, or the original and a complete backup, or the new file and a complete
+    backup: never a half-written file.
+    """
+    data = encode_like(text, encoding)
+    path = os.path.realpath(path)  # a symlink stays a symlink: rewrite the file it points to
+    backup = None
+    if backup_suffix:
+        backup = path + backup_suffix
+        try:
+            original = Path(path).read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read for backup: {exc.strerror or exc}") from None
+        write_bytes_atomic(backup, original)
+    write_bytes_atomic(path, data)
+    return backup

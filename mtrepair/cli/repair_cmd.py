@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ..io import InputError, same_file, write_text_atomic
+from ..io import DEFAULT_BACKUP_SUFFIX, InputError, rewrite_in_place, same_file, write_text_atomic
 from ..render import edits_table, inline_diff, summary
 from ..repairer import Repairer
 from .common import add_config_options, add_input_options, config_from_args, iter_inputs, use_colour
@@ -23,11 +23,21 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="text: repaired text (report on stderr); json: text, edits, findings, scores; "
                         "jsonl: one JSON object per input; diff: inline diff (coloured on a terminal)")
     p.add_argument("-q", "--quiet", action="store_true", help="no report on standard error")
+    p.add_argument("-i", "--in-place", action="store_true",
+                   help="rewrite each input file with its repaired text (atomically, in its own encoding); "
+                        f"the original is kept as FILE{DEFAULT_BACKUP_SUFFIX} unless --no-backup")
+    p.add_argument("--no-backup", action="store_true", help="with --in-place: keep no backup of the originals")
+    p.add_argument("--backup-suffix", default=DEFAULT_BACKUP_SUFFIX, metavar="SUFFIX",
+                   help=f"with --in-place: suffix of the backup files (default {DEFAULT_BACKUP_SUFFIX})")
     add_config_options(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.in_place:
+        return run_in_place(args)
+    if args.no_backup:
+        raise InputError("--no-backup only makes sense with --in-place")
     if args.output and args.output != "-":
         for path in args.inputs:
             if path != "-" and same_file(path, args.output):
@@ -68,4 +78,38 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(out)
         sys.stdout.flush()
+    return 1 if errors else 0
+
+
+def run_in_place(args: argparse.Namespace) -> int:
+    """``--in-place``: each file is rewritten atomically, after an atomic backup (unless --no-backup).
+
+    Files whose text does not change are left untouched (no write, no backup). A file that cannot
+    be read or written is reported and skipped; the others are still processed.
+    """
+    if args.output:
+        raise InputError("--in-place and -o are exclusive: --in-place writes back to each input file")
+    if args.format != "text":
+        raise InputError("--in-place writes repaired text; it cannot be combined with --format " + args.format)
+    if not args.inputs or "-" in args.inputs:
+        raise InputError("--in-place needs file names (standard input cannot be rewritten)")
+    if args.no_backup and args.encoding_errors == "replace":
+        raise InputError("--in-place --no-backup with --encoding-errors replace would destroy the undecodable "
+                         "bytes; keep the backup")
+    if not args.no_backup and not args.backup_suffix:
+        raise InputError("--backup-suffix must not be empty")
+    suffix = None if args.no_backup else args.backup_suffix
+    repairer = Repairer(config_from_args(args))
+    errors: list[str] = []
+    for item in iter_inputs(args, errors):
+        result = repairer.repair(item.text)
+        if result.text != item.text:
+            try:
+                rewrite_in_place(item.name, result.text, item.encoding, suffix)
+            except InputError as exc:
+                print(f"mtrepair: error: {exc}", file=sys.stderr)
+                errors.append(str(exc))
+                continue
+        if not args.quiet:
+            print(summary(item.name, result), file=sys.stderr)
     return 1 if errors else 0
