@@ -1,0 +1,280 @@
+"""Compile all entries into one Aho-Corasick automaton and match documents.
+
+Encoding (one automaton, no per-entry scan):
+
+* every text token is mapped to ONE symbol, a private-use character standing
+  for its simplemma lemma — more precisely for the *lemma group* of that
+  lemma: the lemmas a plain pattern token accepts (``garder`` accepts the
+  lemmas of garde, gardée, ... because simplemma gives some inflected forms
+  another word's lemma) are merged with union-find, so one symbol per
+  position suffices;
+* lemmas that no pattern uses map to a filler symbol that no key contains;
+* every pattern variant becomes the string of its tokens' symbols;
+* a hit of the automaton is then verified token by token (exact ``=form``
+  tokens compare the normalised form, plain tokens check that the form's
+  lemma is in the token's lemma class) and against the entry's context.
+
+Matching a document therefore costs one regex tokenisation, one dict lookup
+per token (forms are cached) and one automaton pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .. import tokens as _tokens
+from ..document import Document
+from .lexicon import lemma, lemma_class
+from .model import Entry, GlossaryMatch
+from .pattern import PToken, expand, variant_text
+from .realise import realise
+
+#: Symbol for tokens whose lemma no pattern uses (never part of a key).
+FILLER = " "
+_SENTENCE_END = frozenset(".!?…")
+_OPENERS = frozenset("«\"“(-–—[")
+_CLOSERS = frozenset("»\"”)]")
+# The tokenizer's regex without named groups, for findall on the normalised text.
+_FAST_RE = re.compile(re.sub(r"\(\?P<\w+>", "(?:", _tokens._TOKEN_RE.pattern), re.UNICODE)
+_APOS = [c for c in _tokens.APOSTROPHES if c != "'"]
+
+
+def _norm_text(text: str) -> str:
+    for c in _APOS:
+        if c in text:
+            text = text.replace(c, "'")
+    return text.lower()
+
+
+@dataclass(frozen=True)
+class Compiled:
+    entry: Entry
+    tokens: tuple[PToken, ...]
+    text: str  # readable variant
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        p = self.parent.setdefault(x, x)
+        while p != self.parent[p]:
+            self.parent[p] = self.parent[self.parent[p]]
+            p = self.parent[p]
+        self.parent[x] = p
+        return p
+
+    def union(self, items) -> None:
+        items = list(items)
+        root = self.find(items[0])
+        for it in items[1:]:
+            r = self.find(it)
+            if r != root:
+                self.parent[r] = root
+
+
+def _symbol_char(n: int) -> str:
+    # Private-use planes: 6,400 symbols in the BMP, then plane 15.
+    return chr(0xE000 + n) if n < 6400 else chr(0xF0000 + n - 6400)
+
+
+class Matcher:
+    """The compiled form of a list of entries."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        uf = _UnionFind()
+        compiled: list[Compiled] = []
+        for e in entries:
+            for seq in expand(e.pattern):
+                compiled.append(Compiled(e, seq, variant_text(seq)))
+                for t in seq:
+                    if t.exact:
+                        uf.find(lemma(t.norm))
+                    else:
+                        uf.union(sorted(lemma_class(t.norm)))
+        roots: dict[str, str] = {}
+        self._lemma_sym: dict[str, str] = {}
+        for lem in sorted(uf.parent):
+            r = uf.find(lem)
+            if r not in roots:
+                roots[r] = _symbol_char(len(roots))
+            self._lemma_sym[lem] = roots[r]
+        self.compiled = compiled
+        self._form_sym: dict[str, str] = {}
+        keys: dict[str, list[int]] = defaultdict(list)
+        for n, c in enumerate(compiled):
+            keys["".join(self._lemma_sym[lemma(t.norm)] for t in c.tokens)].append(n)
+        self.automaton = ahocorasick.Automaton()
+        for key, ids in keys.items():
+            self.automaton.add_word(key, (len(key), tuple(ids)))
+        if keys:
+            self.automaton.make_automaton()
+        self._has_keys = bool(keys)
+
+    # ---- text encoding -------------------------------------------------
+    def symbol(self, form: str) -> str:
+        got = self._form_sym.get(form)
+        if got is None:
+            got = self._lemma_sym.get(lemma(form), FILLER)
+            self._form_sym[form] = got
+        return got
+
+    def encode(self, words: list[str]) -> str:
+        fs = self._form_sym
+        return "".join([fs[w] if w in fs else self.symbol(w) for w in words])
+
+    # ---- matching ------------------------------------------------------
+    def raw_hits(self, text: str):
+        """Yield (compiled, i, j, toks) for every verified hit (before context)."""
+        if not self._has_keys or not text:
+            return [], []
+        nt = _norm_text(text)
+        if len(nt) != len(text):  # lower() changed lengths (rare letters): slow exact path
+            toks = [(t.start, t.end, t.norm) for t in _tokens.tokenize(text)]
+            words = [t[2] for t in toks]
+        else:
+            words = _FAST_RE.findall(nt)
+            toks = None
+        s = self.encode(words)
+        hits = []
+        for end_idx, (length, ids) in self.automaton.iter(s):
+            i = end_idx - length + 1
+            for cid in ids:
+                c = self.compiled[cid]
+                if self._verify(c.tokens, words, i):
+                    hits.append((c, i, end_idx + 1))
+        if hits and toks is None:
+            toks = [(m.start(), m.end(), m.group()) for m in _FAST_RE.finditer(nt)]
+        return hits, toks or []
+
+    @staticmethod
+    def _verify(ptoks: tuple[PToken, ...], words: list[str], i: int) -> bool:
+        for k, p in enumerate(ptoks):
+            w = words[i + k]
+            if p.exact:
+                if w != p.norm:
+                    return False
+            elif w != p.norm and lemma(w) not in lemma_class(p.norm):
+                return False
+        return True
+
+
+def context_ok(entry: Entry, toks, i: int, j: int, text: str) -> bool:
+    ctx = entry.context
+    if ctx.position != "any" and not _position_ok(ctx.position, toks, i, j, text):
+        return False
+    if not ctx.require and not ctx.forbid:
+        return True
+    window = []
+    k, n = i - 1, 0
+    while k >= 0 and n < ctx.window:
+        if toks[k][2][:1].isalnum():
+            window.append(toks[k][2])
+            n += 1
+        k -= 1
+    k, n = j, 0
+    while k < len(toks) and n < ctx.window:
+        if toks[k][2][:1].isalnum():
+            window.append(toks[k][2])
+            n += 1
+        k += 1
+    forms = set(window)
+    lemmas = {lemma(w) for w in window}
+
+    def present(word: str) -> bool:
+        if word.startswith("="):
+            return _tokens.normalise(word[1:]) in forms
+        w = _tokens.normalise(word)
+        return w in forms or lemma(w) in lemmas
+
+    if ctx.require and not any(present(w) for w in ctx.require):
+        return False
+    if ctx.forbid and any(present(w) for w in ctx.forbid):
+        return False
+    return True
+
+
+def _position_ok(position: str, toks, i: int, j: int, text: str) -> bool:
+    def starts_sentence() -> bool:
+        k = i - 1
+        while k >= 0 and toks[k][2] in _OPENERS and "\n" not in text[toks[k][1]:toks[k + 1][0]]:
+            k -= 1
+        if k < 0:
+            return True
+        gap = text[toks[k][1]:toks[k + 1][0]]
+        return toks[k][2] in _SENTENCE_END or "\n" in gap
+
+    def ends_sentence() -> bool:
+        k = j
+        while k < len(toks) and toks[k][2] in _CLOSERS and "\n" not in text[toks[k - 1][1]:toks[k][0]]:
+            k += 1
+        if k >= len(toks):
+            return True
+        gap = text[toks[k - 1][1]:toks[k][0]]
+        return toks[k][2] in _SENTENCE_END or "\n" in gap
+
+    if position == "sentence-start":
+        return starts_sentence()
+    if position == "sentence-end":
+        return ends_sentence()
+    if position == "line":
+        line_start = text.rfind("\n", 0, toks[i][0]) + 1
+        line_end = text.find("\n", toks[j - 1][1])
+        line_end = len(text) if line_end < 0 else line_end
+        before = text[line_start:toks[i][0]]
+        after = text[toks[j - 1][1]:line_end]
+        return not any(ch.isalnum() for ch in before + after)
+    return True
+
+
+def scope_span(doc: Document, start: int, end: int, scope: str) -> tuple[int, int]:
+    """The text a boilerplate entry deletes: its span, sentence, line or paragraph.
+
+    Line and paragraph scopes include their line break so no empty line is
+    left behind; a sentence scope includes the spaces after it.
+    """
+    text = doc.text
+    if scope == "span":
+        return start, end
+    if scope == "sentence":
+        s = doc.sentence_at(start)
+        if s is None:
+            return start, end
+        e = max(s.end, end)
+        while e < len(text) and text[e] in " \t":
+            e += 1
+        return min(s.start, start), e
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if scope == "line":
+        return line_start, (len(text) if line_end < 0 else line_end + 1)
+    # paragraph: bounded by blank lines (or the text's ends)
+    m = None
+    for m in re.finditer(r"\n[ \t]*\n", text[:start]):
+        pass
+    p_start = m.end() if m else 0
+    m2 = re.search(r"\n[ \t]*\n", text[end:])
+    p_end = end + m2.end() if m2 else len(text)
+    return p_start, p_end
+
+
+def apostrophe_style(text: str) -> str:
+    return "’" if text.count("’") > text.count("'") else "'"
+
+
+def realise_hit(c: Compiled, i: int, j: int, toks, doc: Document, apostrophe: str) -> GlossaryMatch:
+    e = c.entry
+    text = doc.text
+    if e.category == "boilerplate":
+        s, t = scope_span(doc, toks[i][0], toks[j - 1][1], e.scope)
+        sugg = tuple(e.replace)
+        return GlossaryMatch(e, s, t, sugg, e.mode, text[s:t], toks[i][0], toks[j - 1][1], c.text, ())
+    r = realise(e, c.tokens, i, j, toks, text, apostrophe)
+    return GlossaryMatch(e, r.start, r.end, r.suggestions, r.mode, text[r.start:r.end],
+                         toks[i][0], toks[j - 1][1], c.text, r.notes)

@@ -1,0 +1,162 @@
+"""French word knowledge for the glossary: lemmas, known forms, inflection.
+
+Everything here comes from a maintained package (simplemma: lemmas and its
+vocabulary of known forms) or from data derived from one by a deterministic
+build script (``data/paradigms.json``: verb endings learnt from wordfreq's
+French vocabulary, see ``scripts/build_glossary_paradigms.py``). Nothing is a
+hand-built inflection table, except the closed classes that no lemmatiser
+describes (determiners and elision, in :mod:`.agreement`).
+
+Results are cached per distinct form, so lemmatising never dominates.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+import simplemma
+
+LANG = "fr"
+#: Infinitive endings, longest first ("oir" before "ir").
+VERB_ENDINGS = ("oir", "er", "ir", "re")
+#: Suffixes tried to list the other forms of a noun or adjective of a pattern.
+NOMINAL_SUFFIXES = ("s", "x", "e", "es")
+
+_lemma_cache: dict[str, str] = {}
+
+
+def lemma(form: str) -> str:
+    """simplemma lemma of a normalised (lower-case) form, cached."""
+    got = _lemma_cache.get(form)
+    if got is None:
+        if form[:1].isalpha():
+            got = simplemma.lemmatize(form, lang=LANG).lower()
+        else:
+            got = form
+        _lemma_cache[form] = got
+    return got
+
+
+@lru_cache(maxsize=65536)
+def is_known(form: str) -> bool:
+    """True when simplemma's French vocabulary knows ``form``."""
+    return simplemma.is_known(form, lang=LANG)
+
+
+@lru_cache(maxsize=1)
+def paradigms() -> dict[str, tuple[str, ...]]:
+    raw = json.loads(resources.files(__package__).joinpath("data/paradigms.json").read_text("utf-8"))
+    return {ending: tuple(v["suffixes"]) for ending, v in raw.items()}
+
+
+def verb_ending(word: str) -> str | None:
+    """Infinitive ending of ``word`` if it looks like a French infinitive."""
+    for e in VERB_ENDINGS:
+        if word.endswith(e) and len(word) > len(e) + 1:
+            return e
+    return None
+
+
+#: Conjugated endings whose presence proves that a word in -er/-ir/-re/-oir is a verb.
+_PROOF_SUFFIXES = ("ait", "aient", "é", "ée", "i", "it", "u", "ons", "ent", "a", "ra", "ront", "issait", "t", "sait")
+
+
+@lru_cache(maxsize=16384)
+def is_infinitive(word: str) -> bool:
+    """True for a French verb infinitive (``garder``), false for ``quartier``, ``membre``.
+
+    The word must end like an infinitive, be its own lemma, and simplemma
+    must know at least one conjugated form that lemmatises back to it.
+    """
+    ending = verb_ending(word)
+    if word == "être":
+        return True
+    if ending is None or lemma(word) != word or not is_known(word):
+        return False
+    stem = word[: -len(ending)]
+    for s in _PROOF_SUFFIXES:
+        form = stem + s
+        if form != word and is_known(form) and lemma(form) == word:
+            return True
+    return False
+
+
+@lru_cache(maxsize=16384)
+def lemma_class(word: str) -> frozenset[str]:
+    """Lemmas that the plain pattern token ``word`` accepts.
+
+    simplemma gives one lemma per form, and some inflected forms get another
+    word's lemma (``garde`` -> the noun *garde*, ``gardée`` -> *gardé*). A
+    pattern token therefore accepts the lemmas of all the known forms of its
+    word: verb forms generated from the learnt endings, noun/adjective forms
+    with the usual suffixes, each kept only if simplemma knows it.
+    """
+    base = lemma(word)
+    out = {base}
+    candidates: set[str] = set()
+    ending = verb_ending(base)
+    if ending and ending in paradigms():
+        stem = base[: -len(ending)]
+        candidates.update(stem + s for s in paradigms()[ending])
+    candidates.update(base + s for s in NOMINAL_SUFFIXES)
+    for f in candidates:
+        if f != base and is_known(f):
+            out.add(lemma(f))
+    # Never let a generated form pull in a common word that is itself an
+    # infinitive of another verb (keeps classes tight).
+    return frozenset(x for x in out if x == base or not (verb_ending(x) and x != base and is_infinitive(x)))
+
+
+def accepts(word: str, form: str) -> bool:
+    """Does the plain pattern token ``word`` accept the text form ``form``?"""
+    return lemma(form) in lemma_class(word)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def inflect_like(target: str, matched_form: str, matched_lemma: str) -> str | None:
+    """Inflect ``target`` (a lemma) the way ``matched_form`` inflects ``matched_lemma``.
+
+    Suffix transfer: ``gardait``/``garder`` has suffix ``ait`` for ``er``, so
+    ``souligner`` -> ``soulignait``; ``individus``/``individu`` adds ``s``, so
+    ``employé`` -> ``employés``. The result must be a form simplemma knows (a
+    target of another conjugation group fails this and returns ``None``: the
+    caller then reports instead of pasting a wrong form).
+    """
+    if matched_form == matched_lemma:
+        return target
+    n = _common_prefix(matched_form, matched_lemma)
+    add, drop = matched_form[n:], matched_lemma[n:]
+    if n == 0 or (drop and not target.endswith(drop)):
+        return None
+    # Same conjugation group only: the infinitive endings must agree.
+    if verb_ending(matched_lemma) and verb_ending(target) and verb_ending(matched_lemma) != verb_ending(target):
+        return None
+    stem = target[: len(target) - len(drop)] if drop else target
+    out = stem + add
+    if out == target:
+        return out
+    # Spelling adjustments of -cer/-ger verbs (plaçait, mangeons) are data:
+    # try them only through the vocabulary check.
+    for cand in (out, _soften(stem, add)):
+        if cand and is_known(cand) and (lemma(cand) == lemma(target) or lemma(cand) == target
+                                        or lemma_class(target) & {lemma(cand)}):
+            return cand
+    return None
+
+
+def _soften(stem: str, add: str) -> str | None:
+    if add[:1] in ("a", "o") and stem.endswith("c"):
+        return stem[:-1] + "ç" + add
+    if add[:1] in ("a", "o") and stem.endswith("g"):
+        return stem + "e" + add
+    return None
