@@ -1,0 +1,206 @@
+"""EntityPass: find garbled proper names and propose the real ones."""
+
+from __future__ import annotations
+
+from ..config import RepairConfig
+from ..document import Document
+from ..types import Category, Finding, Source
+from .french import place
+from .gazetteer import Gazetteer, load_gazetteer
+from .language import LanguageGuesser, word_language
+from .restore import Candidate, confidence, generate, rank_score
+from .spans import Mention, find_cue, find_mentions, find_runs
+from .synonyms import SynonymIndex, load_synonyms
+
+#: How many suggestions a finding carries at most.
+MAX_SUGGESTIONS = 3
+
+
+class EntityPass:
+    """Restore names a spinner garbled ("The Details" → "The Information").
+
+    Loads the gazetteer and the synonym index once; ``find`` is cheap per
+    document. Settings (all in :class:`RepairConfig`): ``restore_entities``,
+    ``langdetect_seed``, ``entity_gazetteer_paths``, ``entity_embeddings``.
+    """
+
+    name = "entities"
+
+    def __init__(self, config: RepairConfig | None = None, *, gazetteer: Gazetteer | None = None,
+                 synonyms: SynonymIndex | None = None, embedder=None):
+        self.config = config or RepairConfig()
+        extra_paths = tuple(getattr(self.config, "entity_gazetteer_paths", ()) or ())
+        self.gazetteer = gazetteer or load_gazetteer(extra_paths)
+        self.synonyms = synonyms if synonyms is not None else load_synonyms()
+        self.language = LanguageGuesser(self.config.langdetect_seed)
+        self.embedder = embedder
+        if self.embedder is None and getattr(self.config, "entity_embeddings", False):
+            from .embed import load_embedder
+
+            self.embedder = load_embedder(self.gazetteer)
+        #: Human-readable notes about degraded features (shown by --explain, README).
+        self.notes: list[str] = []
+        if not len(self.synonyms):
+            self.notes.append("synonym index missing: only spelling damage is repaired")
+
+    # -- the pass ---------------------------------------------------------
+    def find(self, doc: Document) -> list[Finding]:
+        if not self.config.restore_entities:
+            return []
+        runs = find_runs(doc)
+        mentions_by_run: list[list[Mention]] = []
+        mentioned: set[str] = set()
+        for first, last in runs:
+            ms = find_mentions(doc, self.gazetteer, first, last)
+            mentions_by_run.append(ms)
+            mentioned.update(m.form.entity.name for m in ms)
+        findings: list[Finding] = []
+        for (first, last), ms in zip(runs, mentions_by_run):
+            if last == first:
+                continue  # one capitalised word: too little evidence to rename it
+            findings.extend(self._restore_run(doc, first, last, ms, mentioned))
+        return findings
+
+    # -- internals ----------------------------------------------------------
+    def _stretches(self, first: int, last: int, mentions: list[Mention]) -> tuple[list[tuple[int, int]], set[int]]:
+        """Pieces of the run free of multi-word names, and the locked tokens."""
+        blocked: set[int] = set()
+        locked: set[int] = set()
+        for m in mentions:
+            if m.last > m.first:
+                blocked.update(range(m.first, m.last + 1))
+            elif word_language(m.form.words[0]) != "en":
+                locked.add(m.first)  # a distinctive one-word name ("Microsoft")
+        pieces, cur = [], None
+        for t in range(first, last + 1):
+            if t in blocked:
+                if cur is not None:
+                    pieces.append((cur, t - 1))
+                    cur = None
+            elif cur is None:
+                cur = t
+        if cur is not None:
+            pieces.append((cur, last))
+        return pieces, locked
+
+    def _restore_run(self, doc: Document, first: int, last: int, mentions: list[Mention],
+                     mentioned: set[str]) -> list[Finding]:
+        toks = doc.tokens
+        pieces, locked = self._stretches(first, last, mentions)
+        exact = {(m.first, m.last) for m in mentions}
+        scored: list[tuple[float, int, int, list[Candidate]]] = []
+        for a, b in pieces:
+            if b - a + 1 < 2:
+                continue
+            for i in range(a, b + 1):
+                for j in range(i + 1, min(b, i + self.gazetteer.max_words - 1) + 1):
+                    if (i, j) in exact:
+                        continue
+                    words = tuple(self._key(t) for t in toks[i : j + 1])
+                    texts = tuple(t.text for t in toks[i : j + 1])
+                    lock = tuple(k in locked for k in range(i, j + 1))
+                    raw = generate(words, texts, lock, self.gazetteer, self.synonyms)
+                    if not raw:
+                        continue
+                    cue = find_cue(doc, i, j)
+                    cands = []
+                    for form, wmap in raw:
+                        c = Candidate(form, wmap, cue, form.entity.name in mentioned)
+                        if c.kept_content == 0 and c.type_fit <= 0 and not c.consistent and len(c.words) < 2:
+                            continue
+                        cands.append(c)
+                    if not cands:
+                        continue
+                    if self.embedder is not None:
+                        cands = self.embedder.annotate(doc.text[toks[i].start : toks[j].end], cands)
+                    cands = [_with_score(c) for c in cands]
+                    cands.sort(key=lambda c: (-c.score, c.form.entity.name))
+                    scored.append((cands[0].score, i, j, cands))
+        # Best non-overlapping spans first.
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        taken: set[int] = set()
+        out = []
+        for _, i, j, cands in scored:
+            if any(k in taken for k in range(i, j + 1)):
+                continue
+            taken.update(range(i, j + 1))
+            out.append(self._finding(doc, i, j, cands))
+        return out
+
+    @staticmethod
+    def _key(tok) -> str:
+        from .gazetteer import canon
+
+        return canon(tok.norm)
+
+    def _finding(self, doc: Document, i: int, j: int, cands: list[Candidate]) -> Finding:
+        toks = doc.tokens
+        start, end = toks[i].start, toks[j].end
+        span_text = doc.text[start:end]
+        best = cands[0]
+        # Alternatives: distinct entities only.
+        seen, ranked = set(), []
+        for c in cands:
+            if c.form.entity.name not in seen:
+                seen.add(c.form.entity.name)
+                ranked.append(c)
+        runner = ranked[1] if len(ranked) > 1 else None
+        lang = self.language.guess(span_text, tuple(self._key(t) for t in toks[i : j + 1]))
+        conf, mode = confidence(best, runner, lang.language == "en")
+        prev = toks[i - 1] if i > 0 else None
+        placement = place(doc.text, prev, start, end, best.form.text)
+        suggestions = [placement.replacement]
+        for c in ranked[1:MAX_SUGGESTIONS]:
+            p = place(doc.text, prev, start, end, c.form.text)
+            if (p.start, p.end) == (placement.start, placement.end):
+                suggestions.append(p.replacement)
+        ent = best.form.entity
+        mapping = "; ".join(w.describe() for w in best.words)
+        bits = [f"garbled {ent.type} name « {span_text} » → « {best.form.text} »: {mapping}"]
+        if best.consistent:
+            bits.append(f"« {ent.name} » is written correctly elsewhere in the document")
+        if best.cue is not None:
+            fit = "fits" if best.type_fit > 0 else "does not fit"
+            bits.append(f"context « {best.cue.text} » {fit} a {ent.type}")
+        bits.append(f"span language {lang.describe()}")
+        if best.similarity is not None:
+            bits.append(f"meaning similarity {best.similarity:.2f} (all-MiniLM-L6-v2)")
+        if placement.note:
+            bits.append(f"French article adjusted: {placement.note}")
+        if runner is not None:
+            bits.append(f"runner-up « {runner.form.text} » ({runner.form.entity.type})")
+        if mode == "report":
+            bits.append("every content word changed and nothing in the context vouches for it: reported only")
+        evidence = {
+            "entity": ent.name,
+            "type": ent.type,
+            "matched_form": best.form.text,
+            "words": [{"span": w.span_word, "name": w.name_word, "how": w.how, "closeness": w.closeness}
+                      for w in best.words],
+            "cue": best.cue.text if best.cue else None,
+            "type_fit": best.type_fit,
+            "consistent": best.consistent,
+            "language": lang.describe(),
+            "similarity": best.similarity,
+            "score": round(best.score, 3),
+            "alternatives": [c.form.text for c in ranked[1:MAX_SUGGESTIONS]],
+        }
+        return Finding(
+            start=placement.start,
+            end=placement.end,
+            span=doc.text[placement.start : placement.end],
+            category=Category.ENTITY.value,
+            rule=f"ENT-{ent.type.upper()}",
+            source=Source("gazetteer", f"entities/{ent.path}", ent.line),
+            suggestions=tuple(suggestions),
+            confidence=conf,
+            explanation="; ".join(bits),
+            mode=mode,
+            evidence=evidence,
+        )
+
+
+def _with_score(c: Candidate) -> Candidate:
+    from dataclasses import replace
+
+    return replace(c, score=rank_score(c))

@@ -1,0 +1,94 @@
+"""Is a word or a span English, inside French text?
+
+Word level: wordfreq's English and French frequency lists (Zipf scale).
+Span level: the word votes, and langdetect (seeded, so it is deterministic)
+for spans the words cannot decide. langdetect is only ever run on candidate
+spans, never on every token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: A word is English when its English Zipf frequency is at least this...
+ENGLISH_MIN_ZIPF = 2.0
+#: ...and exceeds its French Zipf frequency by this margin.
+ENGLISH_MARGIN = 0.5
+#: A word is French when its French Zipf frequency is at least this and not
+#: clearly lower than its English one.
+FRENCH_MIN_ZIPF = 2.5
+
+#: French function words that start sentences and glue names to the text;
+#: they never belong to a garbled English name.
+FRENCH_STOP_WORDS = frozenset(
+    """le la les l' un une des du de d' au aux à a et ou mais donc or ni car ce cet cette ces
+    son sa ses leur leurs mon ma mes notre nos votre vos il elle ils elles on nous vous je tu
+    qui que qu' quoi dont où en dans par pour sur sous avec sans chez selon vers entre contre
+    depuis pendant avant après lors comme si ne pas plus moins très tout toute tous toutes
+    est sont été être avoir ont avait c' s' n' j' m' t' y cela ça ceci celui celle ceux
+    alors ainsi aussi encore déjà puis enfin bien même autre autres certains plusieurs
+    lundi mardi mercredi jeudi vendredi samedi dimanche""".split()
+)
+
+
+@lru_cache(maxsize=65536)
+def word_language(word: str) -> str:
+    """'en', 'fr' or '?' for a normalised (lower-case) word."""
+    from wordfreq import zipf_frequency
+
+    if word in FRENCH_STOP_WORDS:
+        return "fr"
+    en = zipf_frequency(word, "en")
+    fr = zipf_frequency(word, "fr")
+    if en >= ENGLISH_MIN_ZIPF and en >= fr + ENGLISH_MARGIN:
+        return "en"
+    if fr >= FRENCH_MIN_ZIPF and fr + ENGLISH_MARGIN > en:
+        return "fr"
+    return "?"
+
+
+@dataclass(frozen=True)
+class SpanLanguage:
+    language: str  # 'en', 'fr' or another langdetect code, or '?'
+    probability: float
+    method: str  # 'words' or 'langdetect'
+
+    def describe(self) -> str:
+        return f"{self.language} ({self.method}, p={self.probability:.2f})"
+
+
+class LanguageGuesser:
+    """Span-level language identification with a fixed langdetect seed."""
+
+    def __init__(self, seed: int = 0):
+        self.seed = seed
+        self._cache: dict[str, SpanLanguage] = {}
+
+    def guess(self, text: str, words: tuple[str, ...]) -> SpanLanguage:
+        votes = [word_language(w) for w in words if len(w) > 1]
+        en, fr = votes.count("en"), votes.count("fr")
+        if votes and en > fr and en >= len(votes) / 2:
+            return SpanLanguage("en", en / len(votes), "words")
+        if votes and fr > en and fr >= len(votes) / 2:
+            return SpanLanguage("fr", fr / len(votes), "words")
+        return self._langdetect(text)
+
+    def _langdetect(self, text: str) -> SpanLanguage:
+        hit = self._cache.get(text)
+        if hit is not None:
+            return hit
+        try:
+            from langdetect import DetectorFactory, detect_langs
+            from langdetect.lang_detect_exception import LangDetectException
+
+            DetectorFactory.seed = self.seed
+            try:
+                best = detect_langs(text)[0]
+                out = SpanLanguage(best.lang, float(best.prob), "langdetect")
+            except LangDetectException:
+                out = SpanLanguage("?", 0.0, "langdetect")
+        except ImportError:  # langdetect is a core dependency; degrade anyway
+            out = SpanLanguage("?", 0.0, "unavailable")
+        self._cache[text] = out
+        return out

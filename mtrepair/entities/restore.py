@@ -1,0 +1,202 @@
+"""Undo the spinner: map a suspicious span back to gazetteer names.
+
+For each word of the span, the name words it could have come from are: itself,
+the words it is a thesaurus synonym of (reverse index), and -- for at most one
+word -- a close spelling. A gazetteer name of the same length whose every word
+is reachable this way is a candidate. Candidates are ranked by how many words
+had to change, how close the synonyms are, whether the name's type fits the
+French context (cue), whether the same name is written correctly elsewhere in
+the document, and (optionally) sentence-embedding similarity.
+
+Pure functions over the gazetteer and synonym index; no I/O.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+from ..tokens import tokenize
+from .gazetteer import NAME_FUNCTION_WORDS, Gazetteer, NameForm
+from .language import word_language
+from .spans import Cue
+from .synonyms import SynonymIndex
+
+#: Minimum normalised similarity (0..1) for a one-word spelling repair.
+SPELLING_MIN_SIMILARITY = 0.8
+#: Shortest word that may be repaired by spelling.
+SPELLING_MIN_LENGTH = 4
+
+# Ranking weights (see README "Entity restoration" for the rationale).
+W_KEPT = 0.15        # per content word kept as is
+W_CHANGED = 0.10     # penalty per changed word
+W_TYPE_FIT = 0.30    # the cue announces this type
+W_TYPE_CLASH = 0.20  # the cue announces another type
+W_CONSISTENT = 1.00  # the name is written correctly elsewhere in the document
+W_SIMILARITY = 0.30  # sentence-embedding cosine (embedding extra only)
+W_LENGTH = 0.05      # prefer explaining more words
+
+
+@dataclass(frozen=True)
+class WordMap:
+    span_word: str
+    name_word: str
+    how: str  # "same", "synonym", "spelling"
+    closeness: float
+
+    def describe(self) -> str:
+        if self.how == "same":
+            return f"{self.span_word} = {self.name_word}"
+        label = "thesaurus synonym" if self.how == "synonym" else "spelling"
+        return f"{self.span_word} → {self.name_word} ({label}, {self.closeness:.2f})"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    form: NameForm
+    words: tuple[WordMap, ...]
+    cue: Cue | None
+    consistent: bool
+    similarity: float | None = None
+    score: float = 0.0
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def changed(self) -> tuple[WordMap, ...]:
+        return tuple(w for w in self.words if w.how != "same")
+
+    @property
+    def content(self) -> tuple[WordMap, ...]:
+        return tuple(w for w in self.words if w.name_word.lower() not in NAME_FUNCTION_WORDS)
+
+    @property
+    def kept_content(self) -> int:
+        return sum(1 for w in self.content if w.how == "same")
+
+    @property
+    def type_fit(self) -> int:
+        if self.cue is None:
+            return 0
+        return 1 if self.form.entity.type in self.cue.types else -1
+
+    @property
+    def mean_closeness(self) -> float:
+        ch = self.changed
+        return sum(w.closeness for w in ch) / len(ch) if ch else 1.0
+
+
+def display_words(form: NameForm) -> tuple[str, ...]:
+    return tuple(t.text for t in tokenize(form.text))
+
+
+def generate(
+    span_words: tuple[str, ...],
+    span_texts: tuple[str, ...],
+    locked: tuple[bool, ...],
+    gaz: Gazetteer,
+    syn: SynonymIndex,
+) -> list[tuple[NameForm, tuple[WordMap, ...]]]:
+    """Gazetteer names that the span could be a spun copy of (unranked)."""
+    n = len(span_words)
+    if n not in gaz.by_length:
+        return []
+    matched: dict[int, dict[int, tuple[str, float]]] = defaultdict(dict)
+    for i, w in enumerate(span_words):
+        options: list[tuple[str, str, float]] = [(w, "same", 1.0)]
+        if not locked[i]:
+            options.extend((src, "synonym", c) for src, c in syn.sources(w))
+        for name_word, how, c in options:
+            for fid in gaz.by_position.get((n, i, name_word), ()):
+                cur = matched[fid].get(i)
+                if cur is None or (cur[0] != "same" and (how == "same" or c > cur[1])):
+                    matched[fid][i] = (how, c)
+    out = []
+    for fid, pos in matched.items():
+        if len(pos) < n - 1 or (n == 1 and not pos):
+            continue
+        form = gaz.forms[fid]
+        if len(pos) == n - 1:
+            i = next(k for k in range(n) if k not in pos)
+            a, b = span_words[i], form.words[i]
+            if locked[i] or min(len(a), len(b)) < SPELLING_MIN_LENGTH:
+                continue
+            sim = Levenshtein.normalized_similarity(a, b)
+            if sim < SPELLING_MIN_SIMILARITY:
+                continue
+            pos = dict(pos)
+            pos[i] = ("spelling", round(sim, 2))
+        if all(how == "same" for how, _ in pos.values()):
+            continue  # the name itself (another casing): nothing to restore
+        names = display_words(form)
+        if len(names) != n:
+            continue
+        words = tuple(WordMap(span_texts[k], names[k], pos[k][0], pos[k][1]) for k in range(n))
+        # The spinner writes English: at least one changed word must be English.
+        if not any(
+            w.how == "spelling" or word_language(span_words[k]) == "en"
+            for k, w in enumerate(words)
+            if w.how != "same"
+        ):
+            continue
+        out.append((form, words))
+    return out
+
+
+def rank_score(c: Candidate) -> float:
+    s = sum(w.closeness for w in c.words) / len(c.words)
+    s += W_KEPT * c.kept_content - W_CHANGED * len(c.changed) + W_LENGTH * len(c.words)
+    if c.type_fit > 0:
+        s += W_TYPE_FIT
+    elif c.type_fit < 0:
+        s -= W_TYPE_CLASH
+    if c.consistent:
+        s += W_CONSISTENT
+    if c.similarity is not None:
+        s += W_SIMILARITY * c.similarity
+    return s
+
+
+# Confidence calibration (checked on the garbled test set, see bench/).
+C_BASE = 0.45
+C_KEPT = 0.25          # times the share of content words kept
+C_CLOSENESS = 0.10     # times the mean closeness of changed words
+C_ENGLISH = 0.10       # the span reads as English inside French text
+C_CUE_FIT = 0.20
+C_CUE_CLASH = 0.15
+C_CONSISTENT = 0.35
+C_SPELLING = 0.10      # penalty when a word was repaired by spelling
+C_AMBIGUOUS = 0.25     # penalty when another name ranks almost as high
+C_SIMILARITY = 0.10    # times (similarity - 0.5), embedding extra only
+C_MAX = 0.97
+#: Runner-up within this score margin counts as a close competitor.
+AMBIGUITY_MARGIN = 0.15
+
+
+def confidence(best: Candidate, runner_up: Candidate | None, english: bool) -> tuple[float, str]:
+    """Calibrated confidence and mode ("auto" or "report") for the best candidate."""
+    content = best.content or best.words
+    conf = C_BASE + C_KEPT * (best.kept_content / len(content)) + C_CLOSENESS * best.mean_closeness
+    if english:
+        conf += C_ENGLISH
+    if best.type_fit > 0:
+        conf += C_CUE_FIT
+    elif best.type_fit < 0:
+        conf -= C_CUE_CLASH
+    if best.consistent:
+        conf += C_CONSISTENT
+    if any(w.how == "spelling" for w in best.words):
+        conf -= C_SPELLING
+    if runner_up is not None and not best.consistent and best.score - runner_up.score < AMBIGUITY_MARGIN:
+        conf -= C_AMBIGUOUS
+    if best.similarity is not None:
+        conf += C_SIMILARITY * (best.similarity - 0.5)
+    conf = max(0.05, min(C_MAX, conf))
+    mode = "auto"
+    # Every content word changed and nothing around it vouches for the name:
+    # report it, never apply it.
+    if best.kept_content == 0 and best.type_fit <= 0 and not best.consistent:
+        mode = "report"
+        conf = min(conf, 0.5)
+    return round(conf, 3), mode
