@@ -1,0 +1,360 @@
+"""Hostile inputs and outputs through the CLI: clear message, right exit code, nothing lost.
+
+Every test asserts (1) the message a user sees (it names the file, and the byte offset for a
+decoding error), (2) the exit code, and (3) that no data was lost: other inputs still come out,
+the input file is untouched, an output file is either the old one or the complete new one, and no
+temporary file is left behind. Complements tests/test_cli_backbone.py (the lead's basic cases).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import mtrepair.io as mio
+from mtrepair.cli.main import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, main
+
+NO_MODEL = ["--model", "none"]  # bad-input handling does not depend on the model; keep tests fast
+
+#: Clean French (must come out byte-identical) and text with a sure typography fix (the
+#: document spaces its marks, one is glued), so "was it repaired?" is observable.
+CLEAN = "Le conseil municipal a voté le budget mardi soir. Les travaux commenceront en mars.\n"
+FIXABLE = "Et maintenant ? Le maire a répondu : oui ! Mais quand?\n"
+FIXED = "Et maintenant ? Le maire a répondu : oui ! Mais quand ?\n"
+
+
+def run_cli(args, capsys):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def no_temp_files(folder: Path) -> bool:
+    return not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- inputs ------------------------------------------------------------------------------------
+
+
+def test_fixable_sample_is_really_fixed(tmp_path, capsys):
+    """Guard for the tests below: FIXABLE is repaired to FIXED with the shipped defaults."""
+    f = tmp_path / "a.txt"
+    f.write_text(FIXABLE, encoding="utf-8")
+    code, out, _ = run_cli(["repair", f, "-q", *NO_MODEL], capsys)
+    assert (code, out) == (EXIT_OK, FIXED)
+
+
+def test_every_bad_input_is_reported_and_the_good_ones_still_come_out(tmp_path, capsys):
+    bad = {
+        "empty.txt": (b"", "empty input"),
+        "blank.txt": (b"  \n\n\t\n", "empty input"),
+        "image.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "looks like a binary file (NUL byte at offset 8)"),
+        "latin1.txt": ("Un été très chaud.".encode("latin-1"), "invalid UTF-8 at byte offset 3"),
+    }
+    paths = []
+    for name, (data, _) in bad.items():
+        (tmp_path / name).write_bytes(data)
+    good1, good2 = tmp_path / "good1.txt", tmp_path / "good2.txt"
+    good1.write_text(FIXABLE, encoding="utf-8")
+    good2.write_text(CLEAN, encoding="utf-8")
+    paths = [tmp_path / "empty.txt", good1, tmp_path / "image.png", tmp_path / "missing.txt",
+             tmp_path / "latin1.txt", tmp_path, tmp_path / "blank.txt", good2]
+    out_file = tmp_path / "out.jsonl"
+    code, out, err = run_cli(["repair", *paths, "--format", "jsonl", "-o", out_file, *NO_MODEL], capsys)
+    assert code == EXIT_FAILED
+    for name, (_, message) in bad.items():
+        assert f"{tmp_path / name}: {message}" in err
+    assert f"{tmp_path / 'missing.txt'}: no such file" in err
+    assert f"{tmp_path}: is a directory" in err
+    records = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
+    assert [r["input"] for r in records] == [str(good1), str(good2)]
+    assert [r["text"] for r in records] == [FIXED, CLEAN]
+
+
+@pytest.mark.parametrize(
+    "data, offset",
+    [
+        ("Première ligne.\nDeuxième ".encode() + b"\xff" + " ligne.".encode(), len("Première ligne.\nDeuxième ".encode())),
+        (b"Texte tronqu\xc3", 12),  # a multi-byte sequence cut at end of file
+        (b"Surrogate \xed\xa0\x80 encod\xc3\xa9", 10),  # CESU/surrogate bytes are not UTF-8
+        (b"Overlong \xc0\xaf slash", 9),
+    ],
+)
+def test_invalid_utf8_names_file_and_exact_byte_offset(tmp_path, capsys, data, offset):
+    f = tmp_path / "bad.txt"
+    f.write_bytes(data)
+    code, out, err = run_cli(["repair", f, *NO_MODEL], capsys)
+    assert code == EXIT_FAILED and out == ""
+    assert f"{f}: invalid UTF-8 at byte offset {offset}" in err
+    assert "--encoding-errors replace" in err
+    assert f.read_bytes() == data
+
+
+def test_encoding_errors_replace_keeps_everything_else(tmp_path, capsys):
+    data = "Le café ".encode() + b"\xe9" + " était prêt ! Vraiment?\n".encode()
+    f = tmp_path / "bad.txt"
+    f.write_bytes(data)
+    code, out, err = run_cli(["repair", f, "--encoding-errors", "replace", "-q", *NO_MODEL], capsys)
+    assert code == EXIT_OK
+    assert out == "Le café \ufffd était prêt ! Vraiment ?\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig", "utf-32"])
+def test_files_with_a_byte_order_mark_are_decoded(tmp_path, capsys, encoding):
+    bom = {"utf-16-le": "\ufeff", "utf-16-be": "\ufeff"}.get(encoding, "")
+    f = tmp_path / "bom.txt"
+    f.write_bytes((bom + FIXABLE + CLEAN).encode(encoding))
+    code, out, err = run_cli(["repair", f, "-q", *NO_MODEL], capsys)
+    assert code == EXIT_OK
+    assert out == FIXED + CLEAN
+
+
+def test_utf16_without_bom_is_reported_as_binary_not_garbled(tmp_path, capsys):
+    f = tmp_path / "nobom.txt"
+    f.write_bytes(CLEAN.encode("utf-16-le"))
+    code, out, err = run_cli(["repair", f, *NO_MODEL], capsys)
+    assert code == EXIT_FAILED and out == ""
+    assert f"{f}: looks like a binary file" in err
+
+
+def test_mixed_line_endings_are_kept_byte_for_byte(tmp_path, capsys):
+    text = ("Le maire a présenté le budget.\r\nLes travaux commenceront en mars.\r"
+            "Le conseil a voté à l'unanimité.\nLa séance a été levée à 22 heures.\r\n")
+    f = tmp_path / "crlf.txt"
+    f.write_bytes(text.encode("utf-8"))
+    out_file = tmp_path / "out.txt"
+    code, out, err = run_cli(["repair", f, "-o", out_file, "-q", *NO_MODEL], capsys)
+    assert code == EXIT_OK
+    assert out_file.read_bytes() == text.encode("utf-8")
+
+
+def test_crlf_file_with_a_fix_keeps_its_crlf(tmp_path, capsys):
+    text = FIXABLE.replace("\n", "\r\n") + CLEAN.replace("\n", "\r\n")
+    f = tmp_path / "crlf.txt"
+    f.write_bytes(text.encode("utf-8"))
+    code, out, err = run_cli(["repair", f, "--format", "json", *NO_MODEL], capsys)
+    assert code == EXIT_OK
+    data = json.loads(out)
+    assert data["text"] == (FIXED + CLEAN).replace("\n", "\r\n")
+    assert data["text"].count("\r\n") == 2 and data["text"].count("\n") == 2
+
+
+def test_nul_byte_after_the_binary_sniff_window_does_not_crash(tmp_path, capsys):
+    text = CLEAN * (mio.BINARY_SNIFF_BYTES // len(CLEAN) + 2) + "Fin\x00 du fichier.\n"
+    f = tmp_path / "late-nul.txt"
+    f.write_bytes(text.encode("utf-8"))
+    code, out, err = run_cli(["repair", f, "-q", *NO_MODEL], capsys)
+    assert code == EXIT_OK
+    assert out == text
+
+
+def test_binary_on_standard_input_is_named(capsys, monkeypatch):
+    class FakeStdin:
+        buffer = __import__("io").BytesIO(b"GIF89a\x00\x01\x02")
+
+    monkeypatch.setattr(sys, "stdin", FakeStdin())
+    code, out, err = run_cli(["repair", "-", *NO_MODEL], capsys)
+    assert code == EXIT_FAILED and out == ""
+    assert "<stdin>: looks like a binary file" in err
+
+
+# --- outputs -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spelling", ["dot", "symlink", "hardlink"])
+def test_output_never_overwrites_its_input_under_another_name(tmp_path, capsys, monkeypatch, spelling):
+    f = tmp_path / "a.txt"
+    f.write_text(FIXABLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    if spelling == "dot":
+        target = "./sub/../a.txt"
+        (tmp_path / "sub").mkdir()
+    elif spelling == "symlink":
+        (tmp_path / "link.txt").symlink_to(f)
+        target = "link.txt"
+    else:
+        os.link(f, tmp_path / "hard.txt")
+        target = "hard.txt"
+    code, out, err = run_cli(["repair", "a.txt", "-o", target, *NO_MODEL], capsys)
+    assert code == EXIT_FAILED
+    assert "would overwrite its own input" in err
+    assert f.read_text(encoding="utf-8") == FIXABLE
+
+
+def test_output_whose_folder_is_a_file_is_a_clean_error(tmp_path, capsys):
+    f = tmp_path / "a.txt"
+    f.write_text(FIXABLE, encoding="utf-8")
+    code, out, err = run_cli(["repair", f, "-o", f / "out.txt", *NO_MODEL], capsys)
+    assert code == EXIT_FAILED
+    assert f"{f / 'out.txt'}: cannot write" in err
+    assert f.read_text(encoding="utf-8") == FIXABLE
+    assert no_temp_files(tmp_path)
+
+
+def test_output_replaces_an_existing_file_atomically_and_keeps_its_mode(tmp_path, capsys):
+    f = tmp_path / "a.txt"
+    f.write_text(FIXABLE, encoding="utf-8")
+    out_file = tmp_path / "out.txt"
+    out_file.write_text("ancien contenu\n", encoding="utf-8")
+    out_file.chmod(0o640)
+    code, _, _ = run_cli(["repair", f, "-o", out_file, "-q", *NO_MODEL], capsys)
+    assert code == EXIT_OK
+    assert out_file.read_text(encoding="utf-8") == FIXED
+    assert out_file.stat().st_mode & 0o777 == 0o640
+    assert no_temp_files(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "failure, code, message",
+    [
+        (KeyboardInterrupt(), EXIT_INTERRUPTED, "interrupted"),
+        (OSError(28, "No space left on device"), EXIT_FAILED, "cannot write: No space left on device"),
+    ],
+)
+def test_failure_at_the_last_moment_leaves_the_old_output_and_no_temp_file(
+        tmp_path, capsys, monkeypatch, failure, code, message):
+    f = tmp_path / "a.txt"
+    f.write_text(FIXABLE, encoding="utf-8")
+    out_file = tmp_path / "out.txt"
+    out_file.write_text("ancien contenu\n", encoding="utf-8")
+
+    def fail(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(mio.os, "replace", fail)
+    got, _, err = run_cli(["repair", f, "-o", out_file, "-q", *NO_MODEL], capsys)
+    assert got == code and message in err
+    assert out_file.read_text(encoding="utf-8") == "ancien contenu\n"
+    assert f.read_text(encoding="utf-8") == FIXABLE
+    assert no_temp_files(tmp_path)
+
+
+def _big_input(path: Path, megabytes: int) -> None:
+    line = FIXABLE + CLEAN
+    path.write_text(line * (megabytes * 1024 * 1024 // len(line.encode())), encoding="utf-8")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_during_a_real_run_leaves_no_half_written_file(tmp_path):
+    src = tmp_path / "big.txt"
+    _big_input(src, 4)
+    out_file = tmp_path / "out.txt"
+    out_file.write_text("ancien contenu\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mtrepair", "repair", str(src), "-o", str(out_file), "-q", *NO_MODEL],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    time.sleep(2.0)  # imported and working on the input
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=300)
+    err_text = err.decode("utf-8", "replace")
+    print("exit code after SIGINT:", proc.returncode)
+    assert "Traceback" not in err_text
+    if proc.returncode == EXIT_INTERRUPTED:
+        assert "interrupted" in err_text
+        assert out_file.read_text(encoding="utf-8") == "ancien contenu\n"
+    else:  # the run finished before the signal arrived: the output must then be complete
+        assert proc.returncode == EXIT_OK, err_text
+        assert out_file.read_bytes().count(b"\n") == src.read_bytes().count(b"\n")
+    assert no_temp_files(tmp_path)
+
+
+# --- --in-place --------------------------------------------------------------------------------
+
+
+def test_in_place_rewrites_and_keeps_a_backup(tmp_path, capsys):
+    f, clean = tmp_path / "a.txt", tmp_path / "clean.txt"
+    f.write_text(FIXABLE, encoding="utf-8")
+    clean.write_text(CLEAN, encoding="utf-8")
+    code, out, err = run_cli(["repair", "--in-place", f, clean, *NO_MODEL], capsys)
+    assert code == EXIT_OK and out == ""
+    assert f.read_text(encoding="utf-8") == FIXED
+    assert (tmp_path / "a.txt.bak").read_text(encoding="utf-8") == FIXABLE
+    # Unchanged files are not rewritten and get no backup.
+    assert clean.read_text(encoding="utf-8") == CLEAN and not (tmp_path / "clean.txt.bak").exists()
+    assert no_temp_files(tmp_path)
+
+
+def test_in_place_no_backup_and_custom_suffix(tmp_path, capsys):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(FIXABLE, encoding="utf-8")
+    b.write_text(FIXABLE, encoding="utf-8")
+    assert run_cli(["repair", "-i", "--no-backup", a, "-q", *NO_MODEL], capsys)[0] == EXIT_OK
+    assert run_cli(["repair", "-i", "--backup-suffix", ".orig", b, "-q", *NO_MODEL], capsys)[0] == EXIT_OK
+    assert a.read_text(encoding="utf-8") == FIXED and b.read_text(encoding="utf-8") == FIXED
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt", "b.txt.orig"]
+
+
+def test_in_place_keeps_the_file_encoding_and_follows_symlinks(tmp_path, capsys):
+    f = tmp_path / "utf16.txt"
+    f.write_bytes(FIXABLE.encode("utf-16"))
+    link = tmp_path / "link.txt"
+    link.symlink_to(f)
+    code, _, _ = run_cli(["repair", "-i", link, "-q", *NO_MODEL], capsys)
+    assert code == EXIT_OK
+    assert link.is_symlink()
+    assert f.read_bytes() == FIXED.encode("utf-16")
+    assert (tmp_path / "utf16.txt.bak").read_bytes() == FIXABLE.encode("utf-16")
+
+
+def test_in_place_goes_on_after_a_bad_file(tmp_path, capsys):
+    good = tmp_path / "good.txt"
+    good.write_text(FIXABLE, encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9")
+    code, _, err = run_cli(["repair", "-i", bad, good, "-q", *NO_MODEL], capsys)
+    assert code == EXIT_FAILED
+    assert f"{bad}: invalid UTF-8 at byte offset 3" in err
+    assert bad.read_bytes() == b"caf\xe9" and good.read_text(encoding="utf-8") == FIXED
+
+
+def test_in_place_interrupted_before_the_final_rename_keeps_the_original(tmp_path, capsys, monkeypatch):
+    f = tmp_path / "a.txt"
+    f.write_text(FIXABLE, encoding="utf-8")
+    real_replace, calls = mio.os.replace, []
+
+    def replace_then_interrupt(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:  # first rename = the backup, second = the file itself
+            raise KeyboardInterrupt
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(mio.os, "replace", replace_then_interrupt)
+    code, _, err = run_cli(["repair", "-i", f, "-q", *NO_MODEL], capsys)
+    assert code == EXIT_INTERRUPTED and "interrupted" in err
+    assert f.read_text(encoding="utf-8") == FIXABLE
+    assert (tmp_path / "a.txt.bak").read_text(encoding="utf-8") == FIXABLE
+    assert no_temp_files(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["-o", "out.txt"], "--in-place and -o are exclusive"),
+        (["--format", "json"], "cannot be combined with --format json"),
+        (["-"], "standard input cannot be rewritten"),
+        (["--no-backup", "--encoding-errors", "replace"], "would destroy the undecodable bytes"),
+    ],
+)
+def test_in_place_refuses_unsafe_combinations(tmp_path, capsys, monkeypatch, extra, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(FIXABLE, encoding="utf-8")
+    code, out, err = run_cli(["repair", "-i", "a.txt", *extra, *NO_MODEL], capsys)
+    assert code == EXIT_FAILED and message in err
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == FIXABLE
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_no_backup_without_in_place_is_an_error(tmp_path, capsys):
+    f = tmp_path / "a.txt"
+    f.write_text(FIXABLE, encoding="utf-8")
+    code, out, err = run_cli(["repair", f, "--no-backup", *NO_MODEL], capsys)
+    assert code == EXIT_FAILED and "--no-backup only makes sense with --in-place" in err
