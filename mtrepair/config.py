@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from .scoring.settings import ScoringConfig, ScoringConfigError
 from .types import ALL_CATEGORIES
 
 
@@ -61,6 +62,12 @@ class RepairConfig:
     restore_entities: bool = True
     #: Seed for langdetect so that language identification is deterministic.
     langdetect_seed: int = 0
+    #: Quality-index weights, scales and keep/review/drop thresholds (see mtrepair.scoring.settings;
+    #: TOML: a [mtrepair.scoring] table).
+    scoring: ScoringConfig = field(default_factory=ScoringConfig)
+    #: Put a full quality report (language purity, fluency, artifacts re-detected after repair) into
+    #: RepairResult.scores; slower. Off: a light before/after artifact summary from the findings at hand.
+    score_results: bool = False
     #: Extra settings for plug-ins, by name (kept as an immutable tuple of pairs).
     extra: tuple[tuple[str, Any], ...] = field(default_factory=tuple)
 
@@ -82,6 +89,10 @@ class RepairConfig:
             object.__setattr__(self, name, tuple(str(v) for v in value))
         if isinstance(self.extra, Mapping):
             object.__setattr__(self, "extra", tuple(sorted(self.extra.items())))
+        try:
+            object.__setattr__(self, "scoring", ScoringConfig.coerce(self.scoring))
+        except (ScoringConfigError, TypeError) as exc:
+            raise ConfigError(str(exc)) from None
 
     def replace(self, **changes: Any) -> "RepairConfig":
         return dataclasses.replace(self, **changes)
