@@ -358,3 +358,124 @@ def test_no_backup_without_in_place_is_an_error(tmp_path, capsys):
     f.write_text(FIXABLE, encoding="utf-8")
     code, out, err = run_cli(["repair", f, "--no-backup", *NO_MODEL], capsys)
     assert code == EXIT_FAILED and "--no-backup only makes sense with --in-place" in err
+
+
+# --- glossary files ----------------------------------------------------------------------------
+
+
+def _shipped_entry_that_repairs():
+    """A shipped glossary entry whose example the default pipeline repairs to its ``expect``."""
+    import mtrepair
+    from mtrepair.glossary import load_glossary
+
+    config = mtrepair.RepairConfig(model="none")
+    for entry in load_glossary(config).entries:
+        if entry.mode == "auto" and entry.expect and entry.confidence >= config.min_confidence:
+            if mtrepair.repair(entry.example, config).text == entry.expect:
+                return entry
+    pytest.skip("no shipped glossary entry repairs its own example with model=none")
+
+
+BAD_GLOSSARY = """\
+family: user-defined
+prefix: USR
+entries:
+  - id: USR-0001
+    pattern: "rapport de la cabine"
+    replace: ["rapport du cabinet"]
+    confidence: 0.95
+    example: "Selon le rapport de la cabine, tout va bien."
+    expect: "Selon le rapport du cabinet, tout va bien."
+  - id: USR-0001
+    pattern: "rapport de la cuisine"
+    replace: ["rapport du cabinet"]
+    confidence: 0.95
+    example: "Selon le rapport de la cuisine, tout va bien."
+    expect: "Selon le rapport du cabinet, tout va bien."
+  - id: USR-0002
+    pattern: "((a+)+)$ [[ ??"
+    replace: ["x"]
+    confidence: 0.9
+    example: "aaaa"
+    expect: "x"
+  - id: USR-0003
+    pattern: "{huge}"
+    replace: ["x"]
+    confidence: 0.9
+    example: "a b c"
+    expect: "x"
+  - id: USR-0004
+    pattern: "foo"
+    replace: ["baz"]
+    confidence: 7
+    example: "foo"
+    expect: "baz"
+  - id: USR-0005
+    pattern: "bar"
+    replace: [!!python/object/apply:os.system ["touch {marker}"]]
+    confidence: 0.5
+    example: "bar"
+    expect: "x"
+"""
+
+
+def test_bad_user_glossary_entries_are_reported_with_file_and_line(tmp_path, capsys):
+    entry = _shipped_entry_that_repairs()
+    marker = tmp_path / "PWNED"
+    huge = " ".join(f"mot{i}?" for i in range(5000))  # 5,000 optional tokens: must be refused, fast
+    g = tmp_path / "mine.yaml"
+    g.write_text(BAD_GLOSSARY.replace("{huge}", huge).replace("{marker}", str(marker)), encoding="utf-8")
+    f = tmp_path / "a.txt"
+    f.write_text(entry.example + "\nSelon le rapport de la cabine, tout va bien.\n", encoding="utf-8")
+    started = time.perf_counter()
+    code, out, err = run_cli(["repair", f, "--glossary", g, "-q", *NO_MODEL], capsys)
+    assert time.perf_counter() - started < 30
+    assert code == EXIT_FAILED
+    lines = [line for line in err.splitlines() if line.startswith("mtrepair: error: glossary: ")]
+    assert all(line.split("glossary: ", 1)[1].startswith(f"{g}:") for line in lines), err
+    assert f"{g}:10: " in err and "duplicate id USR-0001" in err
+    assert f"{g}:17: " in err or f"{g}:18: " in err  # the bad pattern
+    assert "more than" in err  # the huge pattern, refused by size
+    assert "'confidence' must be a number in [0, 1]" in err
+    assert "could not determine a constructor" in err  # safe YAML: python tags are refused
+    assert not marker.exists()
+    # The shipped glossary and the good user entry both still work.
+    assert out == entry.expect + "\nSelon le rapport du cabinet, tout va bien.\n"
+    assert f.read_text(encoding="utf-8").startswith(entry.example)
+
+
+@pytest.mark.parametrize(
+    "content, line, reason",
+    [
+        ("family: user-defined\nprefix: U\nentries:\n  - id: U-1\n    pattern: [unclosed\n", 6, "invalid YAML"),
+        ("family: user-defined\nprefix: U\nentries: 12\n", None, ""),
+        ("\x00\x01\x02binary", None, ""),
+        ("- just\n- a list\n", None, ""),
+        ("", None, ""),
+    ],
+    ids=["syntax-error", "entries-not-a-list", "binary", "top-level-list", "empty"],
+)
+def test_broken_user_glossary_never_disables_the_shipped_one(tmp_path, capsys, content, line, reason):
+    entry = _shipped_entry_that_repairs()
+    g = tmp_path / "broken.yaml"
+    g.write_text(content, encoding="utf-8")
+    f = tmp_path / "a.txt"
+    f.write_text(entry.example, encoding="utf-8")
+    code, out, err = run_cli(["repair", f, "--glossary", g, "-q", *NO_MODEL], capsys)
+    assert out == entry.expect
+    if content.strip():
+        assert code == EXIT_FAILED
+        assert f"mtrepair: error: glossary: {g}" in err
+        if line:
+            assert f"{g}:{line}: {reason}" in err
+
+
+def test_missing_user_glossary_is_reported_not_silently_ignored(tmp_path, capsys):
+    entry = _shipped_entry_that_repairs()
+    f = tmp_path / "a.txt"
+    f.write_text(entry.example, encoding="utf-8")
+    code, out, err = run_cli(["repair", f, "--glossary", tmp_path / "nope.yaml", "-q", *NO_MODEL], capsys)
+    assert code == EXIT_FAILED and out == entry.expect
+    assert f"{tmp_path / 'nope.yaml'}: no such glossary file" in err
+    code, out, err = run_cli(["detect", f, "--glossary", tmp_path / "nope.yaml", *NO_MODEL], capsys)
+    assert code == EXIT_FAILED and "no such glossary file" in err

@@ -73,6 +73,18 @@ def iter_inputs(args: argparse.Namespace, errors: list[str]) -> Iterator[TextInp
             errors.append(str(exc))
 
 
+def glossary_problems(repairer) -> list[str]:
+    """Print every problem found while loading the glossaries (``file:line: reason``) and return them.
+
+    A bad user glossary never stops the run nor disables the shipped entries, but it is never
+    silent either: the commands report it and exit non-zero once the inputs are processed.
+    """
+    problems = [str(p) for p in getattr(getattr(repairer, "glossary", None), "problems", ())]
+    for message in problems:
+        print(f"mtrepair: error: glossary: {message}", file=sys.stderr)
+    return problems
+
+
 def use_colour(stream) -> bool:
     import os
 

@@ -8,7 +8,7 @@ import sys
 
 from ..render import findings_table
 from ..repairer import Repairer
-from .common import add_config_options, add_input_options, config_from_args, iter_inputs
+from .common import add_config_options, add_input_options, config_from_args, glossary_problems, iter_inputs
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     repairer = Repairer(config_from_args(args))
-    errors: list[str] = []
+    errors: list[str] = glossary_problems(repairer)
     several = len(args.inputs) > 1
     payload: list[dict] = []
     for item in iter_inputs(args, errors):

@@ -9,7 +9,8 @@ import sys
 from ..io import DEFAULT_BACKUP_SUFFIX, InputError, rewrite_in_place, same_file, write_text_atomic
 from ..render import edits_table, inline_diff, summary
 from ..repairer import Repairer
-from .common import add_config_options, add_input_options, config_from_args, iter_inputs, use_colour
+from .common import (add_config_options, add_input_options, config_from_args, glossary_problems, iter_inputs,
+                     use_colour)
 
 FORMATS = ("text", "json", "jsonl", "diff")
 
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         if len(args.inputs) > 1 and args.format in ("text", "diff"):
             raise InputError("-o with several inputs needs --format json or jsonl")
     repairer = Repairer(config_from_args(args))
-    errors: list[str] = []
+    errors: list[str] = glossary_problems(repairer)
     chunks: list[str] = []
     objects: list[dict] = []
     to_file = bool(args.output and args.output != "-")
@@ -100,7 +101,7 @@ def run_in_place(args: argparse.Namespace) -> int:
         raise InputError("--backup-suffix must not be empty")
     suffix = None if args.no_backup else args.backup_suffix
     repairer = Repairer(config_from_args(args))
-    errors: list[str] = []
+    errors: list[str] = glossary_problems(repairer)
     for item in iter_inputs(args, errors):
         result = repairer.repair(item.text)
         if result.text != item.text:
