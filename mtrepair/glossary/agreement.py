@@ -18,7 +18,8 @@ VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
 H_ASPIRE = frozenset(
     "hache haie haine hall halte hamac hameau hanche handicap hangar hanter harcèlement harceler hardi hareng "
     "haricot hasard hâte hausse haut hauteur héros hérisson hibou hiérarchie hisser hockey hollandais homard "
-    "honte hors houle housse hublot huit hurler hutte".split()
+    "honte hors houle housse hublot huit hurler hutte hashtag hacker hacking hackathon hardware holding hub "
+    "hamburger handball".split()
 )
 
 # Determiner lexemes: forms for (m, s), (f, s), plural (m), plural (f), and

@@ -101,12 +101,27 @@ def lemma_class(word: str) -> frozenset[str]:
         stem = base[: -len(ending)]
         candidates.update(stem + s for s in paradigms()[ending])
     candidates.update(base + s for s in NOMINAL_SUFFIXES)
+    for fem in feminine_candidates(base):
+        candidates.update((fem, fem + "s"))
     for f in candidates:
         if f != base and is_known(f):
             out.add(lemma(f))
     # Never let a generated form pull in a common word that is itself an
     # infinitive of another verb (keeps classes tight).
     return frozenset(x for x in out if x == base or not (verb_ending(x) and x != base and is_infinitive(x)))
+
+
+def feminine_candidates(base: str) -> list[str]:
+    """Spelling rules of French feminine adjectives/nouns (outputs are validated by callers)."""
+    out = []
+    for masc, fem in (("eau", "elle"), ("eux", "euse"), ("er", "ère"), ("en", "enne"), ("on", "onne"),
+                      ("el", "elle"), ("eil", "eille"), ("et", "ette"), ("f", "ve"), ("teur", "trice"),
+                      ("x", "lle"), ("x", "ille")):
+        if base.endswith(masc):
+            out.append(base[: len(base) - len(masc)] + fem)
+    if not base.endswith("e") or base.endswith("é"):
+        out.append(base + "e")
+    return out
 
 
 def accepts(word: str, form: str) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from ..tokens import normalise, tokenize
+from ..tokens import APOSTROPHES, normalise, tokenize
 
 MAX_VARIANTS = 64
 MAX_TOKENS = 12
@@ -41,6 +41,8 @@ def _alternative(text: str, item: str) -> tuple[PToken, ...]:
     body = text[1:] if exact else text
     if not body or body.startswith("="):
         raise PatternError(f"empty alternative in {item!r}")
+    if body[-1:] in APOSTROPHES and len(body) > 1:  # a lone elided word: "=d'"
+        return (PToken(normalise(body), exact, True),)
     toks = tokenize(body)
     if not toks:
         raise PatternError(f"no token in {item!r}")

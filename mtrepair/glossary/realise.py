@@ -26,6 +26,7 @@ from .agreement import (
     ELIDABLE,
     ELIDED,
     PRENOMINAL,
+    _plural,
     adjective_form,
     match_case,
     starts_with_vowel,
@@ -53,6 +54,7 @@ class Piece:
     word: bool
     outside: bool = False  # a token of the original text before the pattern
     token_index: int = -1
+    det: tuple | None = None  # (first index, lexeme, gender, number) for a determiner piece
 
 
 @dataclass(frozen=True)
@@ -88,17 +90,16 @@ def realise(entry: Entry, variant: tuple[PToken, ...], i: int, j: int, toks, tex
     ``toks`` is a sequence of (start, end, norm) triples over ``text``.
     """
     start, end = toks[i][0], toks[j - 1][1]
-    head_k = next((k for k, p in enumerate(variant) if p.is_word and not p.exact
-                   and p.norm not in FUNCTION_WORDS), None)
+    head_k = next((k for k, p in enumerate(variant) if _is_head(p.norm) and p.is_word), None)
     head = None
     if head_k is not None:
         p = variant[head_k]
-        head = (toks[i + head_k][2], lemma(p.norm), p.norm)
+        head = (toks[i + head_k][2], lemma(p.norm), p.norm, p.exact)
     notes: list[str] = []
     outs: list[tuple[int, int, str]] = []
     mode = entry.mode
     for n, r in enumerate(entry.replace):
-        res = _one(entry, variant, r, head, i, j, toks, text)
+        res = _one(entry, r, head, i, j, toks, text)
         if isinstance(res, str):
             notes.append(res)
             if n == 0:
@@ -120,11 +121,30 @@ def realise(entry: Entry, variant: tuple[PToken, ...], i: int, j: int, toks, tex
     return Realised(s0, e0, tuple(sugg), mode, tuple(notes))
 
 
+def _is_head(norm: str) -> bool:
+    return norm not in FUNCTION_WORDS and lemma(norm) not in PRENOMINAL and norm[:1].isalnum()
+
+
 def _apostrophes(s: str, apostrophe: str) -> str:
     return s.replace("'", apostrophe).replace("’", apostrophe)
 
 
-def _one(entry: Entry, variant, r: str, head, i: int, j: int, toks, text: str):
+def _norm(s: str) -> str:
+    return s.lower().replace("’", "'")
+
+
+def _pieces(r: str) -> tuple[list[Piece], str]:
+    pieces: list[Piece] = []
+    prev_end = 0
+    for t in tokenize(r):
+        pieces.append(Piece(t.text, r[prev_end:t.start], t.is_word))
+        prev_end = t.end
+    if pieces:
+        pieces[0].sep = ""
+    return pieces, r[prev_end:]
+
+
+def _one(entry: Entry, r: str, head, i: int, j: int, toks, text: str):
     """One replacement -> (start, end, text) or an error string."""
     start, end = toks[i][0], toks[j - 1][1]
     if r == "":
@@ -134,118 +154,89 @@ def _one(entry: Entry, variant, r: str, head, i: int, j: int, toks, text: str):
         elif start > 0 and text[start - 1] == " ":
             start -= 1
         return (start, end, "")
-    rt = tokenize(r)
-    pieces: list[Piece] = []
-    prev_end = 0
-    for t in rt:
-        pieces.append(Piece(t.text, r[prev_end:t.start], t.is_word))
-        prev_end = t.end
-    pieces[0].sep = ""
-    tail = r[prev_end:]
-    rhead = next((n for n, p in enumerate(pieces) if p.word and p.text.lower().replace("’", "'") not in FUNCTION_WORDS), None)
-    is_verb = False
-    n_matched = "s"
-    if head is not None and rhead is not None:
-        matched, head_lemma, written = head
-        is_verb = is_infinitive(head_lemma)
-        if not is_verb and matched != head_lemma and matched[-1:] in ("s", "x") and not head_lemma.endswith(("s", "x")):
-            n_matched = "p"
-        rword = pieces[rhead].text
-        rnorm = rword.lower().replace("’", "'")
-        if matched != written and not (not is_verb and entry.number):
-            target = (rnorm if is_infinitive(rnorm) else lemma(rnorm)) if is_verb else rnorm
-            if is_verb and not is_infinitive(target):
-                return f"[{r}] head {rword!r} of the replacement is not a verb I can conjugate like {matched!r}"
-            new = inflect_like(target, matched, head_lemma)
-            if new is None:
-                return f"[{r}] cannot inflect {target!r} like {matched!r} ({head_lemma}); not applied automatically"
-            if new != rnorm:
-                pieces[rhead].text = _case_like(rword, new)
-                if not is_verb and n_matched == "p":
-                    # Adjectives right after the head follow its number.
-                    for p in pieces[rhead + 1:]:
-                        low = p.text.lower()
-                        if not p.word or low in FUNCTION_WORDS:
-                            break
-                        adj = inflect_like(lemma(low), matched, head_lemma)
-                        if adj:
-                            p.text = _case_like(p.text, adj)
-    # ---- agreement of determiners / prenominal adjectives (noun heads) ----
+    pieces, tail = _pieces(r)
+    rhead = next((n for n, p in enumerate(pieces) if p.word and _is_head(_norm(p.text))), None)
     gender = entry.gender
-    number = entry.number or n_matched
-    unknown_gender = False
+    is_verb = False
+    det = None
     first_outside = i
-    if head is not None and rhead is not None and not is_verb:
-        outside: list[Piece] = []
-        k = i - 1
-        nadj = 0
-        while k >= 0 and i - k <= MAX_AGREE_LEFT and toks[k][2] and lemma(toks[k][2]) in PRENOMINAL and nadj < 2:
-            # stop if not adjacent (line breaks or punctuation in between are fine: tokens are words only here)
-            k -= 1
-            nadj += 1
-        det = _det_at(toks, k) if k >= 0 and i - k <= MAX_AGREE_LEFT else None
-        lo = det[0] if det else k + 1
-        # Pre-head pieces of the replacement are agreed too (a replacement that starts with a determiner).
-        if (entry.gender or entry.number or n_matched == "p") and lo < i:
-            for idx in range(lo, i):
-                s_, e_, norm = toks[idx]
-                outside.append(Piece(text[s_:e_], text[toks[idx - 1][1]:s_] if idx > lo else "", True, True, idx))
-            pieces[0].sep = text[toks[i - 1][1]:start]
-            # Re-inflect: walk the outside pieces, determiner first.
-            det_info = det[1:] if det else None
-            first_outside = lo
-            seq = outside + pieces
-            for n, p in enumerate(outside):
-                nxt = next((q for q in seq[n + 1:] if q.word), None)
-                vowel = bool(nxt) and starts_with_vowel(nxt.text)
-                norm = p.text.lower().replace("’", "'")
-                if det and p.token_index == det[0]:
-                    lex, g0, _n0 = det_info
-                    g = gender or g0
-                    if g is None and number == "s" and DETS[lex].form("m", "s", vowel) != DETS[lex].form("f", "s", vowel):
-                        unknown_gender = True
-                        continue
-                    new = DETS[lex].form(g or "m", number, vowel)
-                    if (toks[det[0]][2], toks[det[0] + 1][2]) in DET_PAIRS and det[0] + 1 < i:
-                        # two-token determiner: put the whole form on the first piece
-                        p.text = _case_like(p.text, new)
-                        outside[n + 1].text = ""
-                        outside[n + 1].word = False
-                        outside[n + 1].sep = ""
-                    else:
-                        p.text = _case_like(p.text, new)
-                elif p.word and p.text:
-                    if not lemma(norm) in PRENOMINAL:
-                        continue
-                    new = adjective_form(norm, gender, number, vowel)
+    if head is not None and rhead is not None:
+        matched, head_lemma, written, exact = head
+        rword = pieces[rhead].text
+        rnorm = _norm(rword)
+        is_verb = (gender is None and entry.number is None and is_infinitive(head_lemma)
+                   and (is_infinitive(rnorm) or is_infinitive(lemma(rnorm))))
+        if is_verb:
+            if matched != written:
+                target = rnorm if is_infinitive(rnorm) else lemma(rnorm)
+                new = inflect_like(target, matched, head_lemma)
+                if new is None:
+                    return f"[{r}] cannot conjugate {target!r} like {matched!r} ({head_lemma}); not applied automatically"
+                if new != rnorm:
+                    pieces[rhead].text = _case_like(rword, new)
+        else:
+            # ---- noun head: number, then determiners/adjectives agreement ----
+            k = i - 1
+            nadj = 0
+            while k >= 0 and nadj < 2 and lemma(toks[k][2]) in PRENOMINAL and _adjacent(toks, k, text):
+                k -= 1
+                nadj += 1
+            det = _det_at(toks, k) if k >= 0 and _adjacent(toks, k, text) else None
+            n_det = det[3] if det else None
+            plural_form = matched != head_lemma and matched[-1:] in ("s", "x") and not head_lemma.endswith(("s", "x"))
+            n_matched = n_det or ("p" if plural_form else "s")
+            number = entry.number or n_matched
+            if number == "p":
+                for n in range(rhead, len(pieces)):
+                    p = pieces[n]
+                    low = _norm(p.text)
+                    if not p.word or (n > rhead and (low in FUNCTION_WORDS)):
+                        break
+                    new = _pluralise(low, matched, head_lemma, plural_form)
                     if new is None:
-                        return f"[{r}] cannot make {p.text!r} agree ({gender or '?'}/{number})"
+                        if n == rhead:
+                            return f"[{r}] cannot put {p.text!r} in the plural; not applied automatically"
+                        break
                     p.text = _case_like(p.text, new)
-            pieces = seq
-    # ---- elision inside the new sequence and at its borders ----
+            # Pre-head pieces of the replacement (its own determiner/adjectives).
+            err = _agree(pieces[:rhead], gender, number, pieces)
+            if err:
+                return f"[{r}] {err}"
+            lo = det[0] if det else k + 1
+            if lo < i:
+                outside = [Piece(text[toks[x][0]:toks[x][1]], text[toks[x - 1][1]:toks[x][0]] if x > lo else "",
+                                 True, True, x) for x in range(lo, i)]
+                pieces[0].sep = text[toks[i - 1][1]:start]
+                if det and det[0] + 1 < i and (toks[det[0]][2], toks[det[0] + 1][2]) in DET_PAIRS:
+                    # two-token determiner: the whole form goes on its first piece
+                    outside[1].text, outside[1].word, outside[1].sep = "", False, ""
+                if det:
+                    outside[0].det = det
+                seq = outside + pieces
+                err = _agree(outside, gender, number, seq)
+                if err:
+                    return f"[{r}] {err}"
+                pieces = seq
+                first_outside = lo
+    # ---- elision and contraction with the word before ----
     before_idx = first_outside - 1
-    if before_idx >= 0 and toks[before_idx][1] <= toks[first_outside][0]:
+    if before_idx >= 0 and _adjacent(toks, before_idx, text):
         s_, e_, norm = toks[before_idx]
-        if norm in ELIDED or norm in ELIDABLE or norm == "ce":
-            gap = text[e_:toks[first_outside][0]] if first_outside < len(toks) else ""
-            if "\n" not in gap:
-                pieces[0].sep = gap if pieces[0].sep == "" else pieces[0].sep
-                pieces.insert(0, Piece(text[s_:e_], "", True, True, before_idx))
-                first_outside = before_idx
-    g_for_l = gender
-    problem = _elide(pieces, g_for_l)
-    if problem:
-        unknown_gender = True
-    if unknown_gender:
+        if norm in ELIDED or norm in ELIDABLE or norm in ("ce", "de", "à", "si"):
+            if pieces[0].sep == "":
+                pieces[0].sep = text[e_:toks[before_idx + 1][0]]
+            pieces.insert(0, Piece(text[s_:e_], "", True, True, before_idx))
+            first_outside = before_idx
+    if _elide(pieces, gender):
         return f"[{r}] cannot tell whether the determiner should be masculine or feminine; give 'gender' in the entry"
-    # Border after the span: elision with the next word of the text.
+    # ---- elision with the word after ----
     span_end = end
-    if j < len(toks):
+    if j < len(toks) and tail == "":
         ns, ne, nnorm = toks[j]
-        last = next((p for p in reversed(pieces) if p.word and p.text), None)
+        last = pieces[-1] if pieces and pieces[-1].word else None
         gap_after = text[end:ns]
-        if last is not None and "\n" not in gap_after and tail == "" and _is_letter_word(nnorm):
-            lnorm = last.text.lower().replace("’", "'")
+        if last is not None and "\n" not in gap_after and nnorm[:1].isalpha():
+            lnorm = _norm(last.text)
             if lnorm in ELIDABLE and lnorm not in ("le", "la") and starts_with_vowel(nnorm):
                 last.text = _case_like(last.text, ELIDABLE[lnorm])
                 span_end = ns
@@ -253,16 +244,18 @@ def _one(entry: Entry, variant, r: str, head, i: int, j: int, toks, text: str):
                 last.text = _case_like(last.text, ELIDED[lnorm])
                 if gap_after == "":
                     tail = " "
-    # Drop leading pieces that did not change (keep the span minimal).
-    span_start = toks[first_outside][0] if first_outside < i else start
-    while pieces and pieces[0].outside:
+    # ---- keep the span minimal: drop unchanged leading outside pieces ----
+    span_start = start
+    if pieces and pieces[0].outside:
+        span_start = toks[pieces[0].token_index][0]
+    while len(pieces) > 1 and pieces[0].outside:
         p = pieces[0]
         s_, e_, _ = toks[p.token_index]
-        if p.text == text[s_:e_] and len(pieces) > 1 and (pieces[1].sep == text[e_:toks[p.token_index + 1][0]]
-                                                          if p.token_index + 1 < len(toks) else True):
+        nxt = pieces[1]
+        nxt_start = toks[nxt.token_index][0] if nxt.outside else start
+        if p.text == text[s_:e_] and nxt.sep == text[e_:nxt_start]:
             pieces.pop(0)
-            nxt_idx = pieces[0].token_index if pieces[0].outside else i
-            span_start = toks[nxt_idx][0]
+            span_start = nxt_start
             pieces[0].sep = ""
             continue
         break
@@ -270,17 +263,74 @@ def _one(entry: Entry, variant, r: str, head, i: int, j: int, toks, text: str):
     return (span_start, span_end, out)
 
 
-def _is_letter_word(norm: str) -> bool:
-    return norm[:1].isalpha()
+def _adjacent(toks, k: int, text: str) -> bool:
+    """Token k is on the same line as token k+1 (agreement never crosses lines)."""
+    return k + 1 < len(toks) and "\n" not in text[toks[k][1]:toks[k + 1][0]]
+
+
+def _pluralise(low: str, matched: str, head_lemma: str, plural_form: bool) -> str | None:
+    if low.endswith(("s", "x", "z")):
+        return low
+    if plural_form:
+        got = inflect_like(low, matched, head_lemma)
+        if got:
+            return got
+    return _plural(low)
+
+
+def _agree(pieces: list[Piece], gender: str | None, number: str, seq: list[Piece]) -> str | None:
+    """Make determiners and prenominal adjectives among ``pieces`` agree."""
+    for p in pieces:
+        if not p.word or not p.text:
+            continue
+        n = seq.index(p)
+        nxt = next((q for q in seq[n + 1:] if q.word and q.text), None)
+        vowel = bool(nxt) and starts_with_vowel(nxt.text)
+        low = _norm(p.text)
+        info = p.det[1:] if p.det else DET_FORMS.get(low)
+        if info:
+            lex, g0, _n0 = info
+            g = gender or g0
+            forms = DETS[lex]
+            if g is None:
+                if number == "s" and forms.form("m", "s", vowel) != forms.form("f", "s", vowel):
+                    if low.endswith("'") and not vowel:
+                        return "cannot tell whether the determiner should be masculine or feminine; give 'gender' in the entry"
+                    continue  # keep the original (its gender is unknown but unchanged)
+                g = "m"
+            p.text = _case_like(p.text, forms.form(g, number, vowel))
+        elif lemma(low) in PRENOMINAL:
+            new = adjective_form(low, gender, number, vowel)
+            if new is None:
+                return f"cannot make {p.text!r} agree ({gender or '?'}/{number})"
+            p.text = _case_like(p.text, new)
+    return None
+
+
+#: Contractions of à/de with the definite article.
+_CONTRACT = {("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", "les"): "aux"}
 
 
 def _elide(pieces: list[Piece], gender: str | None) -> bool:
-    """Fix elision between consecutive pieces; True if a gender was needed but unknown."""
+    """Fix elision/contraction between neighbouring words; True if a gender was needed but unknown."""
     problem = False
-    words = [p for p in pieces if p.word and p.text]
-    for a, b in zip(words, words[1:]):
-        an = a.text.lower().replace("’", "'")
-        bn = b.text.lower().replace("’", "'")
+    vis = [p for p in pieces if p.text]
+    n = 0
+    while n < len(vis) - 1:
+        a, b = vis[n], vis[n + 1]
+        if not (a.word and b.word):
+            n += 1
+            continue
+        an, bn = _norm(a.text), _norm(b.text)
+        # Contraction only where the article comes from the replacement.
+        if (an, bn) in _CONTRACT and a.outside and not b.outside:
+            a.text = _case_like(a.text, _CONTRACT[(an, bn)])
+            b.text, b.word = "", False
+            vis.pop(n + 1)
+            if n + 1 < len(vis):
+                vis[n + 1].sep = vis[n + 1].sep or " "
+            continue
+        n += 1
         vowel = starts_with_vowel(bn)
         if vowel and an.endswith("'"):
             b.sep = ""
@@ -289,7 +339,6 @@ def _elide(pieces: list[Piece], gender: str | None) -> bool:
             b.sep = ""
         elif vowel and an == "ce":
             a.text = _case_like(a.text, "c'" if bn in _CE_ELIDE else "cet")
-            b.sep = "" if bn in _CE_ELIDE else " "
         elif vowel and an == "si" and bn in ("il", "ils"):
             a.text = _case_like(a.text, "s'")
             b.sep = ""
@@ -301,7 +350,8 @@ def _elide(pieces: list[Piece], gender: str | None) -> bool:
                     continue
                 full = "le" if gender == "m" else "la"
             a.text = _case_like(a.text, full)
-            b.sep = " "
         elif an == "cet" and not vowel:
             a.text = _case_like(a.text, "ce")
+        if b.sep == "" and not a.text.endswith(("'", "’")):
+            b.sep = " "
     return problem
