@@ -58,6 +58,15 @@ class RepairConfig:
     model_margin: float = 1.0
     #: Report unlisted suspicious phrases found by the model (never applied automatically).
     find_unlisted: bool = True
+    #: Model veto of "auto" findings: when set, an auto finding is not applied if the model
+    #: prefers the original text by at least this many nats (None = the model never vetoes).
+    model_veto_margin: float | None = None
+    #: Unlisted phrases: a word is a suspect when its log-probability is this many nats below
+    #: the median token log-probability of its sentence (see mtrepair.model.unlisted).
+    unlisted_min_surprise: float = 7.0
+    #: Unlisted phrases: report only when a candidate raises the sentence log-probability by
+    #: at least this many nats.
+    unlisted_margin: float = 4.0
     #: Restore garbled named entities from the gazetteer.
     restore_entities: bool = True
     #: Seed for langdetect so that language identification is deterministic.
