@@ -6,8 +6,8 @@ from ..config import RepairConfig
 from ..document import Document
 from ..types import Category, Finding, Source
 from .french import place
-from .gazetteer import Gazetteer, load_gazetteer
-from .language import LanguageGuesser, word_language
+from .gazetteer import NAME_FUNCTION_WORDS, Gazetteer, load_gazetteer
+from .language import FRENCH_STOP_WORDS, LanguageGuesser
 from .restore import Candidate, confidence, generate, rank_score
 from .spans import Mention, find_cue, find_mentions, find_runs
 from .synonyms import SynonymIndex, load_synonyms
@@ -62,60 +62,62 @@ class EntityPass:
         return findings
 
     # -- internals ----------------------------------------------------------
-    def _stretches(self, first: int, last: int, mentions: list[Mention]) -> tuple[list[tuple[int, int]], set[int]]:
-        """Pieces of the run free of multi-word names, and the locked tokens."""
-        blocked: set[int] = set()
+    def _locks(self, mentions: list[Mention]) -> tuple[dict[int, tuple[int, int]], set[int]]:
+        """Tokens of correct names: multi-word names by token, and locked tokens.
+
+        Every token of a multi-word name is locked (never changed), and so is
+        a one-word name that no thesaurus lists ("Microsoft"); a one-word name
+        that is an ordinary English word ("Capital", "Time") may be a spun
+        word inside a longer garbled name, so it is not.
+        """
+        multi: dict[int, tuple[int, int]] = {}
         locked: set[int] = set()
         for m in mentions:
             if m.last > m.first:
-                blocked.update(range(m.first, m.last + 1))
-            elif word_language(m.form.words[0]) != "en":
-                locked.add(m.first)  # a distinctive one-word name ("Microsoft")
-        pieces, cur = [], None
-        for t in range(first, last + 1):
-            if t in blocked:
-                if cur is not None:
-                    pieces.append((cur, t - 1))
-                    cur = None
-            elif cur is None:
-                cur = t
-        if cur is not None:
-            pieces.append((cur, last))
-        return pieces, locked
+                for t in range(m.first, m.last + 1):
+                    multi[t] = (m.first, m.last)
+                    locked.add(t)
+            elif not self.synonyms.sources(m.form.words[0]):
+                locked.add(m.first)
+        return multi, locked
 
     def _restore_run(self, doc: Document, first: int, last: int, mentions: list[Mention],
                      mentioned: set[str]) -> list[Finding]:
         toks = doc.tokens
-        pieces, locked = self._stretches(first, last, mentions)
+        multi, locked = self._locks(mentions)
         exact = {(m.first, m.last) for m in mentions}
+        # Run tokens a name could explain (French glue words never count).
+        loose = [t for t in range(first, last + 1) if t not in multi and toks[t].norm not in FRENCH_STOP_WORDS]
         scored: list[tuple[float, int, int, list[Candidate]]] = []
-        for a, b in pieces:
-            if b - a + 1 < 2:
-                continue
-            for i in range(a, b + 1):
-                for j in range(i + 1, min(b, i + self.gazetteer.max_words - 1) + 1):
-                    if (i, j) in exact:
-                        continue
-                    words = tuple(self._key(t) for t in toks[i : j + 1])
-                    texts = tuple(t.text for t in toks[i : j + 1])
-                    lock = tuple(k in locked for k in range(i, j + 1))
-                    raw = generate(words, texts, lock, self.gazetteer, self.synonyms)
-                    if not raw:
-                        continue
-                    cue = find_cue(doc, i, j)
-                    cands = []
-                    for form, wmap in raw:
-                        c = Candidate(form, wmap, cue, form.entity.name in mentioned)
-                        if c.kept_content == 0 and c.type_fit <= 0 and not c.consistent and len(c.words) < 2:
-                            continue
-                        cands.append(c)
-                    if not cands:
-                        continue
-                    if self.embedder is not None:
-                        cands = self.embedder.annotate(doc.text[toks[i].start : toks[j].end], cands)
-                    cands = [_with_score(c) for c in cands]
-                    cands.sort(key=lambda c: (-c.score, c.form.entity.name))
-                    scored.append((cands[0].score, i, j, cands))
+        for i in range(first, last + 1):
+            if i in multi and multi[i][0] != i:
+                continue  # would cut a correct name in two
+            for j in range(i + 1, min(last, i + self.gazetteer.max_words - 1) + 1):
+                if j in multi and multi[j][1] != j:
+                    continue
+                if (i, j) in exact or all(k in locked for k in range(i, j + 1)):
+                    continue
+                words = tuple(self._key(t) for t in toks[i : j + 1])
+                texts = tuple(t.text for t in toks[i : j + 1])
+                lock = tuple(k in locked for k in range(i, j + 1))
+                raw = generate(words, texts, lock, self.gazetteer, self.synonyms)
+                if not raw:
+                    continue
+                cue = find_cue(doc, i, j)
+                leftover = sum(1 for t in loose if t < i or t > j)
+                cands = []
+                for form, wmap in raw:
+                    c = Candidate(form, wmap, cue, form.entity.name in mentioned, leftover=leftover)
+                    if c.kept_content == 0 and c.type_fit <= 0 and not c.consistent:
+                        continue  # every word changed, nothing vouches for it: too weak to report
+                    cands.append(c)
+                if not cands:
+                    continue
+                if self.embedder is not None:
+                    cands = self.embedder.annotate(doc.text[toks[i].start : toks[j].end], cands)
+                cands = [_with_score(c) for c in cands]
+                cands.sort(key=lambda c: (-c.score, c.form.entity.name))
+                scored.append((cands[0].score, i, j, cands))
         # Best non-overlapping spans first.
         scored.sort(key=lambda s: (-s[0], s[1]))
         taken: set[int] = set()
@@ -146,7 +148,12 @@ class EntityPass:
                 ranked.append(c)
         runner = ranked[1] if len(ranked) > 1 else None
         lang = self.language.guess(span_text, tuple(self._key(t) for t in toks[i : j + 1]))
-        conf, mode = confidence(best, runner, lang.language == "en")
+        anchored = any(
+            w.how == "same" and w.name_word.lower() not in NAME_FUNCTION_WORDS
+            and len(w.name_word) > 2 and not self.synonyms.sources(w.name_word.lower())
+            for w in best.words
+        )
+        conf, mode = confidence(best, runner, lang.language == "en", anchored)
         prev = toks[i - 1] if i > 0 else None
         placement = place(doc.text, prev, start, end, best.form.text)
         suggestions = [placement.replacement]
@@ -161,7 +168,7 @@ class EntityPass:
             bits.append(f"« {ent.name} » is written correctly elsewhere in the document")
         if best.cue is not None:
             fit = "fits" if best.type_fit > 0 else "does not fit"
-            bits.append(f"context « {best.cue.text} » {fit} a {ent.type}")
+            bits.append(f"context « {best.cue.text} » {fit} the type {ent.type}")
         bits.append(f"span language {lang.describe()}")
         if best.similarity is not None:
             bits.append(f"meaning similarity {best.similarity:.2f} (all-MiniLM-L6-v2)")

@@ -48,6 +48,16 @@ def word_language(word: str) -> str:
     return "?"
 
 
+@lru_cache(maxsize=65536)
+def could_be_english(word: str) -> bool:
+    """False only for words that are French and (nearly) unknown in English."""
+    from wordfreq import zipf_frequency
+
+    if word in FRENCH_STOP_WORDS:
+        return False
+    return not (zipf_frequency(word, "fr") >= FRENCH_MIN_ZIPF and zipf_frequency(word, "en") < ENGLISH_MIN_ZIPF)
+
+
 @dataclass(frozen=True)
 class SpanLanguage:
     language: str  # 'en', 'fr' or another langdetect code, or '?'

@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..tokens import tokenize
 from .gazetteer import NAME_FUNCTION_WORDS, Gazetteer, NameForm
-from .language import word_language
+from .language import could_be_english
 from .spans import Cue
 from .synonyms import SynonymIndex
 
@@ -37,6 +37,7 @@ W_TYPE_CLASH = 0.20  # the cue announces another type
 W_CONSISTENT = 1.00  # the name is written correctly elsewhere in the document
 W_SIMILARITY = 0.30  # sentence-embedding cosine (embedding extra only)
 W_LENGTH = 0.05      # prefer explaining more words
+W_LEFTOVER = 0.15    # per capitalised word of the run left outside the name
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Candidate:
     cue: Cue | None
     consistent: bool
     similarity: float | None = None
+    leftover: int = 0  # capitalised run words the span leaves unexplained
     score: float = 0.0
     extra: dict = field(default_factory=dict, compare=False)
 
@@ -133,9 +135,10 @@ def generate(
         if len(names) != n:
             continue
         words = tuple(WordMap(span_texts[k], names[k], pos[k][0], pos[k][1]) for k in range(n))
-        # The spinner writes English: at least one changed word must be English.
+        # The spinner writes English: if every changed word is plainly French
+        # (unknown in English), this is French text, not a spun name.
         if not any(
-            w.how == "spelling" or word_language(span_words[k]) == "en"
+            w.how == "spelling" or could_be_english(span_words[k])
             for k, w in enumerate(words)
             if w.how != "same"
         ):
@@ -147,6 +150,7 @@ def generate(
 def rank_score(c: Candidate) -> float:
     s = sum(w.closeness for w in c.words) / len(c.words)
     s += W_KEPT * c.kept_content - W_CHANGED * len(c.changed) + W_LENGTH * len(c.words)
+    s -= W_LEFTOVER * c.leftover
     if c.type_fit > 0:
         s += W_TYPE_FIT
     elif c.type_fit < 0:
@@ -167,6 +171,8 @@ C_CUE_FIT = 0.20
 C_CUE_CLASH = 0.15
 C_CONSISTENT = 0.35
 C_SPELLING = 0.10      # penalty when a word was repaired by spelling
+C_ANCHOR = 0.10       # a kept word is distinctive (no thesaurus lists it: "Microsoft")
+C_UNIQUE = 0.05       # no other name is reachable from the span
 C_AMBIGUOUS = 0.25     # penalty when another name ranks almost as high
 C_SIMILARITY = 0.10    # times (similarity - 0.5), embedding extra only
 C_MAX = 0.97
@@ -174,7 +180,8 @@ C_MAX = 0.97
 AMBIGUITY_MARGIN = 0.15
 
 
-def confidence(best: Candidate, runner_up: Candidate | None, english: bool) -> tuple[float, str]:
+def confidence(best: Candidate, runner_up: Candidate | None, english: bool,
+               anchored: bool = False) -> tuple[float, str]:
     """Calibrated confidence and mode ("auto" or "report") for the best candidate."""
     content = best.content or best.words
     conf = C_BASE + C_KEPT * (best.kept_content / len(content)) + C_CLOSENESS * best.mean_closeness
@@ -186,6 +193,10 @@ def confidence(best: Candidate, runner_up: Candidate | None, english: bool) -> t
         conf -= C_CUE_CLASH
     if best.consistent:
         conf += C_CONSISTENT
+    if anchored:
+        conf += C_ANCHOR
+    if runner_up is None:
+        conf += C_UNIQUE
     if any(w.how == "spelling" for w in best.words):
         conf -= C_SPELLING
     if runner_up is not None and not best.consistent and best.score - runner_up.score < AMBIGUITY_MARGIN:

@@ -20,7 +20,10 @@ from .gazetteer import Gazetteer, NameForm, canon
 from .language import FRENCH_STOP_WORDS
 
 #: Lower-case words allowed inside a capitalised run when a capitalised word follows.
-RUN_CONNECTORS = frozenset({"of", "the", "and", "&", "for", "on", "in", "de", "du", "des", "la", "le", "et", "à"})
+RUN_CONNECTORS = frozenset(
+    {"of", "the", "and", "&", "for", "on", "in", "at", "by", "with", "to", "an", "a",
+     "de", "du", "des", "la", "le", "et", "à", "bin", "von", "van", "der", "den", "al", "da", "di", "del"}
+)
 
 _OUTLET = ("outlet", "newsletter")
 _EVENT = ("event",)
@@ -61,7 +64,11 @@ PRE_CUES: dict[tuple[str, ...], tuple[str, ...]] = {
     **{c: _PRODUCT for c in [
         ("modèle",), ("application",), ("service",), ("plateforme",), ("assistant",), ("logiciel",),
         ("puce",), ("processeur",), ("smartphone",), ("console",), ("casque",), ("outil",),
-        ("chatbot",), ("système",), ("programme",),
+        ("chatbot",), ("système",),
+    ]},
+    **{c: ("programme",) for c in [
+        ("programme",), ("plan",), ("loi",), ("règlement",), ("directive",), ("dispositif",),
+        ("cadre", "du"), ("cadre", "de"), ("initiative",), ("projet",), ("stratégie",), ("texte",),
     ]},
 }
 
