@@ -15,7 +15,7 @@ from ..config import ConfigError
 from ..io import InputError
 
 #: Subcommand modules, in the order ``mtrepair --help`` lists them.
-SUBCOMMAND_MODULES = ["repair_cmd", "detect_cmd", "glossary_cmd"]
+SUBCOMMAND_MODULES = ["repair_cmd", "detect_cmd", "glossary_cmd", "score_cmd"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 

@@ -12,7 +12,7 @@ from ..repairer import Repairer
 from .common import (add_config_options, add_input_options, config_from_args, glossary_problems, iter_inputs,
                      use_colour)
 
-FORMATS = ("text", "json", "jsonl", "diff")
+FORMATS = ("text", "json", "jsonl", "diff", "html")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
     p.add_argument("--format", choices=FORMATS, default="text",
                    help="text: repaired text (report on stderr); json: text, edits, findings, scores; "
-                        "jsonl: one JSON object per input; diff: inline diff (coloured on a terminal)")
+                        "jsonl: one JSON object per input; diff: inline diff (coloured on a terminal); "
+                        "html: self-contained page, edits highlighted, scores at the top")
     p.add_argument("-q", "--quiet", action="store_true", help="no report on standard error")
     p.add_argument("-i", "--in-place", action="store_true",
                    help="rewrite each input file with its repaired text (atomically, in its own encoding); "
@@ -57,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
             chunks.append(result.text)
         elif args.format == "diff":
             chunks.append(inline_diff(item.text, result.edits, colour=colour))
+        elif args.format == "html":
+            from ..scoring.html import repair_section
+            chunks.append(repair_section(item.name, result, repairer))
         else:
             obj = result.to_dict()
             if args.format == "jsonl" or len(args.inputs) > 1:
@@ -73,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "jsonl":
         out = "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in objects)
     else:
-        out = "".join(chunks)
+        from ..scoring.html import render_page
+        out = render_page(chunks) if args.format == "html" else "".join(chunks)
     if to_file:
         write_text_atomic(args.output, out)
     else:

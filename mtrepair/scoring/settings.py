@@ -114,7 +114,7 @@ class ScoringConfig:
             "w:" + ",".join(f"{c[0]}{w[c]:g}" for c in COMPONENTS)
             + f"|half:a{self.artifacts_half_density:g},m{self.mechanics_half_density:g}"
             + f"|ppl:{self.fluency_ppl_good:g}-{self.fluency_ppl_bad:g}"
-            + f"|fmin:{self.finding_min_confidence:g}|lid:{self.purity_min_words}w,p{self.purity_min_probability:g}"
+            + f"|fmin:{self.finding_min_confidence:g}|lid-min:{self.purity_min_words}w,p{self.purity_min_probability:g}"
             + f"|verdict:{self.keep_threshold:g}/{self.review_threshold:g}"
         )
 
