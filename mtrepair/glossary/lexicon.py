@@ -149,29 +149,62 @@ def inflect_like(target: str, matched_form: str, matched_lemma: str) -> str | No
     """
     if matched_form == matched_lemma:
         return target
+    e_from, e_to = verb_ending(matched_lemma), verb_ending(target)
     n = _common_prefix(matched_form, matched_lemma)
+    if e_from and is_infinitive(matched_lemma) and matched_form.startswith(matched_lemma[: -len(e_from)]):
+        n = len(matched_lemma) - len(e_from)  # split at the verb stem: gard|e, not garde|
     add, drop = matched_form[n:], matched_lemma[n:]
-    if n == 0 or (drop and not target.endswith(drop)):
+    if n == 0:
         return None
-    # Same conjugation group only: the infinitive endings must agree.
-    if verb_ending(matched_lemma) and verb_ending(target) and verb_ending(matched_lemma) != verb_ending(target):
-        return None
-    stem = target[: len(target) - len(drop)] if drop else target
-    out = stem + add
-    if out == target:
-        return out
-    # Spelling adjustments of -cer/-ger verbs (plaçait, mangeons) are data:
-    # try them only through the vocabulary check.
-    for cand in (out, _soften(stem, add)):
+    cands: list[str] = []
+    if e_from and e_to and e_from != e_to:
+        # Another conjugation group: only the future/conditional (infinitive +
+        # ending) and the -er -> -ir correspondences below are safe.
+        full = matched_form[len(matched_lemma):] if matched_form.startswith(matched_lemma) else None
+        if full is not None and e_to in ("er", "ir"):
+            cands.append(target + full)
+        elif (e_from, e_to) == ("er", "ir") and matched_form.startswith(matched_lemma[:-2]):
+            ending = matched_form[len(matched_lemma) - 2:]
+            # 2nd group only (finir: finissait), never partir/sortir (3rd group)
+            if ending in ER_TO_IR and is_known(target[:-2] + "issait"):
+                cands.append(target[:-2] + ER_TO_IR[ending])
+    elif not drop or target.endswith(drop):
+        stem = target[: len(target) - len(drop)] if drop else target
+        cands.append(stem + add)
+        if stem + add == target:
+            return target
+        # Stem spelling changes (-cer/-ger, -yer, e/é -> è, doubled consonant):
+        # generated, and kept only if the vocabulary knows the form.
+        cands.extend(_stem_variants(stem, add))
+    for cand in cands:
         if cand and is_known(cand) and (lemma(cand) == lemma(target) or lemma(cand) == target
-                                        or lemma_class(target) & {lemma(cand)}):
+                                        or lemma(cand) in lemma_class(target)):
             return cand
     return None
 
 
-def _soften(stem: str, add: str) -> str | None:
+#: Endings of the 1st group (after the stem) and their 2nd-group equivalents
+#: (participles, present, imperfect, present participle), used only to
+#: conjugate a replacement of the 2nd group (rétablir) like a matched -er verb.
+ER_TO_IR = {
+    "é": "i", "ée": "ie", "és": "is", "ées": "ies", "e": "it", "es": "is", "ent": "issent",
+    "ait": "issait", "ais": "issais", "aient": "issaient", "ant": "issant", "ons": "issons", "ez": "issez",
+    "a": "it", "èrent": "irent",
+}
+
+
+def _stem_variants(stem: str, add: str) -> list[str]:
+    out = []
     if add[:1] in ("a", "o") and stem.endswith("c"):
-        return stem[:-1] + "ç" + add
+        out.append(stem[:-1] + "ç" + add)
     if add[:1] in ("a", "o") and stem.endswith("g"):
-        return stem + "e" + add
-    return None
+        out.append(stem + "e" + add)
+    if stem.endswith("y"):
+        out.append(stem[:-1] + "i" + add)
+    for k in range(len(stem) - 1, max(len(stem) - 4, 0), -1):
+        if stem[k] in "eé":
+            out.append(stem[:k] + "è" + stem[k + 1:] + add)
+            break
+    if stem[-1:] in ("l", "t"):
+        out.append(stem + stem[-1] + add)
+    return out

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..tokens import tokenize
+from ..tokens import APOSTROPHES, tokenize
 from .agreement import (
     DET_FORMS,
     DET_PAIRS,
@@ -136,7 +136,10 @@ def _norm(s: str) -> str:
 def _pieces(r: str) -> tuple[list[Piece], str]:
     pieces: list[Piece] = []
     prev_end = 0
-    for t in tokenize(r):
+    toks = tokenize(r)
+    if r[-1:] in APOSTROPHES:  # a replacement ending with an elided word: "du côté d'"
+        toks = tokenize(r + "a")[:-1]
+    for t in toks:
         pieces.append(Piece(t.text, r[prev_end:t.start], t.is_word))
         prev_end = t.end
     if pieces:
@@ -237,7 +240,9 @@ def _one(entry: Entry, r: str, head, i: int, j: int, toks, text: str):
         gap_after = text[end:ns]
         if last is not None and "\n" not in gap_after and nnorm[:1].isalpha():
             lnorm = _norm(last.text)
-            if lnorm in ELIDABLE and lnorm not in ("le", "la") and starts_with_vowel(nnorm):
+            if lnorm.endswith("'") and starts_with_vowel(nnorm):
+                span_end = ns  # "d'" + " Altman" -> "d'Altman"
+            elif lnorm in ELIDABLE and lnorm not in ("le", "la") and starts_with_vowel(nnorm):
                 last.text = _case_like(last.text, ELIDABLE[lnorm])
                 span_end = ns
             elif lnorm in ELIDED and ELIDED[lnorm] and not starts_with_vowel(nnorm):
