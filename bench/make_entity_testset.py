@@ -185,6 +185,7 @@ def make_garbled(n: int, rng: random.Random) -> list[tuple[str, ...]]:
         sentence = template.replace("{X}", garbled)
         if sentence[0].islower():
             sentence = sentence[0].upper() + sentence[1:]
+            garbled = garbled[0].upper() + garbled[1:]
         rows.append((f"G{len(rows) + 1:04d}", sentence, garbled, ent.name, ent.type, str(k)))
     return rows
 
@@ -205,8 +206,9 @@ def make_correct(n: int, rng: random.Random) -> list[tuple[str, ...]]:
     rows = []
     for name, ent in picks:
         template = rng.choice(TEMPLATES[ent.type])
+        if template.startswith("{X}") and name[:1].islower():
+            continue  # "iPhone" cannot open a sentence unchanged
         sentence = template.replace("{X}", name)
-        sentence = sentence[0].upper() + sentence[1:]
         rows.append((f"C{len(rows) + 1:04d}", sentence, name, ent.type))
     return rows
 
