@@ -71,6 +71,11 @@ class RepairConfig:
     restore_entities: bool = True
     #: Seed for langdetect so that language identification is deterministic.
     langdetect_seed: int = 0
+    #: Extra gazetteer files or folders (TSV: name, type, aliases, region, source) for entity restoration.
+    entity_gazetteer_paths: tuple[str, ...] = ()
+    #: Add sentence-embedding evidence (all-MiniLM-L6-v2) to entity restoration; needs the
+    #: ``entities-embed`` extra (torch). Off: the thesaurus path alone, no torch import.
+    entity_embeddings: bool = False
     #: Quality-index weights, scales and keep/review/drop thresholds (see mtrepair.scoring.settings;
     #: TOML: a [mtrepair.scoring] table).
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
@@ -91,7 +96,7 @@ class RepairConfig:
                 f"unknown categories {sorted(unknown)}; choose among {', '.join(ALL_CATEGORIES)}"
             )
         # Accept lists from TOML/JSON but store tuples so the config stays hashable.
-        for name in ("categories", "glossary_paths", "disabled_rules"):
+        for name in ("categories", "glossary_paths", "disabled_rules", "entity_gazetteer_paths"):
             value = getattr(self, name)
             if isinstance(value, str):
                 value = (value,)
@@ -114,6 +119,7 @@ class RepairConfig:
         data["categories"] = list(self.categories)
         data["glossary_paths"] = list(self.glossary_paths)
         data["disabled_rules"] = list(self.disabled_rules)
+        data["entity_gazetteer_paths"] = list(self.entity_gazetteer_paths)
         data["extra"] = dict(self.extra)
         return data
 
