@@ -131,16 +131,14 @@ class Matcher:
 
     # ---- matching ------------------------------------------------------
     def raw_hits(self, text: str):
-        """Yield (compiled, i, j, toks) for every verified hit (before context)."""
+        """(hits, words): every verified hit (compiled, i, j) before context, and the normalised tokens."""
         if not self._has_keys or not text:
             return [], []
         nt = _norm_text(text)
         if len(nt) != len(text):  # lower() changed lengths (rare letters): slow exact path
-            toks = [(t.start, t.end, t.norm) for t in _tokens.tokenize(text)]
-            words = [t[2] for t in toks]
+            words = [t.norm for t in _tokens.tokenize(text)]
         else:
             words = _FAST_RE.findall(nt)
-            toks = None
         s = self.encode(words)
         hits = []
         for end_idx, (length, ids) in self.automaton.iter(s):
@@ -149,9 +147,14 @@ class Matcher:
                 c = self.compiled[cid]
                 if self._verify(c.tokens, words, i):
                     hits.append((c, i, end_idx + 1))
-        if hits and toks is None:
-            toks = [(m.start(), m.end(), m.group()) for m in _FAST_RE.finditer(nt)]
-        return hits, toks or []
+        return hits, words
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, norm) of every token, consistent with :meth:`raw_hits`."""
+        nt = _norm_text(text)
+        if len(nt) != len(text):
+            return [(t.start, t.end, t.norm) for t in _tokens.tokenize(text)]
+        return [(m.start(), m.end(), m.group()) for m in _FAST_RE.finditer(nt)]
 
     @staticmethod
     def _verify(ptoks: tuple[PToken, ...], words: list[str], i: int) -> bool:
@@ -165,23 +168,28 @@ class Matcher:
         return True
 
 
-def context_ok(entry: Entry, toks, i: int, j: int, text: str) -> bool:
+def position_ok(entry: Entry, toks, i: int, j: int, text: str) -> bool:
+    """The entry's ``position`` constraint (needs token offsets)."""
+    pos = entry.context.position
+    return pos == "any" or _position_ok(pos, toks, i, j, text)
+
+
+def words_ok(entry: Entry, words: list[str], i: int, j: int) -> bool:
+    """The entry's ``require``/``forbid`` constraints over normalised words."""
     ctx = entry.context
-    if ctx.position != "any" and not _position_ok(ctx.position, toks, i, j, text):
-        return False
     if not ctx.require and not ctx.forbid:
         return True
     window = []
     k, n = i - 1, 0
     while k >= 0 and n < ctx.window:
-        if toks[k][2][:1].isalnum():
-            window.append(toks[k][2])
+        if words[k][:1].isalnum():
+            window.append(words[k])
             n += 1
         k -= 1
     k, n = j, 0
-    while k < len(toks) and n < ctx.window:
-        if toks[k][2][:1].isalnum():
-            window.append(toks[k][2])
+    while k < len(words) and n < ctx.window:
+        if words[k][:1].isalnum():
+            window.append(words[k])
             n += 1
         k += 1
     forms = set(window)

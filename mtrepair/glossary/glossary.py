@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..config import RepairConfig
 from ..document import Document
-from .engine import Matcher, apostrophe_style, context_ok, realise_hit
+from .engine import Matcher, apostrophe_style, position_ok, realise_hit, words_ok
 from .loader import read_file
 from .model import Entry, GlossaryError, GlossaryMatch
 
@@ -99,13 +99,17 @@ class Glossary:
         if isinstance(doc, str):
             doc = Document(doc)
         text = doc.text
-        hits, toks = self.matcher.raw_hits(text)
+        hits, words = self.matcher.raw_hits(text)
         cands = []
         for c, i, j in hits:
             if only is not None and c.entry.id not in only:
                 continue
-            if context_ok(c.entry, toks, i, j, text):
+            if words_ok(c.entry, words, i, j):
                 cands.append((c, i, j))
+        if not cands:
+            return []
+        toks = self.matcher.spans(text)
+        cands = [h for h in cands if position_ok(h[0].entry, toks, h[1], h[2], text)]
         if not cands:
             return []
         cands.sort(key=lambda h: (-(h[2] - h[1]), -h[0].entry.rank, -h[0].entry.confidence, h[1], h[0].entry.id))
