@@ -8,7 +8,7 @@ from ..types import Category, Finding, Source
 from .french import place
 from .gazetteer import NAME_FUNCTION_WORDS, Gazetteer, load_gazetteer
 from .language import FRENCH_STOP_WORDS, LanguageGuesser
-from .restore import Candidate, confidence, generate, rank_score
+from .restore import Candidate, confidence, generate, near_competitors, rank_score
 from .spans import Mention, find_cue, find_mentions, find_runs
 from .synonyms import SynonymIndex, load_synonyms
 
@@ -34,12 +34,15 @@ class EntityPass:
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
         self.language = LanguageGuesser(self.config.langdetect_seed)
         self.embedder = embedder
-        if self.embedder is None and getattr(self.config, "entity_embeddings", False):
-            from .embed import load_embedder
-
-            self.embedder = load_embedder(self.gazetteer)
-        #: Human-readable notes about degraded features (shown by --explain, README).
+        #: Human-readable notes about degraded features.
         self.notes: list[str] = []
+        if self.embedder is None and getattr(self.config, "entity_embeddings", False):
+            from .embed import EmbeddingsUnavailable, load_embedder
+
+            try:
+                self.embedder = load_embedder(self.gazetteer)
+            except EmbeddingsUnavailable as exc:
+                self.notes.append(f"{exc}; using the thesaurus evidence alone")
         if not len(self.synonyms):
             self.notes.append("synonym index missing: only spelling damage is repaired")
 
@@ -153,7 +156,12 @@ class EntityPass:
             and len(w.name_word) > 2 and not self.synonyms.sources(w.name_word.lower())
             for w in best.words
         )
-        conf, mode = confidence(best, runner, lang.language == "en", anchored)
+        keys = tuple(self._key(t) for t in toks[i : j + 1])
+        near_thesaurus = near_competitors(best, keys, self.gazetteer, self.synonyms)
+        near_meaning = self.embedder.competitors(span_text, best) if self.embedder is not None else []
+        near = near_thesaurus + [f for f in near_meaning if f not in near_thesaurus]
+        conf, mode = confidence(best, runner, lang.language == "en", anchored, bool(near_thesaurus),
+                                bool(near_meaning))
         prev = toks[i - 1] if i > 0 else None
         placement = place(doc.text, prev, start, end, best.form.text)
         suggestions = [placement.replacement]
@@ -176,6 +184,9 @@ class EntityPass:
             bits.append(f"French article adjusted: {placement.note}")
         if runner is not None:
             bits.append(f"runner-up « {runner.form.text} » ({runner.form.entity.type})")
+        if near and not best.consistent:
+            bits.append("close competitor" + ("s" if len(near) > 1 else "") + " "
+                        + ", ".join(f"« {f.text} »" for f in near[:3]))
         if mode == "report":
             bits.append("every content word changed and nothing in the context vouches for it: reported only")
         evidence = {
@@ -191,6 +202,7 @@ class EntityPass:
             "similarity": best.similarity,
             "score": round(best.score, 3),
             "alternatives": [c.form.text for c in ranked[1:MAX_SUGGESTIONS]],
+            "near_competitors": [f.text for f in near[:3]],
         }
         return Finding(
             start=placement.start,

@@ -147,6 +147,33 @@ def generate(
     return out
 
 
+def near_competitors(best: Candidate, span_words: tuple[str, ...], gaz: Gazetteer,
+                     syn: SynonymIndex) -> list[NameForm]:
+    """Other names one synonym step further away ("Monetary" -> economic -> financial).
+
+    Thesauri are patchy: when the word a spinner wrote is linked to the best
+    name's word but a synonym of that word also completes another real name,
+    the restoration is less certain than uniqueness suggests.
+    """
+    n = len(span_words)
+    names = best.form.words
+    out: list[NameForm] = []
+    for i, w in enumerate(best.words):
+        if w.how != "synonym":
+            continue
+        for first_hop, _ in syn.sources(span_words[i]):
+            for second_hop, _ in syn.sources(first_hop) + ((first_hop, 1.0),):
+                if second_hop == names[i]:
+                    continue
+                key = names[:i] + (second_hop,) + names[i + 1 :]
+                for form in gaz.exact.get(key, ()):
+                    if form.entity.name != best.form.entity.name and form not in out:
+                        out.append(form)
+        if len(out) > 3:
+            break
+    return out[:3] if n else []
+
+
 def rank_score(c: Candidate) -> float:
     s = sum(w.closeness for w in c.words) / len(c.words)
     s += W_KEPT * c.kept_content - W_CHANGED * len(c.changed) + W_LENGTH * len(c.words)
@@ -173,7 +200,9 @@ C_CONSISTENT = 0.35
 C_SPELLING = 0.10      # penalty when a word was repaired by spelling
 C_ANCHOR = 0.10       # a kept word is distinctive (no thesaurus lists it: "Microsoft")
 C_UNIQUE = 0.05       # no other name is reachable from the span
-C_AMBIGUOUS = 0.25     # penalty when another name ranks almost as high
+C_AMBIGUOUS = 0.25
+C_NEAR = 0.10         # penalty when a name one synonym step further also exists
+C_NEAR_MEANING = 0.20 # penalty when the embedding finds another name at least as near     # penalty when another name ranks almost as high
 C_SIMILARITY = 0.10    # times (similarity - 0.5), embedding extra only
 C_MAX = 0.97
 #: Runner-up within this score margin counts as a close competitor.
@@ -181,7 +210,8 @@ AMBIGUITY_MARGIN = 0.15
 
 
 def confidence(best: Candidate, runner_up: Candidate | None, english: bool,
-               anchored: bool = False) -> tuple[float, str]:
+               anchored: bool = False, near: bool = False,
+               near_meaning: bool = False) -> tuple[float, str]:
     """Calibrated confidence and mode ("auto" or "report") for the best candidate."""
     content = best.content or best.words
     conf = C_BASE + C_KEPT * (best.kept_content / len(content)) + C_CLOSENESS * best.mean_closeness
@@ -195,8 +225,12 @@ def confidence(best: Candidate, runner_up: Candidate | None, english: bool,
         conf += C_CONSISTENT
     if anchored:
         conf += C_ANCHOR
-    if runner_up is None:
+    if runner_up is None and not near and not near_meaning:
         conf += C_UNIQUE
+    if near and not best.consistent:
+        conf -= C_NEAR
+    if near_meaning and not best.consistent:
+        conf -= C_NEAR_MEANING
     if any(w.how == "spelling" for w in best.words):
         conf -= C_SPELLING
     if runner_up is not None and not best.consistent and best.score - runner_up.score < AMBIGUITY_MARGIN:
