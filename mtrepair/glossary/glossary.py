@@ -98,6 +98,18 @@ class Glossary:
         """
         if isinstance(doc, str):
             doc = Document(doc)
+        cacheable = not all_matches and only is None and isinstance(getattr(doc, "_cache", None), dict)
+        key = ("mtrepair.glossary", id(self))
+        if cacheable:
+            got = doc._cache.get(key)
+            if got is not None and got[0] == doc.text:
+                return list(got[1])
+        result = self._match(doc, all_matches, only)
+        if cacheable:
+            doc._cache[key] = (doc.text, tuple(result))
+        return result
+
+    def _match(self, doc: Document, all_matches: bool, only) -> list[GlossaryMatch]:
         text = doc.text
         hits, words = self.matcher.raw_hits(text)
         cands = []
@@ -114,20 +126,24 @@ class Glossary:
             return []
         cands.sort(key=lambda h: (-(h[2] - h[1]), -h[0].entry.rank, -h[0].entry.confidence, h[1], h[0].entry.id))
         apostrophe = apostrophe_style(text)
+        # Boilerplate matches (used by the boilerplate pass) and the others (the
+        # glossary pass) are two layers: overlaps are resolved within a layer only.
         kept: list[GlossaryMatch] = []
-        used_tokens: list[tuple[int, int]] = []
+        used_tokens: list[tuple[int, int, bool]] = []
         seen = set()
         for c, i, j in cands:
-            if not all_matches and any(i < b and a < j for a, b in used_tokens):
+            layer = c.entry.category == "boilerplate"
+            if not all_matches and any(i < b and a < j and lay == layer for a, b, lay in used_tokens):
                 continue
             if (c.entry.id, i, j) in seen:
                 continue
             m = realise_hit(c, i, j, toks, doc, apostrophe)
-            if not all_matches and any(m.start < k.end and k.start < m.end for k in kept):
+            if not all_matches and any(m.start < k.end and k.start < m.end
+                                       and (k.entry.category == "boilerplate") == layer for k in kept):
                 continue
             seen.add((c.entry.id, i, j))
             kept.append(m)
-            used_tokens.append((i, j))
+            used_tokens.append((i, j, layer))
         kept.sort(key=lambda m: (m.start, m.end, m.entry.id))
         return kept
 

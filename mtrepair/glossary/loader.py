@@ -39,6 +39,7 @@ ENTRY_KEYS = frozenset(
 CONTEXT_KEYS = frozenset("window require forbid position".split())
 FILE_KEYS = frozenset("family prefix entries".split())
 MAX_WINDOW = 50
+_STR = "tag:yaml.org,2002:str"
 
 
 def _line(node: yaml.Node) -> int:
@@ -69,6 +70,12 @@ class _Builder:
         self._ctor = yaml.constructor.SafeConstructor()
 
     def value(self, node: yaml.Node) -> Any:
+        # Fast path for the common shapes (strings, lists of strings).
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
+            return node.value
+        if isinstance(node, yaml.SequenceNode) and all(
+                isinstance(n, yaml.ScalarNode) and n.tag == _STR for n in node.value):
+            return [n.value for n in node.value]
         return self._ctor.construct_object(node, deep=True)
 
 

@@ -14,6 +14,7 @@ never explode: at most :data:`MAX_VARIANTS` variants of at most
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 from dataclasses import dataclass
 
 from ..tokens import APOSTROPHES, normalise, tokenize
@@ -69,8 +70,9 @@ def parse(pattern: str) -> list[tuple[tuple[PToken, ...], ...]]:
     return items
 
 
-def expand(pattern: str) -> list[tuple[PToken, ...]]:
-    """All token sequences a pattern stands for (bounded)."""
+@lru_cache(maxsize=16384)
+def expand(pattern: str) -> tuple[tuple[PToken, ...], ...]:
+    """All token sequences a pattern stands for (bounded); cached (loading and compiling share it)."""
     items = parse(pattern)
     total = 1
     for it in items:
@@ -90,7 +92,7 @@ def expand(pattern: str) -> list[tuple[PToken, ...]]:
         if seq not in seen:
             seen.add(seq)
             out.append(seq)
-    return out
+    return tuple(out)
 
 
 def variant_text(seq: tuple[PToken, ...]) -> str:
