@@ -118,9 +118,15 @@ class Repairer:
             text=repaired,
             edits=tuple(edits),
             findings=tuple(left),
-            scores=_edit_counts(edits, left, doc.word_count),
+            scores=self._scores(text, repaired, edits, left, doc.word_count),
             signature=self.signature,
         )
+
+    def _scores(self, text: str, repaired: str, edits: list[Edit], left: list[Finding], words: int) -> dict[str, Any]:
+        """Edit counts plus a quality summary: light (free) by default, full with config.score_results."""
+        from .scoring.quality import repair_quality
+
+        return {**_edit_counts(edits, left, words), "quality": repair_quality(self, text, repaired, edits, left, words)}
 
 
 class _LazyUnlisted:

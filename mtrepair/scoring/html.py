@@ -42,8 +42,8 @@ header.top p{margin:4px 0 0;font-size:12px;color:#c9d3dd}
 main{max-width:980px;margin:0 auto;padding:8px 28px 40px}
 .toggle{display:block;font-family:Helvetica,Arial,sans-serif;font-size:13px;max-width:980px;margin:10px auto 0;padding:0 28px;cursor:pointer}
 #show-orig{position:absolute;opacity:0}
-.toggle::before{content:"\2610  "}
-#show-orig:checked + .toggle::before{content:"\2611  "}
+.toggle::before{content:"\\2610  "}
+#show-orig:checked + .toggle::before{content:"\\2611  "}
 #show-orig:focus + .toggle{text-decoration:underline}
 article{background:#fff;border:1px solid #ddd;border-radius:6px;margin:18px 0;padding:0 22px 18px}
 article h2{font-family:Helvetica,Arial,sans-serif;font-size:17px;margin:16px 0 8px}

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
@@ -160,33 +160,43 @@ def _language_factory() -> Any:
     return factory
 
 
-def language_purity(doc: Document, cfg: ScoringConfig, seed: int) -> Purity:
-    """Share of (long enough) sentences identified as French, and the foreign ones."""
+#: Sentences whose language is remembered (scoring before/after repair shares most sentences).
+LANGUAGE_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=LANGUAGE_CACHE_SIZE)
+def _languages(text: str, seed: int) -> tuple[tuple[str, float], ...]:
+    """langdetect's (language, probability) list for one sentence, best first; () if undecidable."""
     from langdetect.lang_detect_exception import LangDetectException
 
     factory = _language_factory()
+    with _LANGDETECT_LOCK:
+        factory.set_seed(seed)
+        detector = factory.create()
+        detector.append(text)
+        try:
+            return tuple((l.lang, float(l.prob)) for l in detector.get_probabilities())
+        except LangDetectException:
+            return ()
+
+
+def language_purity(doc: Document, cfg: ScoringConfig, seed: int) -> Purity:
+    """Share of (long enough) sentences identified as French, and the foreign ones."""
     checked = french = 0
     foreign: list[ForeignSpan] = []
     for sent in doc.sentences:
         if sum(1 for t in sent.tokens if t.is_word and t.text.isalpha()) < cfg.purity_min_words:
             continue
         text = doc.text[sent.start : sent.end]
-        with _LANGDETECT_LOCK:
-            factory.set_seed(seed)
-            detector = factory.create()
-            detector.append(text)
-            try:
-                langs = detector.get_probabilities()
-            except LangDetectException:
-                continue
+        langs = _languages(text, seed)
+        if not langs:
+            continue
         checked += 1
-        p_fr = next((l.prob for l in langs if l.lang == "fr"), 0.0)
+        p_fr = next((p for lang, p in langs if lang == "fr"), 0.0)
         if p_fr >= cfg.purity_min_probability:
             french += 1
         else:
-            best = langs[0] if langs else None
-            foreign.append(ForeignSpan(sent.start, sent.end, text, best.lang if best else "?",
-                                       float(best.prob) if best else 0.0))
+            foreign.append(ForeignSpan(sent.start, sent.end, text, langs[0][0], langs[0][1]))
     share = french / checked if checked else None
     return Purity(share, checked, french, tuple(foreign))
 
@@ -381,3 +391,18 @@ def light_summary(edits: Sequence[Edit], left: Sequence[Finding], words: int, co
         "artifacts_per_100_words": {"before": round(art_b.per_100_words, 4), "after": round(art_a.per_100_words, 4)},
         "mechanics_per_100_words": {"before": round(mech_b.per_100_words, 4), "after": round(mech_a.per_100_words, 4)},
     }
+
+
+def repair_quality(
+    repairer: Any, original: str, repaired: str, edits: Sequence[Edit], left: Sequence[Finding], words: int
+) -> dict[str, Any]:
+    """``RepairResult.scores["quality"]``: :func:`light_summary`, or with ``config.score_results``
+    the full report of the repaired text with the original's as ``before`` (as ``to_dict()``)."""
+    config = repairer.config
+    if not config.score_results:
+        return light_summary(edits, left, words, config)
+    from dataclasses import replace
+
+    after = quality_report(repaired, config, repairer=repairer)
+    before = quality_report(original, config, repairer=repairer, findings=[*edits, *left])
+    return replace(after, before=before).to_dict()

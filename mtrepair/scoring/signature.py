@@ -10,6 +10,7 @@ the language-identification seed and every weight and threshold of the index.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -17,6 +18,7 @@ from ..config import RepairConfig
 from ..signature import repair_signature
 
 
+@lru_cache(maxsize=1)
 def _langdetect_version() -> str:
     try:
         from importlib.metadata import version
@@ -28,10 +30,22 @@ def _langdetect_version() -> str:
 
 def score_signature(config: RepairConfig, glossary: Any = None, model: Any = None) -> str:
     """Signature of everything that decides a quality score. ``model`` is a model or its id."""
-    if isinstance(model, str):
-        model = None if model == "none" else SimpleNamespace(id=model)
-    base = repair_signature(config, glossary, model)
-    return (
+    if not isinstance(model, str):
+        model = "none" if model is None else str(getattr(model, "id", type(model).__name__))
+    key = (config, id(glossary), model)
+    cached = _CACHE.get(key)
+    if cached is not None and cached[0] is glossary:
+        return cached[1]
+    base = repair_signature(config, glossary, None if model == "none" else SimpleNamespace(id=model))
+    sig = (
         f"{base}|lid:langdetect-{_langdetect_version()},seed{config.langdetect_seed}"
         f"|{config.scoring.signature()}"
     )
+    if len(_CACHE) > 64:
+        _CACHE.clear()
+    _CACHE[key] = (glossary, sig)
+    return sig
+
+
+#: (config, glossary id, model id) -> (glossary, signature); hashing the glossary takes milliseconds.
+_CACHE: dict[tuple[Any, int, str], tuple[Any, str]] = {}
