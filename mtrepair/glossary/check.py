@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .glossary import Glossary
+from .lexicon import lemma_class
 from .model import Entry, GlossaryError, GlossaryMatch
 
 
@@ -51,7 +52,9 @@ def _conflicts(glossary: Glossary) -> list[GlossaryError]:
     seen: dict[tuple, Entry] = {}
     for c in glossary.matcher.compiled:
         e = c.entry
-        key = (tuple((t.norm, t.exact) for t in c.tokens), e.context)
+        # Two variants conflict when they accept the same texts: same exact forms,
+        # same lemma classes for plain tokens ("gardé" and "garder" are one token).
+        key = (tuple(("=" + t.norm) if t.exact else lemma_class(t.norm) for t in c.tokens), e.context)
         other = seen.get(key)
         if other is None:
             seen[key] = e

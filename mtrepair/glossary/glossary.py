@@ -73,6 +73,16 @@ class Glossary:
         self._matcher: Matcher | None = None
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_lock"] = None
+        state["_matcher"] = None  # rebuilt on first use in the other process
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def __len__(self) -> int:
         return len(self.entries)
 
