@@ -9,6 +9,7 @@ import sys
 from ..io import DEFAULT_BACKUP_SUFFIX, InputError, rewrite_in_place, same_file, write_text_atomic
 from ..render import edits_table, inline_diff, summary
 from ..repairer import Repairer
+from .batch_opts import add_batch_options, run_batch_cli, wants_batch
 from .common import (add_config_options, add_input_options, config_from_args, glossary_problems, iter_inputs,
                      use_colour)
 
@@ -20,10 +21,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Repair French text damaged by spinning and machine translation.")
     add_input_options(p)
     p.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
-    p.add_argument("--format", choices=FORMATS, default="text",
+    p.add_argument("--format", choices=FORMATS, default=None,
                    help="text: repaired text (report on stderr); json: text, edits, findings, scores; "
                         "jsonl: one JSON object per input; diff: inline diff (coloured on a terminal); "
-                        "html: self-contained page, edits highlighted, scores at the top")
+                        "html: self-contained page, edits highlighted, scores at the top "
+                        "(default: text; jsonl for record inputs and for several documents in a batch)")
     p.add_argument("-q", "--quiet", action="store_true", help="no report on standard error")
     p.add_argument("-i", "--in-place", action="store_true",
                    help="rewrite each input file with its repaired text (atomically, in its own encoding); "
@@ -31,11 +33,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-backup", action="store_true", help="with --in-place: keep no backup of the originals")
     p.add_argument("--backup-suffix", default=DEFAULT_BACKUP_SUFFIX, metavar="SUFFIX",
                    help=f"with --in-place: suffix of the backup files (default {DEFAULT_BACKUP_SUFFIX})")
+    add_batch_options(p)
     add_config_options(p)
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    explicit_format, args.format = args.format, args.format or "text"
+    if not args.in_place and wants_batch(args):
+        return run_batch_cli(args, explicit_format)
     if args.in_place:
         return run_in_place(args)
     if args.no_backup:

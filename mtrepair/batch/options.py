@@ -1,0 +1,98 @@
+"""Settings of a batch run: how inputs are read and where results go in each record.
+
+These are plain frozen dataclasses so that they pickle cheaply to worker processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+#: Input formats the batch engine reads. ``auto`` decides per file from the extension
+#: (and, for plain files, from the content: HTML is recognised by its first tag).
+INPUT_FORMATS = ("auto", "text", "jsonl", "html", "csv", "parquet")
+#: Inputs made of records (one output record per input record, every field kept).
+RECORD_FORMATS = ("jsonl", "csv", "parquet")
+#: Output formats (the same as ``mtrepair repair --format``; records are always JSONL).
+OUTPUT_FORMATS = ("text", "json", "jsonl", "diff")
+
+#: Records sent to a worker process in one task (amortises inter-process overhead).
+DEFAULT_CHUNK_RECORDS = 16
+#: A task is closed early once it holds this many characters of text.
+DEFAULT_CHUNK_CHARS = 64_000
+#: Tasks in flight per worker; bounds memory whatever the input size.
+DEFAULT_PENDING_PER_JOB = 4
+
+
+@dataclass(frozen=True)
+class OutputKeys:
+    """Names of the keys a batch run adds to each JSON record.
+
+    Record inputs (JSONL, CSV, Parquet) keep every field they had; these keys are
+    added. A name set to ``""`` leaves that key out (e.g. ``findings=""``).
+    Document inputs (text and HTML files) use the ``--format json`` contract
+    (``input``, ``text``, ``edits``, ``findings``, ``scores``, ``signature``)
+    plus ``error`` when they fail.
+    """
+
+    text: str = "repaired_text"
+    edits: str = "edits"
+    findings: str = "findings"
+    scores: str = "scores"
+    changed: str = "changed"
+    error: str = "error"
+    #: Where a malformed line came from (input name, line number, raw text).
+    source: str = "input"
+    line: str = "line"
+    raw: str = "raw"
+    #: HTML records: the extracted article text (edit offsets refer to it) and metadata.
+    extracted: str = "extracted_text"
+    metadata: str = "html_metadata"
+
+    def with_prefix(self, prefix: str) -> "OutputKeys":
+        """Every non-empty key name prefixed with ``prefix``."""
+        if not prefix:
+            return self
+        return replace(self, **{k: (prefix + v if v else v) for k, v in self.__dict__.items()})
+
+    def added(self) -> tuple[str, ...]:
+        """The keys a successful record gets (used to refuse overwriting input fields)."""
+        return tuple(k for k in (self.text, self.edits, self.findings, self.scores, self.changed) if k)
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    #: One of :data:`INPUT_FORMATS`.
+    input_format: str = "auto"
+    #: Treat every text input (file or record field) as HTML and extract the article first.
+    html: bool = False
+    #: Record field holding the text to repair.
+    text_field: str = "text"
+    #: Record field holding a stable id (used by ``resume``); documents use their input name.
+    id_field: str = "id"
+    #: Keys added to output records.
+    keys: OutputKeys = field(default_factory=OutputKeys)
+    #: Output format of document inputs (records always give JSONL).
+    output_format: str = "jsonl"
+    #: "strict" stops a record on invalid UTF-8 (it becomes an error record); "replace" goes on.
+    encoding_errors: str = "strict"
+    #: Colour the ``diff`` format (only when writing to a terminal).
+    colour: bool = False
+    #: Worker processes (1 = in this process).
+    jobs: int = 1
+    #: Skip records whose id is already in the output.
+    resume: bool = False
+    #: Give output records as dicts (Python API) instead of serialised text (CLI).
+    as_objects: bool = False
+    chunk_records: int = DEFAULT_CHUNK_RECORDS
+    chunk_chars: int = DEFAULT_CHUNK_CHARS
+    pending_per_job: int = DEFAULT_PENDING_PER_JOB
+
+    def __post_init__(self) -> None:
+        if self.input_format not in INPUT_FORMATS:
+            raise ValueError(f"input format must be one of {', '.join(INPUT_FORMATS)}, got {self.input_format!r}")
+        if self.output_format not in OUTPUT_FORMATS:
+            raise ValueError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {self.output_format!r}")
+        if self.jobs < 1:
+            raise ValueError(f"jobs must be at least 1, got {self.jobs}")
+        if not self.text_field:
+            raise ValueError("the text field name is empty")

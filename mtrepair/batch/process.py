@@ -1,0 +1,244 @@
+"""The worker side: repair one work item and turn it into one output record.
+
+Each worker process builds its :class:`~mtrepair.repairer.Repairer` once
+(:func:`init_worker`, the pool initializer) and keeps it for every record.
+Every item gives exactly one :class:`Outcome`: a failure anywhere in a record
+is caught here and recorded in the record's error field; it never stops the run.
+Serialising to JSON happens here too, so that it runs in parallel.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ..config import RepairConfig
+from ..io import InputError, decode_bytes
+from ..render import inline_diff
+from ..repairer import Repairer
+from .html import extract_article
+from .options import BatchOptions
+from .readers import WorkItem
+from .sources import looks_like_html
+
+#: Characters of a malformed line kept in its error record (the rest is cut, and said so).
+RAW_KEEP_CHARS = 100_000
+
+_STATE: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one item: its serialised output (or object) and its status.
+
+    ``status`` is ``ok`` (unchanged), ``repaired`` or ``failed``. ``output`` is
+    the text to write (a JSON line, a JSON document, repaired text or a diff),
+    a dict when the run asked for objects, or None (a failed document in text or
+    diff format, which has no output file).
+    """
+
+    index: int
+    source: str
+    rel: str
+    fmt: str
+    is_record: bool
+    status: str
+    output: Any
+    error: str | None
+    nbytes: int
+    line: int | None = None
+
+
+def prepare_parent(repairer: Repairer) -> None:
+    """Offer a Repairer built in the parent to forked workers (they inherit it instead of rebuilding)."""
+    _STATE["prebuilt"] = repairer
+
+
+def init_worker(config: RepairConfig, options: BatchOptions) -> None:
+    """Pool initializer: load glossary and model once per process.
+
+    A forked worker reuses the parent's Repairer when it was built for the same config.
+    """
+    prebuilt = _STATE.get("prebuilt")
+    _STATE["repairer"] = prebuilt if prebuilt is not None and prebuilt.config == config else Repairer(config)
+    _STATE["options"] = options
+
+
+def ping() -> bool:
+    """A no-op task: proves the workers started (their initializer did not fail)."""
+    return "repairer" in _STATE
+
+
+def process_chunk(items: list[WorkItem]) -> list[Outcome]:
+    return [process_item(item, _STATE["repairer"], _STATE["options"]) for item in items]
+
+
+def process_item(item: WorkItem, repairer: Repairer, options: BatchOptions) -> Outcome:
+    try:
+        if item.kind == "doc":
+            return _document(item, repairer, options)
+        if item.kind == "line":
+            return _jsonl_line(item, repairer, options)
+        if item.kind == "row":
+            return _record(item, dict(item.payload), repairer, options)
+        return failed(item, item.error or "unreadable input", options)
+    except Exception as exc:  # one bad record never stops the run; it is recorded instead
+        return failed(item, f"{type(exc).__name__}: {exc}", options)
+
+
+# -- documents (text and HTML files) -------------------------------------------
+
+
+def _document(item: WorkItem, repairer: Repairer, options: BatchOptions) -> Outcome:
+    data: bytes = item.payload
+    try:
+        decoded = decode_bytes(data, item.source, options.encoding_errors)
+    except InputError as exc:
+        return failed(item, str(exc), options)
+    text = decoded.text
+    header: dict[str, Any] = {"input": item.source}
+    if item.fmt == "html" or options.html or (options.input_format == "auto" and looks_like_html(text)):
+        page = extract_article(text)
+        text = page.text
+        header["original"] = text  # edit offsets refer to the extracted text
+        header["metadata"] = dict(page.metadata)
+    elif not text.strip():
+        return failed(item, f"{item.source}: empty input, nothing to repair", options)
+    result = repairer.repair(text)
+    status = "repaired" if result.changed else "ok"
+    nbytes = len(data)
+    fmt = options.output_format
+    if fmt == "text":
+        out: Any = result.text
+    elif fmt == "diff":
+        out = inline_diff(text, result.edits, colour=options.colour)
+    else:
+        obj = {**header, **result.to_dict()}
+        out = obj if options_as_objects(options) else _dumps(obj, indent=2 if fmt == "json" else None)
+    return Outcome(item.index, item.source, item.rel, item.fmt, False, status, out, None, nbytes, item.line)
+
+
+# -- records (JSONL lines, CSV and Parquet rows) -------------------------------
+
+
+def _jsonl_line(item: WorkItem, repairer: Repairer, options: BatchOptions) -> Outcome:
+    raw: bytes = item.payload
+    try:
+        line = raw.decode("utf-8", errors=options.encoding_errors)
+    except UnicodeDecodeError as exc:
+        return failed(item, f"line {item.line}: invalid UTF-8 at byte {exc.start} of the line; "
+                            "use --encoding-errors replace to go on", options)
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        return failed(item, f"line {item.line}: invalid JSON: {exc}", options)
+    if not isinstance(record, dict):
+        return failed(item, f"line {item.line}: expected a JSON object, got {type(record).__name__}", options)
+    return _record(item, record, repairer, options)
+
+
+def _record(item: WorkItem, record: dict, repairer: Repairer, options: BatchOptions) -> Outcome:
+    keys = options.keys
+    field = options.text_field
+    problem = _record_problem(record, options)
+    if problem:
+        return _record_failure(item, record, problem, options)
+    value: str = record[field]
+    out = dict(record)
+    text = value
+    if options.html:
+        page = extract_article(value)
+        text = page.text
+        if keys.extracted:
+            out[keys.extracted] = text
+        if keys.metadata:
+            out[keys.metadata] = dict(page.metadata)
+    result = repairer.repair(text)
+    if keys.text:
+        out[keys.text] = result.text
+    if keys.edits:
+        out[keys.edits] = [e.to_dict() for e in result.edits]
+    if keys.findings:
+        out[keys.findings] = [f.to_dict() for f in result.findings]
+    if keys.scores:
+        out[keys.scores] = dict(result.scores)
+    if keys.changed:
+        out[keys.changed] = result.changed
+    status = "repaired" if result.changed else "ok"
+    output = out if options_as_objects(options) else _dumps(out)
+    return Outcome(item.index, item.source, item.rel, item.fmt, True, status, output, None,
+                   len(value.encode("utf-8", errors="replace")), item.line)
+
+
+def _record_problem(record: dict, options: BatchOptions) -> str | None:
+    field = options.text_field
+    if field not in record:
+        return f"record has no {field!r} field (choose the field with --text-field)"
+    value = record[field]
+    if not isinstance(value, str):
+        return f"field {field!r} is {'null' if value is None else type(value).__name__}, not a string"
+    clash = [k for k in options.keys.added() if k in record and k != field]
+    if clash:
+        return (f"record already has field(s) {', '.join(map(repr, clash))} that the repair would overwrite; "
+                "choose other names with --output-key-prefix")
+    return None
+
+
+def _record_failure(item: WorkItem, record: dict, message: str, options: BatchOptions) -> Outcome:
+    where = f"{item.source}:{item.line}: " if item.line is not None else f"{item.source}: "
+    out = dict(record)
+    out[options.keys.error or "error"] = message
+    if record.get(options.id_field) is None and item.line is not None:
+        # No id to find it by: say where it came from (also lets --resume recognise it).
+        out.setdefault(options.keys.source or "input", item.source)
+        out.setdefault(options.keys.line or "line", item.line)
+    output = out if options_as_objects(options) else _dumps(out)
+    return Outcome(item.index, item.source, item.rel, item.fmt, True, "failed", output, where + message,
+                   0, item.line)
+
+
+def failed(item: WorkItem, message: str, options: BatchOptions) -> Outcome:
+    """The error record of an item that could not be repaired (nothing is dropped)."""
+    keys = options.keys
+    is_record = item.kind in ("line", "row") or (item.kind == "error" and item.fmt in ("jsonl", "csv", "parquet"))
+    if item.kind == "row" and isinstance(item.payload, dict):
+        return _record_failure(item, item.payload, message, options)
+    if item.kind == "line" and isinstance(item.payload, (bytes, bytearray)):
+        try:
+            record = json.loads(item.payload)
+        except ValueError:
+            record = None
+        if isinstance(record, dict):
+            return _record_failure(item, record, message, options)
+    where = f"{item.source}:{item.line}: " if item.line is not None else ""
+    bare = message[len(f"line {item.line}: "):] if message.startswith(f"line {item.line}: ") else message
+    full = message if message.startswith(item.source) else where + bare
+    if is_record:
+        obj: dict[str, Any] = {keys.error or "error": message, keys.source or "input": item.source}
+        if item.line is not None:
+            obj[keys.line or "line"] = item.line
+        if isinstance(item.payload, (bytes, bytearray)):
+            raw = item.payload.decode("utf-8", errors="replace").rstrip("\r\n")
+            if len(raw) > RAW_KEEP_CHARS:
+                raw = raw[:RAW_KEEP_CHARS] + f"… [{len(raw) - RAW_KEEP_CHARS} more characters cut]"
+            obj[keys.raw or "raw"] = raw
+    else:
+        obj = {"input": item.source, "error": message}
+    fmt = options.output_format
+    if options_as_objects(options):
+        output: Any = obj
+    elif not is_record and fmt in ("text", "diff"):
+        output = None  # a document that failed has no repaired text to write
+    else:
+        output = _dumps(obj, indent=2 if fmt == "json" and not is_record else None)
+    return Outcome(item.index, item.source, item.rel, item.fmt, is_record, "failed", output, full, 0, item.line)
+
+
+def options_as_objects(options: BatchOptions) -> bool:
+    return options.as_objects
+
+
+def _dumps(obj: Any, indent: int | None = None) -> str:
+    # default=str: CSV/Parquet values such as dates and decimals are written as text, not lost.
+    return json.dumps(obj, ensure_ascii=False, indent=indent, default=str) + "\n"

@@ -1,0 +1,195 @@
+"""Readers: turn input specs into a stream of work items, one per record.
+
+Plain text and HTML files are one record each; JSONL, CSV and Parquet files
+give one record per line/row. Reading is streaming (a line, a row or a Parquet
+batch at a time) so memory stays flat whatever the input size. JSONL lines are
+passed on as raw bytes and parsed in the worker (so parsing runs in parallel
+too); a malformed line becomes an error record with its line number and raw text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Sequence
+
+from .options import BatchOptions
+from .sources import STDIN, InputSpec
+
+#: Rows read from a Parquet file at a time.
+PARQUET_BATCH_ROWS = 256
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One record on its way to a worker.
+
+    ``kind``: ``doc`` (``payload`` = file bytes), ``line`` (raw JSONL line bytes),
+    ``row`` (a record dict) or ``error`` (``error`` says why; ``payload`` may hold
+    the raw text).
+    """
+
+    index: int
+    source: str
+    rel: str
+    fmt: str
+    kind: str
+    line: int | None
+    payload: Any
+    error: str | None = None
+
+
+@dataclass
+class ReadStats:
+    skipped: int = 0
+
+
+#: resume predicate: (spec, key) -> True when the record is already in the output; key is
+#: "input:NAME" (document), "id:ID" (record) or "at:NAME:LINE" (record without id).
+SkipFn = Callable[[InputSpec, str], bool]
+
+
+def iter_items(
+    specs: Sequence[InputSpec],
+    options: BatchOptions,
+    skip: SkipFn | None = None,
+    stats: ReadStats | None = None,
+) -> Iterator[WorkItem]:
+    stats = stats if stats is not None else ReadStats()
+    index = 0
+    for spec in specs:
+        for item in _read_spec(spec, options, skip, stats):
+            yield WorkItem(index, *item)
+            index += 1
+
+
+def _read_spec(spec: InputSpec, options: BatchOptions, skip: SkipFn | None, stats: ReadStats) -> Iterator[tuple]:
+    base = (spec.name, spec.rel, spec.fmt)
+    if spec.error:
+        yield (*base, "error", None, None, spec.error)
+        return
+    if spec.fmt in ("text", "html"):
+        if skip is not None and skip(spec, "input:" + spec.name):
+            stats.skipped += 1
+            return
+        try:
+            data = sys.stdin.buffer.read() if spec.path == STDIN else _read_bytes(spec.path)
+        except OSError as exc:
+            yield (*base, "error", None, None, f"{spec.name}: cannot read: {exc.strerror or exc}")
+            return
+        yield (*base, "doc", None, data, None)
+    elif spec.fmt == "jsonl":
+        yield from _read_jsonl(spec, base, options, skip, stats)
+    elif spec.fmt == "csv":
+        yield from _read_csv(spec, base, options, skip, stats)
+    elif spec.fmt == "parquet":
+        yield from _read_parquet(spec, base, options, skip, stats)
+    else:  # pragma: no cover - guarded by BatchOptions
+        yield (*base, "error", None, None, f"{spec.name}: unknown input format {spec.fmt}")
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def record_key(record: Any, id_field: str) -> str | None:
+    """The resume key of a parsed record (its id as a string), or None."""
+    if isinstance(record, dict) and record.get(id_field) is not None:
+        return str(record[id_field])
+    return None
+
+
+def _skipped(spec: InputSpec, record: Any, options: BatchOptions, skip: SkipFn | None, line: int) -> bool:
+    """Resume: the record's id is in the output, or (a record without id) its error record is."""
+    if skip is None:
+        return False
+    key = record_key(record, options.id_field)
+    if key is not None:
+        return skip(spec, "id:" + key)
+    return skip(spec, f"at:{spec.name}:{line}")
+
+
+def _read_jsonl(spec, base, options, skip, stats) -> Iterator[tuple]:
+    try:
+        fh = sys.stdin.buffer if spec.path == STDIN else open(spec.path, "rb")
+    except OSError as exc:
+        yield (*base, "error", None, None, f"{spec.name}: cannot read: {exc.strerror or exc}")
+        return
+    try:
+        for number, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue  # blank lines are not records
+            if skip is not None:
+                try:
+                    record = json.loads(raw)
+                except ValueError:
+                    record = None  # malformed: let the worker report it
+                if _skipped(spec, record, options, skip, number):
+                    stats.skipped += 1
+                    continue
+            yield (*base, "line", number, raw, None)
+    except OSError as exc:
+        yield (*base, "error", None, None, f"{spec.name}: read failed: {exc.strerror or exc}")
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+
+
+def _read_csv(spec, base, options, skip, stats) -> Iterator[tuple]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # articles are longer than csv's default 128 KiB
+    try:
+        if spec.path == STDIN:
+            import io
+
+            fh = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors=options.encoding_errors, newline="")
+        else:
+            fh = open(spec.path, encoding="utf-8-sig", errors=options.encoding_errors, newline="")
+    except OSError as exc:
+        yield (*base, "error", None, None, f"{spec.name}: cannot read: {exc.strerror or exc}")
+        return
+    reader = csv.DictReader(fh)
+    try:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except (UnicodeDecodeError, csv.Error) as exc:
+                # The rest of the file cannot be read reliably: one error record says where it stopped.
+                yield (*base, "error", reader.line_num + 1, None,
+                       f"{spec.name}: line {reader.line_num + 1}: cannot read further: {exc}")
+                break
+            if _skipped(spec, row, options, skip, reader.line_num):
+                stats.skipped += 1
+                continue
+            if None in row:  # more cells than header names
+                row["_extra_cells"] = row.pop(None)
+            yield (*base, "row", reader.line_num, dict(row), None)
+    finally:
+        if spec.path != STDIN:
+            fh.close()
+
+
+def _read_parquet(spec, base, options, skip, stats) -> Iterator[tuple]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield (*base, "error", None, None,
+               f"{spec.name}: Parquet input needs pyarrow: pip install 'mtrepair[parquet]'")
+        return
+    try:
+        pf = pq.ParquetFile(spec.path)
+    except Exception as exc:  # pyarrow raises its own error types for bad files
+        yield (*base, "error", None, None, f"{spec.name}: not a readable Parquet file: {exc}")
+        return
+    number = 0
+    for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS):
+        for row in batch.to_pylist():
+            number += 1
+            if _skipped(spec, row, options, skip, number):
+                stats.skipped += 1
+                continue
+            yield (*base, "row", number, row, None)

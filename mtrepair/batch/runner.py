@@ -1,0 +1,118 @@
+"""High-level batch entry points: paths in, files or a stream out; records in, records out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from dataclasses import replace
+from typing import IO, Any, Iterable, Iterator, Mapping, Sequence
+
+from ..config import RepairConfig
+from ..io import InputError, same_file
+from ..repairer import Repairer
+from .engine import BatchSummary, Progress, iter_outcomes, run_batch
+from .options import BatchOptions
+from .readers import ReadStats, WorkItem, iter_items
+from .sources import STDIN, InputSpec, check_output_collisions, discover, output_name
+from .writers import DirWriter, ResumeIndex, StreamWriter, open_output
+
+
+def repair_paths(
+    inputs: Sequence[str],
+    config: RepairConfig,
+    options: BatchOptions,
+    *,
+    output: str | None = None,
+    output_dir: str | None = None,
+    globs: Sequence[str] = (),
+    progress: Progress | None = None,
+    stdout: IO[str] | None = None,
+    specs: Sequence[InputSpec] | None = None,
+    repairer: Repairer | None = None,
+) -> BatchSummary:
+    """Repair files, folders and ``-`` into ``output`` (a file), ``output_dir`` or ``stdout``.
+
+    Raises :class:`~mtrepair.io.InputError` for problems found before any work
+    starts (bad combination of options, an output that would overwrite an input);
+    problems with single inputs or records become error records instead.
+    """
+    if output and output_dir:
+        raise InputError("give either -o or --output-dir, not both")
+    to_stream = not output_dir
+    if output == "-":
+        output = None
+    if specs is None:
+        specs = discover(inputs, options, globs=globs, exclude=output_dir)
+    records = [s for s in specs if s.is_records and not s.error]
+    if records and options.output_format != "jsonl":
+        raise InputError(
+            f"{records[0].name}: {records[0].fmt.upper()} input gives JSONL records; use --format jsonl "
+            f"(the default for such inputs)"
+        )
+    if options.resume and not (output or output_dir):
+        raise InputError("--resume needs -o FILE or --output-dir (it reads what is already there)")
+    if options.resume and output and options.output_format != "jsonl":
+        raise InputError("--resume with -o needs --format jsonl")
+    if output:
+        for s in specs:
+            if s.path != STDIN and not s.error and same_file(s.path, output):
+                raise InputError(f"{output}: -o would overwrite its own input; choose another file")
+    if output_dir:
+        clash = check_output_collisions(specs, options.output_format)
+        if clash:
+            raise InputError(clash)
+        for s in specs:
+            if s.path != STDIN and not s.error:
+                target = Path(output_dir) / output_name(s, options.output_format)
+                if target.exists() and same_file(s.path, str(target)):
+                    raise InputError(f"{target}: --output-dir would overwrite its own input; choose another folder")
+    elif to_stream and options.output_format in ("text", "diff") and len(specs) > 1 and output:
+        raise InputError("-o with several inputs needs --format json or jsonl (or use --output-dir)")
+
+    skip = None
+    if options.resume:
+        skip = ResumeIndex(options, output=output, outdir=output_dir)
+    stats = ReadStats()
+    items = iter_items(specs, options, skip=skip, stats=stats)
+    single = len(specs) == 1 and not specs[0].is_records
+    if output_dir:
+        writer: Any = DirWriter(output_dir, options, append=options.resume)
+    elif output:
+        writer = StreamWriter(open_output(output, append=options.resume), options, close=True, single=single)
+    else:
+        writer = StreamWriter(stdout or sys.stdout, options, single=single)
+    try:
+        summary = run_batch(items, config, options, writer, progress=progress, repairer=repairer)
+    finally:
+        writer.close()
+    summary.skipped = stats.skipped
+    return summary
+
+
+def repair_records(
+    records: Iterable[Mapping[str, Any]],
+    config: RepairConfig | None = None,
+    *,
+    text_field: str = "text",
+    jobs: int = 1,
+    html: bool = False,
+    options: BatchOptions | None = None,
+) -> Iterator[dict]:
+    """Repair an iterable of dict records lazily, keeping every field.
+
+    Yields one dict per input record, in order, with the repaired text, edits,
+    findings and scores added under :class:`~mtrepair.batch.OutputKeys` names
+    (``repaired_text``, ``edits``...), or an ``error`` field when the record
+    could not be repaired.
+
+    >>> out = next(repair_records([{"id": 1, "text": "Et maintenant? Rien."}]))
+    >>> out["id"], out["repaired_text"]
+    (1, 'Et maintenant ? Rien.')
+    """
+    base = options or BatchOptions(text_field=text_field, jobs=jobs, html=html)
+    opts = replace(base, as_objects=True, output_format="jsonl")
+    items = (
+        WorkItem(i, "<records>", "records", "jsonl", "row", i + 1, dict(r)) for i, r in enumerate(records)
+    )
+    for outcome in iter_outcomes(items, config or RepairConfig(), opts):
+        yield outcome.output

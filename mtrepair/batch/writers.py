@@ -1,0 +1,220 @@
+"""Output writers, and the resume index that reads what a previous run wrote.
+
+- :class:`StreamWriter`: everything to one stream (standard output or ``-o FILE``).
+  JSONL is written a line at a time and flushed, so an interrupted run leaves a
+  valid prefix that ``--resume`` continues.
+- :class:`DirWriter`: ``--output-dir`` mirrors input names. A record input (JSONL,
+  CSV, Parquet) gives one JSONL file written progressively; a document gives one
+  file written atomically (temporary file + rename).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import IO, Callable
+
+from ..io import InputError, write_text_atomic
+from .options import BatchOptions
+from .process import Outcome
+from .sources import InputSpec, output_name
+
+
+class StreamWriter:
+    def __init__(self, fh: IO[str], options: BatchOptions, close: bool = False, flush_every: int = 1,
+                 single: bool = False):
+        """``single``: one document in ``json`` format is written as one object, not a list
+        (the ``--format json`` contract of one input file)."""
+        self.fh, self.options, self._close = fh, options, close
+        self._json_array = options.output_format == "json" and not single
+        self._count = 0
+        self._flush_every = flush_every
+
+    def __call__(self, outcome: Outcome) -> None:
+        if outcome.output is None:
+            return
+        text = outcome.output
+        if self._json_array:
+            text = ("[\n" if self._count == 0 else ",\n") + text.rstrip("\n")
+        self.fh.write(text)
+        self._count += 1
+        if self._count % self._flush_every == 0:
+            self.fh.flush()
+
+    def close(self) -> None:
+        if self._json_array:
+            self.fh.write("\n]\n" if self._count else "[]\n")
+        self.fh.flush()
+        if self._close:
+            self.fh.close()
+
+
+class DirWriter:
+    def __init__(self, outdir: str, options: BatchOptions, append: bool = False):
+        self.outdir = Path(outdir)
+        self.options = options
+        self.append = append
+        self._current: tuple[str, IO[str]] | None = None
+        try:
+            self.outdir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{outdir}: cannot create the output folder: {exc.strerror or exc}") from None
+
+    def path_for(self, spec_like) -> Path:
+        return self.outdir / output_name(spec_like, self.options.output_format)
+
+    def __call__(self, outcome: Outcome) -> None:
+        spec = InputSpec(outcome.source, outcome.source, outcome.rel, outcome.fmt)
+        target = self.path_for(spec)
+        if outcome.is_record:
+            fh = self._records_file(target)
+            fh.write(outcome.output)
+            fh.flush()
+            return
+        if outcome.output is None:
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(str(target), outcome.output)
+
+    def _records_file(self, target: Path) -> IO[str]:
+        key = str(target)
+        if self._current is not None and self._current[0] == key:
+            return self._current[1]
+        self._close_current()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mode = "a" if self.append else "w"
+        if self.append:
+            repair_partial_last_line(target)
+        try:
+            fh = open(target, mode, encoding="utf-8", newline="")
+        except OSError as exc:
+            raise InputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        self._current = (key, fh)
+        return fh
+
+    def _close_current(self) -> None:
+        if self._current is not None:
+            self._current[1].close()
+            self._current = None
+
+    def close(self) -> None:
+        self._close_current()
+
+
+def repair_partial_last_line(path: Path) -> None:
+    """Cut an unfinished last line (left by a crash) so that appended records start clean."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return
+    if size == 0:
+        return
+    with open(path, "rb+") as fh:
+        fh.seek(size - 1)
+        if fh.read(1) == b"\n":
+            return
+        # Walk back to the last newline; the partial record will be redone.
+        pos = size
+        block = 65536
+        while pos > 0:
+            start = max(0, pos - block)
+            fh.seek(start)
+            data = fh.read(pos - start)
+            nl = data.rfind(b"\n")
+            if nl >= 0:
+                fh.truncate(start + nl + 1)
+                return
+            pos = start
+        fh.truncate(0)
+
+
+def done_keys(path: Path, options: BatchOptions) -> set[str]:
+    """Resume keys of the records already written to a JSONL output.
+
+    ``id:X`` for records with an id, ``input:NAME`` for documents, and
+    ``at:NAME:LINE`` for error records of lines that could not be parsed.
+    Failed records count as done too, so that a resumed run never writes a
+    second record for the same input record.
+    """
+    keys: set[str] = set()
+    k = options.keys
+    error_key, source_key, line_key = k.error or "error", k.source or "input", k.line or "line"
+    try:
+        fh = open(path, "rb")
+    except FileNotFoundError:
+        return keys
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read for --resume: {exc.strerror or exc}") from None
+    with fh:
+        for raw in fh:
+            if not raw.endswith(b"\n"):
+                break  # a partial last line (interrupted run): that record is redone
+            try:
+                obj = json.loads(raw)
+            except ValueError:
+                continue
+            if not isinstance(obj, dict):
+                continue
+            if obj.get(options.id_field) is not None:
+                keys.add("id:" + str(obj[options.id_field]))
+            elif error_key in obj and obj.get(line_key) is not None and isinstance(obj.get(source_key), str):
+                keys.add(f"at:{obj[source_key]}:{obj[line_key]}")
+            elif isinstance(obj.get("input"), str):
+                keys.add("input:" + obj["input"])
+    return keys
+
+
+class ResumeIndex:
+    """Answers "is this record already in the output?" for ``--resume``.
+
+    With one output stream the keys are read once; with ``--output-dir`` they are
+    read from each mirrored file when its input starts. Records are matched by
+    their id field (or, for lines that could not be parsed, their line number),
+    documents by their input name; records without an id are repaired again.
+    """
+
+    def __init__(self, options: BatchOptions, output: str | None = None, outdir: str | None = None):
+        self.options = options
+        self.outdir = Path(outdir) if outdir else None
+        self._stream_keys = done_keys(Path(output), options) if output else None
+        self._per_file: tuple[str, set[str]] | None = None
+
+    def __call__(self, spec: InputSpec, full: str) -> bool:
+        if self._stream_keys is not None:
+            return full in self._stream_keys
+        if self.outdir is None:
+            return False
+        target = self.outdir / output_name(spec, self.options.output_format)
+        if not spec.is_records and self.options.output_format in ("text", "diff"):
+            return target.exists()  # failed documents write no file in these formats: they are retried
+        if self._per_file is None or self._per_file[0] != str(target):
+            keys = done_keys(target, self.options)
+            if not spec.is_records and target.exists() and not keys:
+                keys = _json_document_done(target, spec, self.options)
+            self._per_file = (str(target), keys)
+        return full in self._per_file[1]
+
+
+def _json_document_done(target: Path, spec: InputSpec, options: BatchOptions) -> set[str]:
+    """A JSON (indented) document output counts as done (even one that records an error)."""
+    try:
+        obj = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {"input:" + spec.name} if isinstance(obj, dict) else set()
+
+
+def open_output(path: str, append: bool) -> IO[str]:
+    if append:
+        repair_partial_last_line(Path(path))
+    directory = os.path.dirname(path) or "."
+    if not os.path.isdir(directory):
+        raise InputError(f"{path}: cannot write: folder {directory} does not exist")
+    try:
+        return open(path, "a" if append else "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+Writer = Callable[[Outcome], None]

@@ -1,0 +1,144 @@
+"""Batch options of ``mtrepair repair`` and the hand-over to :mod:`mtrepair.batch`.
+
+Single files keep the plain ``repair`` path; folders, JSONL/CSV/Parquet, HTML,
+``--jobs``, ``--output-dir`` and ``--resume`` go through the batch engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ..batch import BatchOptions, OutputKeys, Progress, discover, repair_paths
+from ..batch.options import INPUT_FORMATS
+from ..batch.sources import STDIN, SUFFIX_FORMATS, sniff_html_file
+from ..io import InputError
+from ..repairer import Repairer
+from .common import config_from_args, glossary_problems, use_colour
+
+_KEY_OPTIONS = (("text_out_field", "text"), ("edits_field", "edits"), ("findings_field", "findings"),
+                ("scores_field", "scores"), ("error_field", "error"))
+
+
+def add_batch_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("batches and streams (folders, JSONL/CSV/Parquet records, HTML pages)")
+    g.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                   help="worker processes, each loading glossary and model once (default 1; 0 = one per CPU)")
+    g.add_argument("--output-dir", metavar="DIR",
+                   help="write one output per input, mirroring input names (folders keep their structure)")
+    g.add_argument("--glob", action="append", default=[], metavar="PATTERN",
+                   help="in folders, take files matching PATTERN (repeatable; default: *.txt *.md *.jsonl "
+                        "*.ndjson *.csv *.parquet *.html *.htm)")
+    g.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
+                   help="auto (default): by extension (.jsonl .ndjson .csv .parquet .html .htm), HTML "
+                        "also recognised by content, anything else is plain text")
+    g.add_argument("--html", action="store_true",
+                   help="inputs (or the text field of records) are HTML pages: extract the article with "
+                        "trafilatura first, keep title/date/url (needs mtrepair[html])")
+    g.add_argument("--text-field", metavar="NAME", help="record field holding the text (default: text)")
+    g.add_argument("--id-field", metavar="NAME", help="record field holding a stable id, for --resume (default: id)")
+    g.add_argument("--output-key-prefix", default="", metavar="P",
+                   help="prefix of every key added to output records (e.g. mtrepair_)")
+    g.add_argument("--text-out-field", metavar="NAME",
+                   help="key of the repaired text (default repaired_text; give the --text-field name to "
+                        "replace the text in place)")
+    g.add_argument("--edits-field", metavar="NAME", help="key of the edits (default edits; '' leaves them out)")
+    g.add_argument("--findings-field", metavar="NAME",
+                   help="key of the unapplied findings (default findings; '' leaves them out)")
+    g.add_argument("--scores-field", metavar="NAME", help="key of the scores (default scores; '' leaves them out)")
+    g.add_argument("--error-field", metavar="NAME", help="key of the error message of a failed record (default error)")
+    g.add_argument("--resume", action="store_true",
+                   help="skip records (by id) and documents (by name) already in the output (-o FILE or "
+                        "--output-dir); failed ones are tried again")
+    g.add_argument("--progress", dest="progress", action="store_true", default=None,
+                   help="show a progress bar (default: only when standard error is a terminal)")
+    g.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
+
+
+def wants_batch(args: argparse.Namespace) -> bool:
+    """True when the run needs the batch engine rather than the plain single-file path."""
+    if (args.jobs != 1 or args.output_dir or args.resume or args.html or args.input_format != "auto"
+            or args.text_field is not None or args.id_field is not None or args.glob):
+        return True
+    for path in args.inputs:
+        if path == STDIN:
+            continue
+        if os.path.isdir(path) or Path(path).suffix.lower() in SUFFIX_FORMATS:
+            return True
+        if os.path.isfile(path) and sniff_html_file(path):
+            return True
+    return False
+
+
+def batch_options(args: argparse.Namespace, output_format: str, colour: bool) -> BatchOptions:
+    keys = OutputKeys().with_prefix(args.output_key_prefix or "")
+    changes = {}
+    for opt, key in _KEY_OPTIONS:
+        value = getattr(args, opt)
+        if value is not None:
+            changes[key] = value
+    if changes:
+        from dataclasses import replace
+
+        keys = replace(keys, **changes)
+    input_format = args.input_format
+    if input_format == "auto" and STDIN in args.inputs and (args.text_field or args.id_field):
+        input_format = "jsonl" if all(p == STDIN for p in args.inputs) else input_format
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    try:
+        return BatchOptions(
+            input_format=input_format,
+            html=args.html,
+            text_field=args.text_field or "text",
+            id_field=args.id_field or "id",
+            keys=keys,
+            output_format=output_format,
+            encoding_errors=args.encoding_errors,
+            colour=colour,
+            jobs=jobs,
+            resume=args.resume,
+        )
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
+def default_format(specs, output_dir: str | None) -> str:
+    """Records give JSONL; documents mirrored into a folder give repaired text; one document
+    gives its text; several documents on one stream give JSONL (one object per document)."""
+    if any(s.is_records for s in specs):
+        return "jsonl"
+    if output_dir or len(specs) <= 1:
+        return "text"
+    return "jsonl"
+
+
+def run_batch_cli(args: argparse.Namespace, explicit_format: str | None) -> int:
+    if getattr(args, "no_backup", False):
+        raise InputError("--no-backup only makes sense with --in-place")
+    if args.jobs < 0:
+        raise InputError(f"--jobs must be 0 (one per CPU) or more, got {args.jobs}")
+    if explicit_format is not None and explicit_format not in ("text", "json", "jsonl", "diff"):
+        raise InputError(f"--format {explicit_format} is not available for batches (folders, records, --jobs, "
+                         "--output-dir); use text, json, jsonl or diff")
+    output = args.output if args.output and args.output != "-" else None
+    probe = batch_options(args, "jsonl", False)
+    specs = discover(args.inputs, probe, globs=args.glob, exclude=args.output_dir)
+    fmt = explicit_format or default_format(specs, args.output_dir)
+    colour = fmt == "diff" and not output and not args.output_dir and use_colour(sys.stdout)
+    options = batch_options(args, fmt, colour)
+    config = config_from_args(args)
+    # Built here once: reports glossary problems, raises clear config errors, and (with fork)
+    # warms the caches that the worker processes inherit.
+    repairer = Repairer(config)
+    problems = glossary_problems(repairer)
+    progress = Progress(enabled=args.progress if not args.quiet else False)
+    summary = repair_paths(args.inputs, config, options, output=output, output_dir=args.output_dir,
+                           globs=args.glob, progress=progress, specs=specs, repairer=repairer)
+    if not args.quiet:
+        print(f"mtrepair: {summary.line()}", file=sys.stderr)
+        if summary.failed > len(summary.errors) and summary.errors:
+            print(f"mtrepair: ({summary.failed - len(summary.errors)} more failure(s) not shown; "
+                  f"see the error field of the output records)", file=sys.stderr)
+    return 1 if summary.failed or problems else 0

@@ -1,0 +1,149 @@
+"""The batch engine as a library: bounded memory, crash recovery, HTML input, progress, Python API."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from mtrepair import RepairConfig, Repairer
+from mtrepair.batch import BatchOptions, WorkItem, iter_outcomes, repair_records
+from mtrepair.batch import process as process_mod
+from mtrepair.batch.sources import looks_like_html
+from mtrepair.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CLEAN = ROOT / "tests" / "data" / "clean" / "paragraphs.jsonl"
+CONFIG = RepairConfig(model="none")
+
+
+def clean_texts(n: int) -> list[str]:
+    with CLEAN.open(encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line, _ in zip(fh, range(n))]
+
+
+def spun_text() -> str:
+    return (ROOT / "examples" / "spun-article-1.txt").read_text(encoding="utf-8")
+
+
+def row_items(texts, pulled: list | None = None):
+    for i, t in enumerate(texts):
+        if pulled is not None:
+            pulled.append(i)
+        yield WorkItem(i, "<test>", "test", "jsonl", "row", i + 1, {"id": i, "text": t})
+
+
+def test_parallel_reading_is_bounded_whatever_the_input_size():
+    """With 2 jobs, at most jobs × pending_per_job chunks are read ahead of the writer."""
+    texts = clean_texts(40) * 5  # 200 records
+    opts = BatchOptions(jobs=2, chunk_records=4, pending_per_job=2, as_objects=True)
+    pulled: list[int] = []
+    outcomes = iter_outcomes(row_items(texts, pulled), CONFIG, opts)
+    first = next(outcomes)
+    limit = opts.jobs * opts.pending_per_job * opts.chunk_records
+    assert first.index == 0
+    assert len(pulled) <= limit + opts.chunk_records, f"read {len(pulled)} records ahead, bound {limit}"
+    rest = list(outcomes)
+    assert [o.index for o in [first, *rest]] == list(range(len(texts)))
+    assert len(pulled) == len(texts)
+
+
+def test_a_worker_that_dies_loses_nothing(monkeypatch):
+    """A record that kills its worker process becomes an error record; all others are repaired."""
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("needs the fork start method to inject the crash into the workers")
+    real = process_mod.process_item
+
+    def crashing(item, repairer, options):
+        if "PLANTAGE" in item.payload["text"]:
+            os._exit(3)  # simulates a segfault / out-of-memory kill
+        return real(item, repairer, options)
+
+    monkeypatch.setattr(process_mod, "process_item", crashing)
+    texts = clean_texts(12)
+    texts[5] = "PLANTAGE " + texts[5]
+    opts = BatchOptions(jobs=2, chunk_records=2, as_objects=True)
+    outcomes = list(iter_outcomes(row_items(texts), CONFIG, opts))
+    assert [o.index for o in outcomes] == list(range(12))
+    statuses = [o.status for o in outcomes]
+    assert statuses[5] == "failed" and "died" in outcomes[5].output["error"]
+    assert outcomes[5].output["text"] == texts[5], "the failed record keeps its fields"
+    failed = [i for i, s in enumerate(statuses) if s == "failed"]
+    assert failed in ([5], [4, 5], [5, 6]), "only the chunk holding the poison record fails"
+    for o in outcomes:
+        if o.status != "failed":
+            assert o.output["repaired_text"] == o.output["text"]
+
+
+def test_repair_records_python_api_matches_the_repairer():
+    spun = spun_text()
+    records = [{"id": "s", "text": spun, "meta": {"k": 1}}, {"id": "c", "text": clean_texts(1)[0]}, {"id": "x"}]
+    out = list(repair_records(records, CONFIG))
+    expected = Repairer(CONFIG).repair(spun)
+    assert out[0]["repaired_text"] == expected.text and out[0]["meta"] == {"k": 1}
+    assert out[0]["changed"] is True
+    assert out[1]["changed"] is False and out[1]["repaired_text"] == records[1]["text"]
+    assert "error" in out[2] and out[2]["id"] == "x"
+
+
+def test_html_sniffing():
+    assert looks_like_html("\ufeff  <!DOCTYPE html><html><body>…")
+    assert looks_like_html("<html lang='fr'>")
+    assert not looks_like_html("Le <b>gras</b> reste du texte. <html> plus loin ne compte pas.")
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="fr"><head><title>Altavolt supprime 2 000 postes</title>
+<meta name="date" content="2024-03-05"><link rel="canonical" href="https://exemple.fr/altavolt"></head>
+<body><nav><a href="/">Accueil</a> | <a href="/tech">Tech</a> | <a href="/eco">Économie</a></nav>
+<article><h1>Altavolt supprime 2 000 postes</h1>
+<p>Le fabricant de puces Altavolt va supprimer 2 000 postes dans le monde, soit environ 8 % de ses effectifs,
+après un troisième trimestre décevant.</p>
+<p>Le groupe a indiqué que la demande restait faible en Europe et en Asie, et que la baisse des prix
+pesait sur ses marges.</p>
+<p>Et maintenant? Les syndicats demandent un plan de reclassement.</p></article>
+<footer>Abonnez-vous à notre lettre d'information · Mentions légales</footer></body></html>
+"""
+
+
+def test_html_pages_are_extracted_repaired_and_keep_their_metadata(tmp_path, capsys):
+    pytest.importorskip("trafilatura", reason="HTML input needs the 'html' extra (trafilatura)")
+    page = tmp_path / "altavolt.html"
+    page.write_text(PAGE, encoding="utf-8")
+    sneaky = tmp_path / "page-sans-extension.txt"  # recognised by its content
+    sneaky.write_text(PAGE, encoding="utf-8")
+    assert main(["repair", str(page), str(sneaky), "--format", "jsonl", "--model", "none"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 2 and rows[0]["original"] == rows[1]["original"]
+    row = rows[0]
+    assert row["metadata"]["title"] == "Altavolt supprime 2 000 postes"
+    assert row["metadata"]["date"] == "2024-03-05" and row["metadata"]["url"] == "https://exemple.fr/altavolt"
+    assert "Accueil" not in row["original"] and "Abonnez-vous" not in row["original"], "navigation dropped"
+    assert "soit environ 8 % de ses effectifs" in row["original"]
+    assert row["text"] == Repairer(CONFIG).repair(row["original"]).text
+    for e in row["edits"]:
+        assert row["original"][e["start"]:e["end"]] == e["original"], "edit offsets refer to the extracted text"
+    # HTML in a JSONL field, with --html: extracted text and metadata under their own keys.
+    src = tmp_path / "pages.jsonl"
+    src.write_text(json.dumps({"id": 1, "text": PAGE}) + "\n", encoding="utf-8")
+    assert main(["repair", str(src), "--html", "--model", "none"]) == 0
+    (rec,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rec["text"] == PAGE and rec["extracted_text"] == row["original"]
+    assert rec["html_metadata"]["title"] == "Altavolt supprime 2 000 postes"
+    assert rec["repaired_text"] == row["text"]
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(clean_texts(5))),
+                   encoding="utf-8")
+    args = ["repair", str(src), "--model", "none"]
+    assert main(args) == 0  # captured stderr is not a terminal: no bar
+    piped = capsys.readouterr()
+    assert main(args + ["--progress"]) == 0
+    forced = capsys.readouterr()
+    assert "doc/s" not in piped.err and "\r" not in piped.err
+    assert "doc" in forced.err and "failed=0" in forced.err
+    assert piped.out == forced.out
