@@ -28,7 +28,7 @@ import ahocorasick
 
 from .. import tokens as _tokens
 from ..document import Document
-from .lexicon import lemma, lemma_class
+from .lexicon import accepts, lemma, lemma_class
 from .model import Entry, GlossaryMatch
 from .pattern import PToken, expand, variant_text
 from .realise import realise
@@ -163,7 +163,7 @@ class Matcher:
             if p.exact:
                 if w != p.norm:
                     return False
-            elif w != p.norm and lemma(w) not in lemma_class(p.norm):
+            elif not accepts(p.norm, w):
                 return False
         return True
 

@@ -84,31 +84,36 @@ def is_infinitive(word: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def lemma_class(word: str) -> frozenset[str]:
-    """Lemmas that the plain pattern token ``word`` accepts.
+def pattern_forms(word: str) -> frozenset[str]:
+    """Known forms of the pattern word ``word`` whose simplemma lemma is another word.
 
     simplemma gives one lemma per form, and some inflected forms get another
-    word's lemma (``garde`` -> the noun *garde*, ``gardée`` -> *gardé*). A
-    pattern token therefore accepts the lemmas of all the known forms of its
-    word: verb forms generated from the learnt endings, noun/adjective forms
-    with the usual suffixes, each kept only if simplemma knows it.
+    word's lemma (``garde`` -> the noun *garde*, ``gardée`` -> *gardé*). We
+    generate the word's forms (verb forms from the learnt endings, noun and
+    adjective forms with the usual suffixes and feminine spellings) and keep
+    those simplemma knows.
     """
     base = lemma(word)
-    out = {base}
-    candidates: set[str] = set()
+    candidates: set[str] = {word}
     ending = verb_ending(base)
-    if ending and ending in paradigms():
+    if ending and ending in paradigms() and is_infinitive(base):
         stem = base[: -len(ending)]
         candidates.update(stem + s for s in paradigms()[ending])
     candidates.update(base + s for s in NOMINAL_SUFFIXES)
     for fem in feminine_candidates(base):
         candidates.update((fem, fem + "s"))
-    for f in candidates:
-        if f != base and is_known(f):
-            out.add(lemma(f))
-    # Never let a generated form pull in a common word that is itself an
-    # infinitive of another verb (keeps classes tight).
-    return frozenset(x for x in out if x == base or not (verb_ending(x) and x != base and is_infinitive(x)))
+    return frozenset(f for f in candidates if f != base and (f == word or is_known(f)) and lemma(f) != base)
+
+
+@lru_cache(maxsize=16384)
+def lemma_class(word: str) -> frozenset[str]:
+    """Lemmas of the text forms that the plain pattern token ``word`` may match.
+
+    Used to build the automaton (one symbol per lemma group); the exact test
+    is :func:`accepts`.
+    """
+    base = lemma(word)
+    return frozenset({base} | {lemma(f) for f in pattern_forms(word)})
 
 
 def feminine_candidates(base: str) -> list[str]:
@@ -125,8 +130,13 @@ def feminine_candidates(base: str) -> list[str]:
 
 
 def accepts(word: str, form: str) -> bool:
-    """Does the plain pattern token ``word`` accept the text form ``form``?"""
-    return lemma(form) in lemma_class(word)
+    """Does the plain pattern token ``word`` accept the text form ``form``?
+
+    Yes when the form's lemma is the word's lemma, or when the form is one of
+    the word's generated forms (``gardée`` for ``garder``), but not for another
+    word that merely shares a lemma with one of them (``gardon``).
+    """
+    return form == word or lemma(form) == lemma(word) or form in pattern_forms(word)
 
 
 def _common_prefix(a: str, b: str) -> int:
