@@ -105,10 +105,26 @@ def test_clean_news_paragraph_is_untouched(fixtures):
     assert [m for m in fixtures.match(clean) if m.mode == "auto"] == []
 
 
+def test_participle_of_another_group_after_an_auxiliary(fixtures):
+    assert fix(fixtures, "Elle a été élevée au poste de directrice générale.") == (
+        "Elle a été promue au poste de directrice générale.")
+    assert fix(fixtures, "Ils ont été élevés au rang de directeurs.") == "Ils ont été promus au rang de directeurs."
+
+
 def test_report_when_the_verb_cannot_be_conjugated(fixtures):
-    [m] = fixtures.match("Elle a été élevée au poste de directrice générale.")
+    # no auxiliary: "élevée" could be any form; promouvoir is of another group -> report, never a guess
+    [m] = fixtures.match("Élevée au poste de directrice, elle réorganise le groupe.")
     assert m.mode == "report"
     assert m.notes and "promouvoir" in m.notes[0]
+    assert fix(fixtures, "Élevée au poste de directrice, elle réorganise le groupe.") == (
+        "Élevée au poste de directrice, elle réorganise le groupe.")
+
+
+def test_verb_in_another_group_and_tense(fixtures):
+    assert fix(fixtures, "Le conseil a restauré le directeur dans son poste.") == (
+        "Le conseil a rétabli le directeur dans son poste.")
+    assert fix(fixtures, "Le conseil restaurera le directeur dans ses fonctions.") == (
+        "Le conseil rétablira le directeur dans ses fonctions.")
 
 
 def test_boilerplate_scope_line_covers_the_whole_line(fixtures):

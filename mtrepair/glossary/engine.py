@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 
@@ -174,32 +175,73 @@ def position_ok(entry: Entry, toks, i: int, j: int, text: str) -> bool:
     return pos == "any" or _position_ok(pos, toks, i, j, text)
 
 
+@lru_cache(maxsize=65536)
+def context_item(item: str) -> tuple[bool, tuple[str, ...]]:
+    """A require/forbid item -> (exact, normalised tokens); ``s'`` and ``d'abord`` work."""
+    exact = item.startswith("=")
+    body = item[1:] if exact else item
+    if body[-1:] in _tokens.APOSTROPHES and len(body) > 1:
+        return exact, (_tokens.normalise(body),)
+    return exact, tuple(t.norm for t in _tokens.tokenize(body))
+
+
+def _window(words: list[str], i: int, j: int, size: int) -> tuple[list[str], list[str]]:
+    """Up to ``size`` words (punctuation skipped) before and after tokens i..j-1, in text order."""
+    left: list[str] = []
+    k = i - 1
+    while k >= 0 and len(left) < size:
+        if words[k][:1].isalnum():
+            left.append(words[k])
+        k -= 1
+    right: list[str] = []
+    k = j
+    while k < len(words) and len(right) < size:
+        if words[k][:1].isalnum():
+            right.append(words[k])
+        k += 1
+    left.reverse()
+    return left, right
+
+
+#: Context words compared by form only: simplemma's lemmas of short function
+#: words are unreliable for this ("les" -> le, "te" -> le, "leur" -> son).
+_FORM_ONLY = frozenset(
+    "le la les l' un une des du de d' à au aux en et ou que qu' qui ce cet cette ces se s' son sa ses leur leurs "
+    "mon ma mes ton ta tes notre nos votre vos il elle ils elles on ne n' pas plus y me m' te t' nous vous lui "
+    "moi toi eux soi même autre dont quoi quel quelle si ni car mais donc or".split()
+)
+
+
+#: An elided word stands for its full form in context items ("ne" also forbids "n'").
+_UNELIDED = {"n'": ("ne",), "d'": ("de",), "qu'": ("que",), "s'": ("se", "si"), "m'": ("me",), "t'": ("te",),
+             "j'": ("je",), "c'": ("ce",), "l'": ("le", "la")}
+
+
+def _same(item_tok: str, word: str, exact: bool) -> bool:
+    if word == item_tok or item_tok in _UNELIDED.get(word, ()) or word in _UNELIDED.get(item_tok, ()):
+        return True
+    if exact or item_tok in _FORM_ONLY or len(item_tok) <= 3:
+        return False
+    return lemma(word) == lemma(item_tok)
+
+
 def words_ok(entry: Entry, words: list[str], i: int, j: int) -> bool:
     """The entry's ``require``/``forbid`` constraints over normalised words."""
     ctx = entry.context
     if not ctx.require and not ctx.forbid:
         return True
-    window = []
-    k, n = i - 1, 0
-    while k >= 0 and n < ctx.window:
-        if words[k][:1].isalnum():
-            window.append(words[k])
-            n += 1
-        k -= 1
-    k, n = j, 0
-    while k < len(words) and n < ctx.window:
-        if words[k][:1].isalnum():
-            window.append(words[k])
-            n += 1
-        k += 1
-    forms = set(window)
-    lemmas = {lemma(w) for w in window}
+    sides = _window(words, i, j, ctx.window)
 
-    def present(word: str) -> bool:
-        if word.startswith("="):
-            return _tokens.normalise(word[1:]) in forms
-        w = _tokens.normalise(word)
-        return w in forms or lemma(w) in lemmas
+    def present(item: str) -> bool:
+        exact, toks = context_item(item)
+        n = len(toks)
+        if n == 0:
+            return False
+        for side in sides:
+            for s in range(len(side) - n + 1):
+                if all(_same(toks[q], side[s + q], exact) for q in range(n)):
+                    return True
+        return False
 
     if ctx.require and not any(present(w) for w in ctx.require):
         return False

@@ -170,9 +170,9 @@ def inflect_like(target: str, matched_form: str, matched_lemma: str) -> str | No
     if e_from and e_to and e_from != e_to:
         # Another conjugation group: only the future/conditional (infinitive +
         # ending) and the -er -> -ir correspondences below are safe.
-        full = matched_form[len(matched_lemma):] if matched_form.startswith(matched_lemma) else None
-        if full is not None and e_to in ("er", "ir"):
-            cands.append(target + full)
+        full = _future_ending(matched_form, matched_lemma)
+        if full is not None:
+            cands.append(_future_stem(target) + full)
         elif (e_from, e_to) == ("er", "ir") and matched_form.startswith(matched_lemma[:-2]):
             ending = matched_form[len(matched_lemma) - 2:]
             # 2nd group only (finir: finissait), never partir/sortir (3rd group)
@@ -190,6 +190,21 @@ def inflect_like(target: str, matched_form: str, matched_lemma: str) -> str | No
         if cand and is_known(cand) and (lemma(cand) == lemma(target) or lemma(cand) == target
                                         or lemma(cand) in lemma_class(target)):
             return cand
+    return None
+
+
+#: Endings of the future and conditional, added to the infinitive (minus the final e of -re).
+FUTURE_ENDINGS = frozenset("ai as a ons ez ont ais ait ions iez aient".split())
+
+
+def _future_stem(verb: str) -> str:
+    return verb[:-1] if verb.endswith("re") else verb
+
+
+def _future_ending(form: str, verb: str) -> str | None:
+    stem = _future_stem(verb)
+    if form.startswith(stem) and form[len(stem):] in FUTURE_ENDINGS:
+        return form[len(stem):]
     return None
 
 
@@ -218,3 +233,60 @@ def _stem_variants(stem: str, add: str) -> list[str]:
     if stem[-1:] in ("l", "t"):
         out.append(stem + stem[-1] + add)
     return out
+
+
+#: Past-participle endings tried for a verb, by infinitive ending, in order.
+_PARTICIPLE_TRIES = {"er": ("é",), "ir": ("i", "u", "ert"), "re": ("u", "it", "is", "t"), "oir": ("u",)}
+#: Adverbs that may stand between an auxiliary and its participle ("a également noté").
+_BETWEEN_AUX = frozenset("pas plus déjà aussi bien toujours jamais encore également même enfin récemment "
+                         "finalement notamment ensuite alors vite souvent".split())
+
+
+@lru_cache(maxsize=16384)
+def participle(verb: str) -> str | None:
+    """Masculine singular past participle of an infinitive, or None.
+
+    Candidates end like participles (é, i, u, it, is, t, ert) and must be
+    known to simplemma with their feminine and plural (fait/faite/faits;
+    rejects mit, fais, dis), and lemmatise to the verb or to themselves.
+    """
+    ending = verb_ending(verb)
+    if ending is None:
+        return None
+    for end in _PARTICIPLE_TRIES.get(ending, ()):
+        for k in range(len(verb) - len(ending), 0, -1):
+            form = verb[:k] + end
+            stem_kept = k >= len(verb) - len(ending) - 1
+            if not is_known(form) or not (lemma(form) == verb or (lemma(form) == form and stem_kept)):
+                continue
+            if is_known(form + "e") and (form.endswith("s") or is_known(form + "s")):
+                return form
+    return None
+
+
+def participle_like(target: str, matched_form: str, matched_lemma: str) -> str | None:
+    """Past participle of ``target`` agreeing like the participle ``matched_form`` (élevée -> promue)."""
+    mp, tp = participle(matched_lemma), participle(target)
+    if mp is None or tp is None or not matched_form.startswith(mp):
+        return None
+    agree = matched_form[len(mp):]
+    if agree not in ("", "e", "s", "es"):
+        return None
+    out = tp + (agree if not (agree.startswith("s") and tp.endswith("s")) else agree[1:])
+    return out if (out == tp or is_known(out)) else None
+
+
+def after_auxiliary(toks, k: int) -> bool:
+    """Is token k preceded by a form of avoir/être (adverbs allowed in between)?"""
+    n = k - 1
+    skipped = 0
+    while n >= 0 and skipped <= 2:
+        w = toks[n][2]
+        if lemma(w) in ("avoir", "être") and w not in ("avoir", "être"):
+            return True
+        if w in _BETWEEN_AUX or w.endswith("ment"):
+            n -= 1
+            skipped += 1
+            continue
+        return False
+    return False

@@ -274,8 +274,8 @@ def _context(node: yaml.Node, b: _Builder, path: str, label: str, errors: list[G
             errors.append(GlossaryError(path, _line(fields[key][1]), f"{label}: {exc}"))
             continue
         for w in words[key]:
-            if len(tokenize(w.lstrip("="))) != 1:
-                errors.append(GlossaryError(path, _line(fields[key][1]), f"{label}: context.{key} item {w!r} must be one token"))
+            if len(tokenize(w.lstrip("="))) > pat.MAX_TOKENS:
+                errors.append(GlossaryError(path, _line(fields[key][1]), f"{label}: context.{key} item {w!r} is too long"))
     position = values.get("position", "any")
     if position not in POSITIONS:
         errors.append(GlossaryError(path, _line(fields["position"][1]), f"{label}: unknown position {position!r}; choose among {', '.join(POSITIONS)}"))

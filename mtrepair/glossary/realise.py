@@ -31,7 +31,7 @@ from .agreement import (
     match_case,
     starts_with_vowel,
 )
-from .lexicon import inflect_like, is_infinitive, lemma
+from .lexicon import after_auxiliary, inflect_like, is_infinitive, is_known, lemma, participle_like, verb_ending
 from .model import Entry
 from .pattern import PToken
 
@@ -39,7 +39,8 @@ from .pattern import PToken
 FUNCTION_WORDS = frozenset(
     "le la les l' un une des du de d' à au aux en et ou que qu' qui ce cet cette ces se s' son sa ses "
     "leur leurs mon ma mes ton ta tes notre nos votre vos pour par sur sous dans avec sans il elle ils elles on "
-    "ne n' pas plus y tout toute tous toutes très comme si ".split()
+    "ne n' pas plus y tout toute tous toutes très comme si chaque plusieurs quelques quelque aucun aucune "
+    "certains certaines divers diverses différents différentes tel telle tels telles ".split()
 )
 #: Forms after which "ce" elides to "c'" rather than becoming "cet".
 _CE_ELIDE = frozenset("est était étaient étant en".split())
@@ -94,7 +95,7 @@ def realise(entry: Entry, variant: tuple[PToken, ...], i: int, j: int, toks, tex
     head = None
     if head_k is not None:
         p = variant[head_k]
-        head = (toks[i + head_k][2], lemma(p.norm), p.norm, p.exact)
+        head = (toks[i + head_k][2], lemma(p.norm), p.norm, p.exact, i + head_k)
     notes: list[str] = []
     outs: list[tuple[int, int, str]] = []
     mode = entry.mode
@@ -162,21 +163,30 @@ def _one(entry: Entry, r: str, head, i: int, j: int, toks, text: str):
     gender = entry.gender
     is_verb = False
     det = None
+    after = None  # (gap, new text, end offset) of an agreeing participle after the span
     first_outside = i
     if head is not None and rhead is not None:
-        matched, head_lemma, written, exact = head
+        matched, head_lemma, written, exact, head_index = head
         rword = pieces[rhead].text
         rnorm = _norm(rword)
-        is_verb = (gender is None and entry.number is None and is_infinitive(head_lemma)
-                   and (is_infinitive(rnorm) or is_infinitive(lemma(rnorm))))
+        is_verb = gender is None and entry.number is None and is_infinitive(head_lemma)
         if is_verb:
-            if matched != written:
-                target = rnorm if is_infinitive(rnorm) else lemma(rnorm)
+            target = rnorm if is_infinitive(rnorm) else lemma(rnorm)
+            if matched == written and not is_infinitive(rnorm):
+                new = rnorm  # the writer gave the form for exactly this text form
+            elif matched == head_lemma:
+                new = target  # infinitive in the text
+            elif not is_infinitive(target) and verb_ending(target) is None and not verb_ending(rnorm):
+                # a noun replacing a verb form: follow the number only
+                new = inflect_like(rnorm, matched, head_lemma) if matched[-1:] in ("s", "x") else rnorm
+            else:
                 new = inflect_like(target, matched, head_lemma)
-                if new is None:
-                    return f"[{r}] cannot conjugate {target!r} like {matched!r} ({head_lemma}); not applied automatically"
-                if new != rnorm:
-                    pieces[rhead].text = _case_like(rword, new)
+                if new is None and after_auxiliary(toks, head_index):
+                    new = participle_like(target, matched, head_lemma)
+            if new is None:
+                return f"[{r}] cannot conjugate {target!r} like {matched!r} ({head_lemma}); not applied automatically"
+            if new != rnorm:
+                pieces[rhead].text = _case_like(rword, new)
         else:
             # ---- noun head: number, then determiners/adjectives agreement ----
             k = i - 1
@@ -189,7 +199,7 @@ def _one(entry: Entry, r: str, head, i: int, j: int, toks, text: str):
             plural_form = matched != head_lemma and matched[-1:] in ("s", "x") and not head_lemma.endswith(("s", "x"))
             n_matched = n_det or ("p" if plural_form else "s")
             number = entry.number or n_matched
-            if number == "p":
+            if number == "p" and not exact:  # an exact head: the writer wrote the replacement for it
                 for n in range(rhead, len(pieces)):
                     p = pieces[n]
                     low = _norm(p.text)
@@ -221,6 +231,14 @@ def _one(entry: Entry, r: str, head, i: int, j: int, toks, text: str):
                     return f"[{r}] {err}"
                 pieces = seq
                 first_outside = lo
+            # A past participle right after the span agrees too ("fondé" -> "fondée").
+            g_old = det[2] if det else None
+            g_new = gender or g_old
+            if g_old and g_new and (g_old, n_matched) != (g_new, number) and j < len(toks) \
+                    and _adjacent(toks, j - 1, text) and toks[j][2][:1].isalpha():
+                new = participle_form(toks[j][2], g_new, number)
+                if new is not None and new != toks[j][2]:
+                    after = (text[end:toks[j][0]], _case_like(text[toks[j][0]:toks[j][1]], new), toks[j][1])
     # ---- elision and contraction with the word before ----
     before_idx = first_outside - 1
     if before_idx >= 0 and _adjacent(toks, before_idx, text):
@@ -234,7 +252,10 @@ def _one(entry: Entry, r: str, head, i: int, j: int, toks, text: str):
         return f"[{r}] cannot tell whether the determiner should be masculine or feminine; give 'gender' in the entry"
     # ---- elision with the word after ----
     span_end = end
-    if j < len(toks) and tail == "":
+    if after is not None:
+        tail += after[0] + after[1]
+        span_end = after[2]
+    elif j < len(toks) and tail == "":
         ns, ne, nnorm = toks[j]
         last = pieces[-1] if pieces and pieces[-1].word else None
         gap_after = text[end:ns]
@@ -266,6 +287,28 @@ def _one(entry: Entry, r: str, head, i: int, j: int, toks, text: str):
         break
     out = "".join(p.sep + p.text for p in pieces) + tail
     return (span_start, span_end, out)
+
+
+#: Endings of masculine singular past participles.
+_PARTICIPLE_ENDINGS = ("é", "i", "u", "it", "is", "ert", "eint", "aint", "oint")
+
+
+def participle_form(word: str, gender: str, number: str) -> str | None:
+    """``word`` if it is a past participle, re-agreed; None if it is not one (or unknown)."""
+    for cut in (0, 1, 2, 3):
+        base = word[: len(word) - cut] if cut else word
+        tail = word[len(base):]
+        if tail not in ("", "e", "s", "es") or not base.endswith(_PARTICIPLE_ENDINGS):
+            continue
+        # the bare participle must itself lemmatise to a verb ("tri" for "trie" does not)
+        if not is_known(base) or not is_infinitive(lemma(base)):
+            continue
+        form = base + ("e" if gender == "f" else "")
+        if number == "p" and not form.endswith("s"):
+            form += "s"
+        if is_known(form):
+            return form
+    return None
 
 
 def _adjacent(toks, k: int, text: str) -> bool:
