@@ -18,6 +18,8 @@ phrases, too few for a meaningful figure.)
 
 ``check`` and ``report`` entries are not used: their phrases are legitimate
 French in some contexts, so putting them in a sentence is not damage per se.
+Nor are entries whose example sentence the whole pipeline does not flag, or
+whose expected repair it still flags.
 
 ``python tests/scoring_damage.py`` prints the set's size and a sample.
 """
@@ -28,6 +30,7 @@ import json
 import random
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -57,19 +60,34 @@ class Triple:
     entries: tuple[str, ...]  # light damages entries[0]; heavy all
 
 
-def glossary_pairs() -> list[Pair]:
-    """(expect, example) sentence pairs of the glossary's auto entries that change the text."""
+def _detected(text: str, config) -> bool:
+    """Does mtrepair (the whole pipeline, as shipped) report an artifact in ``text``?"""
+    import mtrepair
+
+    return any(
+        f.confidence >= config.scoring.finding_min_confidence and str(f.category) not in ("linebreak", "typography")
+        for f in mtrepair.detect(text, config)
+    )
+
+
+@lru_cache(maxsize=4)
+def glossary_pairs(config=None) -> tuple[Pair, ...]:
+    """(expect, example) sentence pairs of the glossary's auto entries that change the text and whose
+    example sentence mtrepair actually flags (an entry the pipeline vetoes in isolation, e.g. by the
+    model gate, would only test that glossary entry, not the index)."""
     from mtrepair.config import RepairConfig
     from mtrepair.glossary import load_glossary
 
+    config = config or RepairConfig()
     out = []
-    for e in load_glossary(RepairConfig()).entries:
+    for e in load_glossary(config).entries:
         if e.mode != "auto" or not e.example or not e.expect or e.example.strip() == e.expect.strip():
             continue
         if str(e.category) == "boilerplate" or "\n" in e.example or "\n" in e.expect:
             continue
-        out.append(Pair(e.expect.strip(), e.example.strip(), e.id))
-    return sorted(out, key=lambda p: p.entry)
+        if _detected(e.example, config) and not _detected(e.expect, config):
+            out.append(Pair(e.expect.strip(), e.example.strip(), e.id))
+    return tuple(sorted(out, key=lambda p: p.entry))
 
 
 def _insert(sentences: list[str], where: list[int], inserted: list[str]) -> str:
@@ -81,7 +99,7 @@ def _insert(sentences: list[str], where: list[int], inserted: list[str]) -> str:
 
 def build_triples(pairs: list[Pair] | None = None, seed: int = SEED, limit: int | None = None) -> list[Triple]:
     """Triples for the clean paragraphs (single-line ones), deterministic for a seed."""
-    pairs = pairs if pairs is not None else glossary_pairs()
+    pairs = list(pairs if pairs is not None else glossary_pairs())
     if len(pairs) < INSERTED:
         raise ValueError(f"the glossary has {len(pairs)} usable auto entries; the damage needs {INSERTED}")
     rng = random.Random(seed)

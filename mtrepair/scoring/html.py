@@ -201,7 +201,8 @@ def _quality_block(q: Mapping[str, Any]) -> str:
         ("French sentences", _fmt(pur.get("share_french")), ""),
         ("artifacts / 100 words", _fmt(art.get("per_100_words")), _fmt(bart.get("per_100_words")) if before else ""),
         ("mechanics / 100 words", _fmt(mech.get("per_100_words")), _fmt(bmech.get("per_100_words")) if before else ""),
-        ("mean perplexity", _fmt(flu.get("mean_perplexity"), 1), _fmt(bflu.get("mean_perplexity"), 1) if before else ""),
+        ("perplexity (geometric mean)", _fmt(flu.get("geometric_mean_perplexity"), 1),
+         _fmt(bflu.get("geometric_mean_perplexity"), 1) if before else ""),
     ]
     raw_table = (
         "<table><tr><th>measure</th><th>now</th>" + ("<th>before</th>" if before else "") + "</tr>"

@@ -10,10 +10,12 @@ Four components, each measured and turned into a 0..1 sub-score
 * **artifacts** – findings of :meth:`Repairer.detect` (confidence ≥
   ``finding_min_confidence``) other than line breaks and typography, per 100
   words. Sub-score = ``0.5 ** (density / artifacts_half_density)``.
-* **fluency** – mean per-sentence perplexity under the reference model.
-  Sub-score = 1 at ``fluency_ppl_good`` or below, 0 at ``fluency_ppl_bad`` or
-  above, linear in log-perplexity in between. Absent (with a note) when no
-  model is available.
+* **fluency** – per-sentence perplexities under the reference model (sentences
+  of at least ``fluency_min_words`` words); their arithmetic mean is reported,
+  the sub-score uses their geometric mean G (one garbled heading can push the
+  arithmetic mean up a million-fold): 1 at ``fluency_ppl_good`` or below, 0 at
+  ``fluency_ppl_bad`` or above, linear in log G in between. Absent (with a
+  note) when no model is available.
 * **mechanics** – broken-line and typography findings per 100 words.
   Sub-score = ``0.5 ** (density / mechanics_half_density)``.
 
@@ -91,15 +93,18 @@ class Mechanics:
 
 @dataclass(frozen=True)
 class Fluency:
-    mean_perplexity: float | None  # arithmetic mean of per-sentence perplexities
-    document_perplexity: float | None  # token-weighted over all sentences
-    sentences: int
+    mean_perplexity: float | None  # arithmetic mean of per-sentence perplexities (outlier-prone)
+    geometric_mean_perplexity: float | None  # exp(mean log perplexity): what the sub-score uses
+    document_perplexity: float | None  # token-weighted over the scored sentences
+    sentences: int  # sentences scored (at least fluency_min_words words)
     model: str  # model id, or "none"
     note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         r = (lambda v: None if v is None else round(v, 3))
-        return {"mean_perplexity": r(self.mean_perplexity), "document_perplexity": r(self.document_perplexity),
+        return {"mean_perplexity": r(self.mean_perplexity),
+                "geometric_mean_perplexity": r(self.geometric_mean_perplexity),
+                "document_perplexity": r(self.document_perplexity),
                 "sentences": self.sentences, "model": self.model, "note": self.note}
 
 
@@ -226,26 +231,27 @@ def _model_id(model: Any) -> str:
     return "none" if model is None else str(getattr(model, "id", type(model).__name__))
 
 
-def fluency(doc: Document, model: Any, note: str = "") -> Fluency:
-    """Per-sentence perplexities under ``model`` (None: not measured, with ``note``)."""
+def fluency(doc: Document, model: Any, note: str = "", min_words: int = 1) -> Fluency:
+    """Per-sentence perplexities under ``model`` of the sentences with at least ``min_words``
+    words (None: not measured, with ``note``)."""
     if model is None:
-        return Fluency(None, None, 0, "none", note or "no reference model: fluency not measured")
-    try:
-        from ..model.fluency import sentence_perplexities
-    except ImportError:  # pragma: no cover - older model package
-        sentence_perplexities = None
-    if sentence_perplexities is not None:
-        sents = [s for s in sentence_perplexities(doc.text, model) if s.tokens > 1]
-        ppls = [s.perplexity for s in sents]
-        n_tok = sum(s.tokens for s in sents)
-        doc_ppl = math.exp(-sum(s.logprob for s in sents) / n_tok) if n_tok else None
-    else:  # pragma: no cover
-        texts = [doc.text[s.start : s.end] for s in doc.sentences]
-        ppls = [float(model.perplexity(t)) for t in texts if t.strip()]
-        doc_ppl = None
-    if not ppls:
-        return Fluency(None, None, 0, _model_id(model), "no sentence to score")
-    return Fluency(sum(ppls) / len(ppls), doc_ppl, len(ppls), _model_id(model), note)
+        return Fluency(None, None, None, 0, "none", note or "no reference model: fluency not measured")
+    from ..model.fluency import sentence_perplexities
+
+    words = {s.start: sum(1 for t in s.tokens if t.is_word) for s in doc.sentences}
+    sents = [s for s in sentence_perplexities(doc.text, model) if words.get(s.start, 0) >= min_words]
+    if not sents:
+        return Fluency(None, None, None, 0, _model_id(model), f"no sentence of {min_words}+ words to score")
+    ppls = [s.perplexity for s in sents]
+    n_tok = sum(s.tokens for s in sents)
+    return Fluency(
+        mean_perplexity=sum(ppls) / len(ppls),
+        geometric_mean_perplexity=math.exp(sum(math.log(p) for p in ppls) / len(ppls)),
+        document_perplexity=math.exp(-sum(s.logprob for s in sents) / n_tok),
+        sentences=len(sents),
+        model=_model_id(model),
+        note=note,
+    )
 
 
 # ---------------------------------------------------------------- the index
@@ -256,9 +262,9 @@ def sub_scores(
 ) -> dict[str, float | None]:
     """The 0..1 sub-score of each component (None = not measured)."""
     flu_score = None
-    if flu.mean_perplexity is not None:
+    if flu.geometric_mean_perplexity is not None:
         lo, hi = math.log(cfg.fluency_ppl_good), math.log(cfg.fluency_ppl_bad)
-        x = (math.log(max(flu.mean_perplexity, 1e-9)) - lo) / (hi - lo)
+        x = (math.log(max(flu.geometric_mean_perplexity, 1e-9)) - lo) / (hi - lo)
         flu_score = min(1.0, max(0.0, 1.0 - x))
     return {
         "purity": purity.share_french,
@@ -319,15 +325,15 @@ def quality_report(
     purity = language_purity(doc, cfg, config.langdetect_seed)
     if with_fluency:
         model, why = _load_model(repairer)
-        flu = fluency(doc, model, why)
+        flu = fluency(doc, model, why, cfg.fluency_min_words)
     else:
-        flu = Fluency(None, None, 0, "none", "fluency not requested")
+        flu = Fluency(None, None, None, 0, "none", "fluency not requested")
     subs = sub_scores(purity, artifacts, flu, mechanics, cfg)
     index = combine(subs, cfg)
     notes = []
     if purity.share_french is None:
         notes.append(f"no sentence of {cfg.purity_min_words}+ words: language purity not measured")
-    if flu.mean_perplexity is None and flu.note:
+    if flu.geometric_mean_perplexity is None and flu.note:
         notes.append(flu.note)
     if words == 0:
         notes.append("no words")

@@ -87,7 +87,7 @@ def quality_table(docs: Sequence[tuple[str, QualityReport | None]], width: int =
     lines = ["Quality (reference-free; index 0–100, sub-scores 0–1; \"before\" = --original)"]
     lines.append(
         f"{'input':<{width}}{'index':>7}{'before':>8}  {'verdict':<8}{'purity':>7}{'artif/100w':>11}"
-        f"{'before':>8}{'ppl':>9}{'before':>9}{'mech/100w':>10}{'before':>8}"
+        f"{'before':>8}{'ppl(geo)':>9}{'before':>9}{'mech/100w':>10}{'before':>8}"
     )
     for name, q in docs:
         if q is None:
@@ -97,7 +97,7 @@ def quality_table(docs: Sequence[tuple[str, QualityReport | None]], width: int =
             f"{_short(name, width):<{width}}{q.index:7.1f}{_f(b.index if b else None, '8.1f')}  {q.verdict:<8}"
             f"{_f(q.purity.share_french, '7.2f')}{q.artifacts.per_100_words:11.2f}"
             f"{_f(b.artifacts.per_100_words if b else None, '8.2f')}"
-            f"{_f(q.fluency.mean_perplexity, '9.1f')}{_f(b.fluency.mean_perplexity if b else None, '9.1f')}"
+            f"{_f(q.fluency.geometric_mean_perplexity, '9.1f')}{_f(b.fluency.geometric_mean_perplexity if b else None, '9.1f')}"
             f"{q.mechanics.per_100_words:10.2f}{_f(b.mechanics.per_100_words if b else None, '8.2f')}"
         )
         for span in q.purity.foreign_spans[:3]:

@@ -45,11 +45,13 @@ class ScoringConfig:
     mechanics_half_density: float = 3.0
     #: Only findings at least this confident count as artifacts or mechanics problems.
     finding_min_confidence: float = 0.5
-    #: Mean per-sentence perplexity at or below which fluency scores 1 (calibrated on clean news
-    #: paragraphs under the embedded model; see README "Scoring").
-    fluency_ppl_good: float = 150.0
-    #: Mean per-sentence perplexity at or above which fluency scores 0 (log-linear in between).
+    #: Geometric-mean per-sentence perplexity at or below which fluency scores 1 (calibrated on the
+    #: clean news paragraphs of the test set under the embedded model: their median is about 290).
+    fluency_ppl_good: float = 200.0
+    #: Geometric-mean per-sentence perplexity at or above which fluency scores 0 (log-linear between).
     fluency_ppl_bad: float = 3000.0
+    #: Sentences with fewer words are not scored for fluency (headings, "En savoir plus" lines).
+    fluency_min_words: int = 4
 
     # -- language purity --
     #: Sentences with fewer words than this are not language-checked (langdetect is unreliable on them).
@@ -93,8 +95,8 @@ class ScoringConfig:
             )
         if self.bootstrap_min_segments < 2 or self.bootstrap_samples < 1:
             raise ScoringConfigError("scoring needs bootstrap_min_segments >= 2 and bootstrap_samples >= 1")
-        if self.purity_min_words < 1:
-            raise ScoringConfigError("scoring.purity_min_words must be >= 1")
+        if self.purity_min_words < 1 or self.fluency_min_words < 1:
+            raise ScoringConfigError("scoring.purity_min_words and fluency_min_words must be >= 1")
 
     def weights(self) -> dict[str, float]:
         return {c: float(getattr(self, f"weight_{c}")) for c in COMPONENTS}
@@ -113,7 +115,7 @@ class ScoringConfig:
         return (
             "w:" + ",".join(f"{c[0]}{w[c]:g}" for c in COMPONENTS)
             + f"|half:a{self.artifacts_half_density:g},m{self.mechanics_half_density:g}"
-            + f"|ppl:{self.fluency_ppl_good:g}-{self.fluency_ppl_bad:g}"
+            + f"|ppl:{self.fluency_ppl_good:g}-{self.fluency_ppl_bad:g},{self.fluency_min_words}w"
             + f"|fmin:{self.finding_min_confidence:g}|lid-min:{self.purity_min_words}w,p{self.purity_min_probability:g}"
             + f"|verdict:{self.keep_threshold:g}/{self.review_threshold:g}"
         )
