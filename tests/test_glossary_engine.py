@@ -188,3 +188,27 @@ def test_exact_form_and_alternatives_and_optional():
     assert g.match("Une visite concernent une ville.") == []  # =form is exact
     assert fix(g, "Un point crucial.") == "Un point essentiel."
     assert fix(g, "Des points très cruciaux.") == "Des points essentiels."
+
+
+def test_context_words_forms_lemmas_and_elisions():
+    g = one(
+        """  - id: T-1
+    pattern: "=informé que"
+    replace: ["indiqué que"]
+    confidence: 0.6
+    context:
+      window: 2
+      forbid: ["ne", "être", "l'", "d'abord"]
+    example: "La société a informé que les prix montent."
+    expect: "La société a indiqué que les prix montent."
+    counter:
+      - "Il n'a informé que son avocat."
+      - "Il a été informé que l'usine fermait."
+      - "Elle l'a informé que tout allait bien."
+      - "Elle a d'abord informé que rien ne changeait."
+"""
+    )
+    report = check_glossary(g)
+    assert report.ok, [str(p) for p in report.problems]
+    # "les" is not "l'": function words compare by form, not by simplemma's lemma
+    assert fix(g, "La banque a informé que les taux baissent.") == "La banque a indiqué que les taux baissent."

@@ -231,12 +231,25 @@ def words_ok(entry: Entry, words: list[str], i: int, j: int) -> bool:
     if not ctx.require and not ctx.forbid:
         return True
     sides = _window(words, i, j, ctx.window)
+    forms = set(sides[0]) | set(sides[1])
+    expanded = set(forms)
+    for w in forms:
+        expanded.update(_UNELIDED.get(w, ()))
+    lemmas: set[str] | None = None
 
     def present(item: str) -> bool:
+        nonlocal lemmas
         exact, toks = context_item(item)
+        if len(toks) == 1:
+            t = toks[0]
+            if t in expanded or any(x in forms for x in _UNELIDED.get(t, ())):
+                return True
+            if exact or t in _FORM_ONLY or len(t) <= 3:
+                return False
+            if lemmas is None:
+                lemmas = {lemma(w) for w in forms if w not in _FORM_ONLY}
+            return lemma(t) in lemmas
         n = len(toks)
-        if n == 0:
-            return False
         for side in sides:
             for s in range(len(side) - n + 1):
                 if all(_same(toks[q], side[s + q], exact) for q in range(n)):
