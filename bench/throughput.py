@@ -1,0 +1,253 @@
+"""Throughput benchmark of the batch path (not a test): MB/s, documents/s, --jobs scaling,
+peak memory, start-up time, and the ratio against Grammalecte when it is installed.
+
+    python bench/throughput.py                 # ~10 MB input, jobs 1 and 2, Grammalecte if present
+    python bench/throughput.py --mb 2 --no-grammalecte
+    python bench/throughput.py --profile       # pyinstrument profile of the one-core path
+
+The input is rebuilt reproducibly (``--seed``) from the clean negative set
+(tests/data/clean/paragraphs.jsonl): news-like articles of 3–6 paragraphs, about half
+of them with 1–3 spun sentences injected (the glossary entries' own ``example``
+sentences, i.e. calques the glossary is meant to repair), the rest clean. Every figure is
+measured in this run, on this machine: the targets are ratios to baselines measured here.
+
+Targets (issue "Pipelines and scale"): ≥ 1 MB/s per core, ≥ 40× Grammalecte, ≥ 1.7× with
+2 jobs, ≤ 400 MB resident per process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CLEAN = ROOT / "tests" / "data" / "clean" / "paragraphs.jsonl"
+TARGET_MB_S = 1.0
+TARGET_GRAMMALECTE = 40.0
+TARGET_SCALING = 1.7
+TARGET_RSS_MB = 400.0
+
+
+def spun_sentences() -> list[str]:
+    """Example sentences of the glossary entries (spun French the glossary should repair)."""
+    try:
+        from mtrepair.config import RepairConfig
+        from mtrepair.glossary import load_glossary
+    except ImportError:
+        return []
+    glossary = load_glossary(RepairConfig())
+    return sorted({e.example.strip() for e in glossary.entries
+                   if e.example and e.category != "boilerplate" and e.mode == "auto"})
+
+
+def build_input(path: Path, megabytes: float, seed: int) -> tuple[int, int, int]:
+    """Write the benchmark JSONL; returns (documents, text bytes, documents with injected calques)."""
+    rng = random.Random(seed)
+    paragraphs = [json.loads(line)["text"] for line in CLEAN.open(encoding="utf-8") if line.strip()]
+    spun = spun_sentences()
+    target = int(megabytes * 1_000_000)
+    total = docs = dirty = 0
+    with path.open("w", encoding="utf-8") as fh:
+        while total < target:
+            paras = rng.sample(paragraphs, rng.randint(3, 6))
+            if spun and rng.random() < 0.5:
+                dirty += 1
+                for _ in range(rng.randint(1, 3)):
+                    i = rng.randrange(len(paras))
+                    paras[i] = paras[i] + " " + rng.choice(spun)
+            text = "\n\n".join(paras)
+            fh.write(json.dumps({"id": f"doc-{docs:06d}", "text": text}, ensure_ascii=False) + "\n")
+            total += len(text.encode("utf-8"))
+            docs += 1
+    return docs, total, dirty
+
+
+def run(cmd: list[str], **kw) -> tuple[float, float, int, subprocess.CompletedProcess]:
+    """Wall seconds, CPU seconds (children), peak RSS (MB, largest child process) of ``cmd``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss / 1024, proc
+
+
+def peak_rss_of(cmd: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run ``cmd`` alone in a helper process so that RUSAGE_CHILDREN measures only it."""
+    helper = (
+        "import resource, subprocess, sys, json, time\n"
+        "t = time.perf_counter()\n"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "wall = time.perf_counter() - t\n"
+        "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(json.dumps({'rc': p.returncode, 'wall': wall, 'cpu': r.ru_utime + r.ru_stime,"
+        " 'rss_mb': r.ru_maxrss / 1024, 'err': p.stderr[-2000:]}))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", helper, *cmd], capture_output=True, text=True)
+    data = json.loads(proc.stdout)
+    return data, proc
+
+
+def mtrepair_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "mtrepair", *args]
+
+
+def startup(workdir: Path) -> dict:
+    one = workdir / "one.txt"
+    one.write_text("Le conseil municipal s’est réuni jeudi soir.\n", encoding="utf-8")
+    imp = run([sys.executable, "-c", "import mtrepair"])[0]
+    api = run([sys.executable, "-c", "from mtrepair import Repairer; Repairer().repair('Il pleut.')"])[0]
+    cli = run(mtrepair_cmd("repair", str(one), "-q"))[0]
+    return {"import_s": imp, "api_first_repair_s": api, "cli_one_file_s": cli}
+
+
+def bench_jobs(src: Path, workdir: Path, jobs: int, text_bytes: int, docs: int) -> dict:
+    out = workdir / f"out-j{jobs}.jsonl"
+    data, _ = peak_rss_of(mtrepair_cmd("repair", str(src), "-o", str(out), "--jobs", str(jobs), "--no-progress"))
+    if data["rc"] not in (0, 1):
+        raise SystemExit(f"mtrepair failed (jobs={jobs}): {data['err']}")
+    lines = sum(1 for _ in out.open(encoding="utf-8"))
+    assert lines == docs, f"lost records: {lines} out of {docs}"
+    wall = data["wall"]
+    return {
+        "jobs": jobs,
+        "wall_s": round(wall, 2),
+        "cpu_s": round(data["cpu"], 2),
+        "mb_per_s": round(text_bytes / 1e6 / wall, 3),
+        "mb_per_cpu_s": round(text_bytes / 1e6 / data["cpu"], 3),
+        "docs_per_s": round(docs / wall, 1),
+        "peak_rss_mb_largest_process": round(data["rss_mb"], 1),
+        "failed_summary": data["err"].strip().splitlines()[-1] if data["err"].strip() else "",
+    }
+
+
+def grammalecte(src: Path, workdir: Path, kb: int) -> dict | None:
+    exe = shutil.which("grammalecte-cli")
+    if exe is None:
+        return None
+    # The same documents, as a text file (Grammalecte reads paragraphs separated by blank lines).
+    texts, size = [], 0
+    with src.open(encoding="utf-8") as fh:
+        for line in fh:
+            t = json.loads(line)["text"]
+            texts.append(t)
+            size += len(t.encode("utf-8"))
+            if size >= kb * 1000:
+                break
+    sub_txt = workdir / "grammalecte-subset.txt"
+    sub_txt.write_text("\n\n".join(texts) + "\n", encoding="utf-8")
+    sub_jsonl = workdir / "mtrepair-subset.jsonl"
+    sub_jsonl.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n"
+                                 for i, t in enumerate(texts)), encoding="utf-8")
+    g_wall, g_cpu, _, proc = run([exe, "-f", str(sub_txt), "-j", "-owe"])
+    if proc.returncode != 0:
+        return {"error": proc.stderr[-500:]}
+    m_wall, m_cpu, _, _ = run(mtrepair_cmd("repair", str(sub_jsonl), "-o", str(workdir / "subset-out.jsonl"),
+                                           "--no-progress", "-q"))
+    return {
+        "subset_bytes": size,
+        "grammalecte_wall_s": round(g_wall, 2),
+        "grammalecte_mb_per_s": round(size / 1e6 / g_wall, 4),
+        "mtrepair_wall_s_same_subset": round(m_wall, 2),
+        "ratio_wall": round(g_wall / m_wall, 1),
+        "ratio_cpu": round(g_cpu / max(m_cpu, 1e-9), 1),
+    }
+
+
+def profile(src: Path, limit_docs: int) -> None:
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        raise SystemExit("--profile needs pyinstrument (pip install pyinstrument)")
+    from mtrepair import Repairer
+
+    texts = [json.loads(line)["text"] for line, _ in zip(src.open(encoding="utf-8"), range(limit_docs))]
+    repairer = Repairer()
+    repairer.repair(texts[0])
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for t in texts:
+        repairer.repair(t)
+    profiler.stop()
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=10.0, help="input size in MB of text (default 10)")
+    ap.add_argument("--seed", type=int, default=1, help="random seed of the input (default 1)")
+    ap.add_argument("--jobs", default="1,2", help="comma-separated --jobs values to measure (default 1,2)")
+    ap.add_argument("--workdir", default="/tmp/mtrepair-bench", help="where input and outputs go")
+    ap.add_argument("--grammalecte-kb", type=int, default=150,
+                    help="Grammalecte is slow: time it on the first KB of the same input (default 150)")
+    ap.add_argument("--no-grammalecte", action="store_true")
+    ap.add_argument("--profile", action="store_true", help="print a pyinstrument profile of the one-core path and stop")
+    ap.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    args = ap.parse_args()
+
+    workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    src = workdir / f"input-{args.mb:g}mb-seed{args.seed}.jsonl"
+    docs, text_bytes, dirty = build_input(src, args.mb, args.seed)
+    print(f"input: {src} — {docs} documents, {text_bytes / 1e6:.2f} MB of text, {dirty} with injected calques "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    if args.profile:
+        profile(src, limit_docs=400)
+        return 0
+
+    report: dict = {"documents": docs, "text_mb": round(text_bytes / 1e6, 3), "with_calques": dirty,
+                    "load_average": round(os.getloadavg()[0], 2), "cpus": os.cpu_count()}
+    report["startup"] = {k: round(v, 2) for k, v in startup(workdir).items()}
+    print("start-up: " + ", ".join(f"{k} {v:.2f} s" for k, v in report["startup"].items()))
+    runs = []
+    for jobs in [int(j) for j in args.jobs.split(",") if j.strip()]:
+        r = bench_jobs(src, workdir, jobs, text_bytes, docs)
+        runs.append(r)
+        print(f"--jobs {jobs}: {r['wall_s']:.1f} s wall, {r['mb_per_s']:.2f} MB/s, {r['docs_per_s']:.0f} docs/s, "
+              f"{r['mb_per_cpu_s']:.2f} MB per CPU-second, peak RSS {r['peak_rss_mb_largest_process']:.0f} MB "
+              f"(largest process) — {r['failed_summary']}")
+    report["runs"] = runs
+    one = next((r for r in runs if r["jobs"] == 1), None)
+    two = next((r for r in runs if r["jobs"] == 2), None)
+    verdicts = []
+    if one:
+        verdicts.append(("MB/s on one core", one["mb_per_s"], TARGET_MB_S, one["mb_per_s"] >= TARGET_MB_S))
+        rss = max(r["peak_rss_mb_largest_process"] for r in runs)
+        verdicts.append(("peak RSS MB (largest process)", rss, TARGET_RSS_MB, rss <= TARGET_RSS_MB))
+    if one and two:
+        scaling = round(one["wall_s"] / two["wall_s"], 2)
+        report["scaling_2_jobs"] = scaling
+        verdicts.append(("speed-up with 2 jobs", scaling, TARGET_SCALING, scaling >= TARGET_SCALING))
+    if not args.no_grammalecte:
+        g = grammalecte(src, workdir, args.grammalecte_kb)
+        report["grammalecte"] = g
+        if g is None:
+            print("grammalecte-cli not installed (apt-get install grammalecte-cli python3-grammalecte): no ratio")
+        elif "error" in g:
+            print(f"grammalecte-cli failed: {g['error']}")
+        else:
+            print(f"Grammalecte on the first {g['subset_bytes'] / 1e3:.0f} KB: {g['grammalecte_wall_s']:.1f} s "
+                  f"({g['grammalecte_mb_per_s']:.3f} MB/s); mtrepair on the same: {g['mtrepair_wall_s_same_subset']:.1f} s "
+                  f"(start-up included) → ×{g['ratio_wall']} wall, ×{g['ratio_cpu']} CPU")
+            verdicts.append(("× faster than Grammalecte (wall)", g["ratio_wall"], TARGET_GRAMMALECTE,
+                             g["ratio_wall"] >= TARGET_GRAMMALECTE))
+    print("\ntarget check:")
+    for name, value, target, ok in verdicts:
+        print(f"  {'OK  ' if ok else 'MISS'} {name}: {value} (target {'≤' if 'RSS' in name else '≥'} {target})")
+    report["targets"] = [{"name": n, "value": v, "target": t, "met": ok} for n, v, t, ok in verdicts]
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,28 @@
+"""Integrations with data-processing frameworks (each an optional extra).
+
+- :mod:`mtrepair.integrations.scrapy`: ``RepairPipeline``, a Scrapy item pipeline (extra ``scrapy``).
+- :mod:`mtrepair.integrations.spark`: ``repair_column``, repair a DataFrame column (extra ``spark``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..config import ConfigError, RepairConfig
+
+
+def resolve_config(value: Any) -> RepairConfig:
+    """A RepairConfig from None (defaults), a RepairConfig, a mapping of its fields, or a TOML path."""
+    if value is None or value == "":
+        return RepairConfig()
+    if isinstance(value, RepairConfig):
+        return value
+    if isinstance(value, Mapping):
+        try:
+            return RepairConfig.from_mapping(dict(value))
+        except TypeError as exc:
+            raise ConfigError(str(exc)) from None
+    if isinstance(value, (str, Path)):
+        return RepairConfig.from_file(value)
+    raise ConfigError(f"a config must be a dict, a TOML path or a RepairConfig, not {type(value).__name__}")
