@@ -83,7 +83,7 @@ def test_detect_lists_findings_without_changing(tmp_path, capsys):
     "setup, message",
     [
         (lambda d: str(d / "missing.txt"), "no such file"),
-        (lambda d: str(d), "is a directory"),
+        (lambda d: str(d), "folder holds no file"),
         (lambda d: _write(d / "empty.txt", b""), "empty input"),
         (lambda d: _write(d / "bin.dat", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "binary file"),
         (lambda d: _write(d / "latin1.txt", "Le café est prêt.".encode("latin-1")), "byte offset 6"),
