@@ -181,6 +181,52 @@ def profile(src: Path, limit_docs: int) -> None:
     print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
+def breakdown(src: Path, limit_docs: int) -> dict[str, float]:
+    """CPU seconds per stage of Repairer.repair over the first documents (process time, so
+    other load on the machine does not inflate it), and MB per CPU-second of each."""
+    from mtrepair import Repairer
+    from mtrepair.document import Document
+    from mtrepair.resolve import select_edits
+
+    texts = [json.loads(line)["text"] for line, _ in zip(src.open(encoding="utf-8"), range(limit_docs))]
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    repairer = Repairer()
+    repairer.repair(texts[0])  # load everything lazily loaded
+    gate_mod = __import__("mtrepair.model.gate", fromlist=["rank_and_gate"])
+    cost: dict[str, float] = {}
+
+    def add(name: str, t0: float) -> float:
+        t1 = time.process_time()
+        cost[name] = cost.get(name, 0.0) + t1 - t0
+        return t1
+
+    for text in texts:
+        t = time.process_time()
+        _, normalised = repairer._normalise(text)
+        t = add("normalize (ftfy, NFC)", t)
+        doc = Document(normalised)
+        _ = doc.tokens, doc.sentences
+        t = add("tokenize + sentences", t)
+        findings = []
+        for p in repairer.passes:
+            findings.extend(p.find(doc))
+            t = add(f"pass {p.name}", t)
+        if repairer.model is not None and findings:
+            findings = gate_mod.rank_and_gate(findings, doc, repairer.model, repairer.config)
+        t = add("model gate", t)
+        select_edits(findings, repairer.config)
+        add("resolve", t)
+    t = time.process_time()
+    for text in texts:
+        repairer.repair(text)
+    total = time.process_time() - t
+    print(f"\nCPU breakdown over {len(texts)} documents ({size / 1e6:.2f} MB); whole repair() {total:.2f} s "
+          f"= {size / 1e6 / total:.3f} MB per CPU-second")
+    for name, sec in sorted(cost.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:<28} {sec:6.2f} s  {100 * sec / total:5.1f} %   alone {size / 1e6 / max(sec, 1e-9):8.2f} MB/s")
+    return {"total_cpu_s": total, **cost}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=10.0, help="input size in MB of text (default 10)")
@@ -191,6 +237,8 @@ def main() -> int:
                     help="Grammalecte is slow: time it on the first KB of the same input (default 150)")
     ap.add_argument("--no-grammalecte", action="store_true")
     ap.add_argument("--profile", action="store_true", help="print a pyinstrument profile of the one-core path and stop")
+    ap.add_argument("--breakdown", type=int, metavar="DOCS", default=300,
+                    help="CPU time per repair stage over the first DOCS documents (default 300; 0 = skip)")
     ap.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     args = ap.parse_args()
 
@@ -206,6 +254,8 @@ def main() -> int:
 
     report: dict = {"documents": docs, "text_mb": round(text_bytes / 1e6, 3), "with_calques": dirty,
                     "load_average": round(os.getloadavg()[0], 2), "cpus": os.cpu_count()}
+    if args.breakdown:
+        report["breakdown_cpu_s"] = {k: round(v, 3) for k, v in breakdown(src, args.breakdown).items()}
     report["startup"] = {k: round(v, 2) for k, v in startup(workdir).items()}
     print("start-up: " + ", ".join(f"{k} {v:.2f} s" for k, v in report["startup"].items()))
     runs = []

@@ -319,3 +319,19 @@ def test_output_never_overwrites_its_input(tmp_path, capsys):
     assert main(["repair", str(tmp_path), "--output-dir", str(tmp_path), *FAST]) == 1
     assert "overwrite its own input" in capsys.readouterr().err
     assert src.read_bytes() == before
+
+
+def test_parquet_rows_are_records(tmp_path, capsys, repairer):
+    pa = pytest.importorskip("pyarrow", reason="Parquet input needs the 'parquet' extra (pyarrow)")
+    import pyarrow.parquet as pq
+
+    texts = [spun_texts()[2], clean_records(1)[0]["text"], None]
+    table = pa.table({"id": [10, 11, 12], "text": texts, "score": [0.5, 1.5, 2.5]})
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src)
+    code = main(["repair", str(src), *FAST])
+    rows = read_jsonl(capsys.readouterr().out)
+    assert code == 1, "the null text is a failed record"
+    assert [r["id"] for r in rows] == [10, 11, 12] and [r["score"] for r in rows] == [0.5, 1.5, 2.5]
+    assert rows[0]["repaired_text"] == repairer.repair(texts[0]).text
+    assert rows[1]["changed"] is False and "null" in rows[2]["error"]
