@@ -27,6 +27,13 @@ from .resolve import apply_edits, compose, map_findings, select_edits
 from .signature import repair_signature
 from .types import Edit, Finding, RepairResult
 
+#: At most this many repair rounds: a later round reads the text the earlier edits produced (a
+#: phrase cut across lines only matches once the lines are joined), so that repairing the output
+#: again changes nothing (idempotence). Clean text takes one round; text with edits one more, to
+#: confirm nothing is left.
+MAX_REPAIR_ROUNDS = 3
+_ROUND_NOTE = " (found once the previous repair round had been applied; merged with its edits)"
+
 
 def _optional(module: str, api: str) -> Any:
     """Import a capability module that may not be present in this build (None if absent)."""
@@ -105,7 +112,34 @@ class Repairer:
         return sorted(findings, key=lambda f: (f.start, f.end, f.rule))
 
     def repair(self, text: str) -> RepairResult:
-        """Repair ``text``; ``apply_edits(text, result.edits) == result.text``."""
+        """Repair ``text``; ``apply_edits(text, result.edits) == result.text``.
+
+        Rounds are repeated on the repaired text until nothing changes (at most
+        ``MAX_REPAIR_ROUNDS``); the edits of all rounds are composed into edits on ``text``.
+        """
+        result = self._repair_once(text)
+        rounds = 1
+        while result.edits and rounds < MAX_REPAIR_ROUNDS:
+            again = self._repair_once(result.text)
+            rounds += 1
+            if not again.edits:
+                break
+            edits = compose(text, list(result.edits), list(again.edits), note=_ROUND_NOTE, keep_first=True)
+            left = map_findings(text, list(result.edits), list(again.findings))
+            repaired = apply_edits(text, edits)
+            words = int(result.scores.get("words", 0))
+            result = RepairResult(
+                original=text,
+                text=repaired,
+                edits=tuple(edits),
+                findings=tuple(left),
+                scores=self._scores(text, repaired, edits, left, words),
+                signature=self.signature,
+            )
+        return result
+
+    def _repair_once(self, text: str) -> RepairResult:
+        """One round: every pass on ``text``, overlaps resolved, edits applied."""
         first, normalised = self._normalise(text)
         doc = Document(normalised)
         edits, left = select_edits(self._findings(doc), self.config)

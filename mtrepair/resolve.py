@@ -146,11 +146,17 @@ class OffsetMap:
         return o_lo, o_hi, lo, hi
 
 
-def compose(original: str, first: Sequence[Edit], second: Sequence[Edit]) -> list[Edit]:
+#: Appended to the explanation of an edit merged with a normalisation edit.
+NORMALISATION_NOTE = " (merged with an encoding/normalisation fix)"
+
+
+def compose(original: str, first: Sequence[Edit], second: Sequence[Edit],
+            note: str = NORMALISATION_NOTE, keep_first: bool = False) -> list[Edit]:
     """Express ``second`` (offsets into ``apply_edits(original, first)``) as edits on ``original``.
 
     Edits of ``second`` that touch text produced by an edit of ``first`` are
-    merged with it (and with each other) into one edit whose rule names all.
+    merged with it (and with each other) into one edit whose rule names all;
+    its explanation is the second edits' (``keep_first``: the first edits' too) plus ``note``.
     """
     if not first:
         return list(second)
@@ -193,8 +199,10 @@ def compose(original: str, first: Sequence[Edit], second: Sequence[Edit]) -> lis
                 original=original[o_lo:o_hi],
                 replacement="".join(pieces),
                 rule=" + ".join(rules),
-                explanation="; ".join(e.explanation for e in group)
-                + " (merged with an encoding/normalisation fix)",
+                explanation="; ".join(
+                    [offsets.spans[i][2].explanation for i in sorted(hit) if keep_first]
+                    + [e.explanation for e in group]
+                ) + note,
             ))
         )
     result.extend((s, e) for i, (s, _, e) in enumerate(offsets.spans) if i not in merged)
