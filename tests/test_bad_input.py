@@ -484,3 +484,73 @@ def test_missing_user_glossary_is_reported_not_silently_ignored(tmp_path, capsys
     assert f"{tmp_path / 'nope.yaml'}: no such glossary file" in err
     code, out, err = run_cli(["detect", f, "--glossary", tmp_path / "nope.yaml", *NO_MODEL], capsys)
     assert code == EXIT_FAILED and "no such glossary file" in err
+
+
+# --- JSONL records -----------------------------------------------------------------------------
+
+JSONL_LINES = [
+    (b'{"id": "a1", "text": "Et maintenant ? Le maire a r\xc3\xa9pondu : oui ! Mais quand?", "url": "u1"}', None),
+    (b'{"id": "a2", "text": "Texte propre.", "extra": {"nested": [1, 2]}}', None),
+    (b'{"id": "a3", "text": 42}', "field 'text' is int, not a string"),
+    (b'{"id": "a4"}', "record has no 'text' field"),
+    (b'{"id": "a5", "text": null}', "field 'text' is null, not a string"),
+    (b"this is not json", "invalid JSON"),
+    (b'{"id": "a6", "text": "tronqu', "invalid JSON"),
+    (b"[1, 2, 3]", "expected a JSON object, got list"),
+    (b'"juste une cha\xc3\xaene"', "expected a JSON object, got str"),
+    (b'{"id": "a1", "text": "Doublon de a1?"}', None),
+    (b'{"id": 7, "text": "Un identifiant num\xc3\xa9rique."}', None),
+    (b'{"id": "a8", "text": "caf\xe9"}', "invalid UTF-8"),
+    (b'{"id": "a9", "text": "NUL \\u0000, emoji \xf0\x9f\x98\x80, RTL \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d."}', None),
+]
+
+
+def test_jsonl_every_record_comes_out_once_in_order_with_errors_recorded(tmp_path, capsys):
+    src = tmp_path / "records.jsonl"
+    src.write_bytes(b"\n".join(line for line, _ in JSONL_LINES) + b"\n")
+    out_file = tmp_path / "out.jsonl"
+    code, _, err = run_cli(["repair", src, "-o", out_file, *NO_MODEL], capsys)
+    assert code == EXIT_FAILED
+    records = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == len(JSONL_LINES)
+    for number, ((raw, error), rec) in enumerate(zip(JSONL_LINES, records), 1):
+        if error is None:
+            assert "error" not in rec, rec
+            original = json.loads(raw)
+            assert {k: rec[k] for k in original} == original  # every input field kept as it was
+            assert isinstance(rec["repaired_text"], str)
+        else:
+            assert error in rec["error"], (number, rec)
+            assert f"{src}:{number}: " in err  # reported as file:line on standard error
+            if "invalid" in error or "expected" in error:  # unparsable: the raw line is kept
+                assert rec["line"] == number and rec["raw"].startswith(raw[:10].decode("utf-8", "replace"))
+    assert records[0]["repaired_text"].endswith("Mais quand ?")
+    assert [r.get("id") for r in records].count("a1") == 2  # duplicate ids: both records come out
+
+
+def test_jsonl_resume_with_duplicate_ids_loses_no_record(tmp_path, capsys):
+    """A run interrupted after the first record, resumed: the second record with the same id is
+    not mistaken for one already done (fixed in batch/writers.py: resume keys are counted)."""
+    src = tmp_path / "dup.jsonl"
+    src.write_text('{"id": "d1", "text": "Premier texte."}\n{"id": "d2", "text": "Deuxième texte."}\n'
+                   '{"id": "d1", "text": "Autre texte, même id."}\n', encoding="utf-8")
+    full = tmp_path / "full.jsonl"
+    assert run_cli(["repair", src, "-o", full, "-q", *NO_MODEL], capsys)[0] == EXIT_OK
+    lines = full.read_text(encoding="utf-8").splitlines(keepends=True)
+    partial = tmp_path / "partial.jsonl"
+    partial.write_text(lines[0] + lines[1][:25], encoding="utf-8")  # killed while writing record 2
+    code, _, err = run_cli(["repair", src, "-o", partial, "--resume", "-q", *NO_MODEL], capsys)
+    assert code == EXIT_OK
+    assert [json.loads(x)["text"] for x in partial.read_text(encoding="utf-8").splitlines()] == \
+        ["Premier texte.", "Deuxième texte.", "Autre texte, même id."]
+
+
+def test_jsonl_with_a_wrong_text_field_name_fails_every_record_but_keeps_them(tmp_path, capsys):
+    src = tmp_path / "r.jsonl"
+    src.write_text('{"id": 1, "body": "Un."}\n{"id": 2, "body": "Deux."}\n', encoding="utf-8")
+    out_file = tmp_path / "out.jsonl"
+    code, _, err = run_cli(["repair", src, "-o", out_file, "--text-field", "contenu", *NO_MODEL], capsys)
+    assert code == EXIT_FAILED
+    records = [json.loads(x) for x in out_file.read_text(encoding="utf-8").splitlines()]
+    assert [(r["id"], r["body"]) for r in records] == [(1, "Un."), (2, "Deux.")]
+    assert all("no 'contenu' field" in r["error"] for r in records)

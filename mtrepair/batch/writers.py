@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 from typing import IO, Callable
 
@@ -129,15 +130,16 @@ def repair_partial_last_line(path: Path) -> None:
         fh.truncate(0)
 
 
-def done_keys(path: Path, options: BatchOptions) -> set[str]:
-    """Resume keys of the records already written to a JSONL output.
+def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
+    """Resume keys of the records already written to a JSONL output, with their counts.
 
     ``id:X`` for records with an id, ``input:NAME`` for documents, and
     ``at:NAME:LINE`` for error records of lines that could not be parsed.
     Failed records count as done too, so that a resumed run never writes a
-    second record for the same input record.
+    second record for the same input record. Keys are counted: with duplicate ids in the input,
+    only as many records as the output already holds are skipped (the others are not lost).
     """
-    keys: set[str] = set()
+    keys: Counter[str] = Counter()
     k = options.keys
     error_key, source_key, line_key = k.error or "error", k.source or "input", k.line or "line"
     try:
@@ -157,11 +159,11 @@ def done_keys(path: Path, options: BatchOptions) -> set[str]:
             if not isinstance(obj, dict):
                 continue
             if obj.get(options.id_field) is not None:
-                keys.add("id:" + str(obj[options.id_field]))
+                keys["id:" + str(obj[options.id_field])] += 1
             elif error_key in obj and obj.get(line_key) is not None and isinstance(obj.get(source_key), str):
-                keys.add(f"at:{obj[source_key]}:{obj[line_key]}")
+                keys[f"at:{obj[source_key]}:{obj[line_key]}"] += 1
             elif isinstance(obj.get("input"), str):
-                keys.add("input:" + obj["input"])
+                keys["input:" + obj["input"]] += 1
     return keys
 
 
@@ -178,11 +180,19 @@ class ResumeIndex:
         self.options = options
         self.outdir = Path(outdir) if outdir else None
         self._stream_keys = done_keys(Path(output), options) if output else None
-        self._per_file: tuple[str, set[str]] | None = None
+        self._per_file: tuple[str, Counter[str]] | None = None
+
+    @staticmethod
+    def _consume(keys: Counter[str], full: str) -> bool:
+        """Skip the record if the output holds one more record with its key (each counts once)."""
+        if keys[full] > 0:
+            keys[full] -= 1
+            return True
+        return False
 
     def __call__(self, spec: InputSpec, full: str) -> bool:
         if self._stream_keys is not None:
-            return full in self._stream_keys
+            return self._consume(self._stream_keys, full)
         if self.outdir is None:
             return False
         target = self.outdir / output_name(spec, self.options.output_format)
@@ -193,16 +203,16 @@ class ResumeIndex:
             if not spec.is_records and target.exists() and not keys:
                 keys = _json_document_done(target, spec, self.options)
             self._per_file = (str(target), keys)
-        return full in self._per_file[1]
+        return self._consume(self._per_file[1], full)
 
 
-def _json_document_done(target: Path, spec: InputSpec, options: BatchOptions) -> set[str]:
+def _json_document_done(target: Path, spec: InputSpec, options: BatchOptions) -> Counter[str]:
     """A JSON (indented) document output counts as done (even one that records an error)."""
     try:
         obj = json.loads(target.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return set()
-    return {"input:" + spec.name} if isinstance(obj, dict) else set()
+        return Counter()
+    return Counter({"input:" + spec.name: 1}) if isinstance(obj, dict) else Counter()
 
 
 def open_output(path: str, append: bool) -> IO[str]:
