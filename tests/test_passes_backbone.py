@@ -144,3 +144,13 @@ def test_advert_block_takes_its_short_unpunctuated_lines_with_it():
     assert apply_edits(text, edits) == ("Le groupe a publié ses résultats trimestriels.\n"
                                         "La direction prévoit une hausse des ventes.\n")
     assert sorted(f.rule for f in findings) == ["BPL-BLOCK", "BPL-BLOCK", "BPL-T"]
+
+
+def test_advert_block_never_swallows_a_sentence_that_runs_on_below_it():
+    text = ("Le groupe a publié ses résultats trimestriels.\n"
+            "Inscrivez-vous au Sommet Cloud de TechNews dans une ville près de chez vous !\n"
+            "Plus tard pendant\n"
+            "il n’est pas clair\n"
+            "si les ventes suivront.\n")
+    findings = find_boilerplate(Document(text), _OneRule("Inscrivez-vous au Sommet Cloud"), CFG)
+    assert [f.rule for f in findings] == ["BPL-T"]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ..config import RepairConfig
 from ..document import Document
 from ..types import Category, Finding, Source
+from .linebreaks import STRANDED_WORDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..glossary import Glossary, GlossaryMatch
@@ -81,9 +82,17 @@ def _expand(doc: Document, match: "GlossaryMatch") -> tuple[int, int]:
     return start, end
 
 
-def _is_absorbable(text: str, max_words: int) -> bool:
-    stripped = text.strip()
-    return bool(stripped) and len(stripped.split()) <= max_words and not stripped.endswith(_FINAL)
+def _is_absorbable(doc: Document, index: int, max_words: int) -> bool:
+    """A short, capitalised, unpunctuated line that is not part of a running sentence."""
+    stripped = doc.lines[index].text.strip()
+    if not stripped or len(stripped.split()) > max_words or stripped.endswith(_FINAL):
+        return False
+    if not (stripped[0].isupper() or stripped[0].isdigit()):
+        return False  # a lower-case line continues the sentence above it
+    if stripped.rsplit(None, 1)[-1].lower() in STRANDED_WORDS:
+        return False  # "... pendant": the sentence goes on below
+    below = doc.lines[index + 1].text.lstrip() if index + 1 < len(doc.lines) else ""
+    return not (below[:1].islower())
 
 
 def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairConfig) -> list[Finding]:
@@ -127,8 +136,7 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
         for neighbour in (index - 1, index + 1):
             if neighbour in removed_lines or not 0 <= neighbour < len(doc.lines):
                 continue
-            line = doc.lines[neighbour]
-            if not _is_absorbable(line.text, config.boilerplate_absorb_max_words):
+            if not _is_absorbable(doc, neighbour, config.boilerplate_absorb_max_words):
                 continue
             start, end = _line_extent(doc, neighbour)
             if any(s < end and start < e for s, e in taken):
