@@ -131,6 +131,7 @@ class RepairConfig:
         unknown = sorted(set(data) - names)
         if unknown:
             raise ConfigError(f"unknown config keys: {', '.join(unknown)}")
+        _check_types(cls, data)
         return cls(**dict(data))
 
     @classmethod
@@ -143,7 +144,29 @@ class RepairConfig:
             raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{path}: not a UTF-8 TOML file (invalid byte at offset {exc.start})") from None
         try:
             return cls.from_mapping(data)
         except (ConfigError, TypeError) as exc:
             raise ConfigError(f"{path}: {exc}") from None
+
+
+def _check_types(cls: type, data: Mapping[str, Any]) -> None:
+    """Refuse values of the wrong type from a config file (``"no"`` is not false, ``"high"`` not a number)."""
+    for f in dataclasses.fields(cls):
+        if f.name not in data or f.default is dataclasses.MISSING:
+            continue  # fields with a factory (tables, extras) validate themselves
+        value, default = data[f.name], f.default
+        if isinstance(default, bool):
+            ok, want = isinstance(value, bool), "true or false"
+        elif isinstance(default, (int, float)):
+            ok, want = isinstance(value, (int, float)) and not isinstance(value, bool), "a number"
+        elif isinstance(default, tuple):
+            ok, want = isinstance(value, (list, tuple, str)), "a list of strings"
+        elif isinstance(default, str) or default is None:
+            ok, want = value is None or isinstance(value, str), "a string"
+        else:
+            continue
+        if not ok:
+            raise ConfigError(f"{f.name} must be {want}, got {value!r}")

@@ -554,3 +554,57 @@ def test_jsonl_with_a_wrong_text_field_name_fails_every_record_but_keeps_them(tm
     records = [json.loads(x) for x in out_file.read_text(encoding="utf-8").splitlines()]
     assert [(r["id"], r["body"]) for r in records] == [(1, "Un."), (2, "Deux.")]
     assert all("no 'contenu' field" in r["error"] for r in records)
+
+
+# --- bad settings and unexpected errors ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00", "not a UTF-8 TOML file (invalid byte at offset 0)"),
+        (b"min_confidence = \n", "invalid TOML"),
+        (b'min_confidence = "high"\n', "min_confidence must be a number, got 'high'"),
+        (b'join_broken_lines = "no"\n', "join_broken_lines must be true or false, got 'no'"),
+        (b"min_confidence = 3\n", "min_confidence must be in [0, 1]"),
+        (b"glossary_paths = 5\n", "glossary_paths must be a list of strings"),
+        (b"nope = 1\n", "unknown config keys: nope"),
+        (b'categories = ["calque", "bogus"]\n', "unknown categories ['bogus']"),
+    ],
+)
+def test_bad_config_file_is_a_clean_error(tmp_path, capsys, content, message):
+    cfg = tmp_path / "mtrepair.toml"
+    cfg.write_bytes(content)
+    f = tmp_path / "a.txt"
+    f.write_text(FIXABLE, encoding="utf-8")
+    code, out, err = run_cli(["repair", f, "--config", cfg], capsys)
+    assert code == EXIT_FAILED and out == ""
+    assert message in err and str(cfg) in err
+
+
+@pytest.mark.parametrize("model", ["garbage", "hf:/nonexistent/model/folder"])
+def test_unknown_model_is_a_clean_error(tmp_path, capsys, model):
+    f = tmp_path / "a.txt"
+    f.write_text(FIXABLE, encoding="utf-8")
+    code, out, err = run_cli(["repair", f, "--model", model], capsys)
+    assert code == EXIT_FAILED and out == ""
+    assert err.startswith("mtrepair: error: ") and len(err.strip().splitlines()) == 1
+
+
+def test_a_bug_is_one_clear_line_not_a_traceback(tmp_path, capsys, monkeypatch):
+    from mtrepair.cli.main import EXIT_INTERNAL
+    from mtrepair.repairer import Repairer
+
+    def boom(self, text):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(Repairer, "repair", boom)
+    f = tmp_path / "a.txt"
+    f.write_text(FIXABLE, encoding="utf-8")
+    code, out, err = run_cli(["repair", f, *NO_MODEL], capsys)
+    assert code == EXIT_INTERNAL
+    assert "mtrepair: internal error: RuntimeError: simulated bug" in err and "MTREPAIR_DEBUG=1" in err
+    assert f.read_text(encoding="utf-8") == FIXABLE
+    monkeypatch.setenv("MTREPAIR_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="simulated bug"):
+        main(["repair", str(f), *NO_MODEL])

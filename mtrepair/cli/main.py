@@ -7,17 +7,21 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import signal
 import sys
 
 from .. import __version__
 from ..config import ConfigError
 from ..io import InputError
+from ..model.errors import ModelError
 
 #: Subcommand modules, in the order ``mtrepair --help`` lists them.
 SUBCOMMAND_MODULES = ["repair_cmd", "detect_cmd", "glossary_cmd", "score_cmd"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: An unexpected error (a bug): reported in one line, never as a traceback (MTREPAIR_DEBUG=1 shows it).
+EXIT_INTERNAL = 70
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (InputError, ConfigError) as exc:
+    except (InputError, ConfigError, ModelError) as exc:
         print(f"mtrepair: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
@@ -51,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         return EXIT_OK
+    except Exception as exc:  # last resort: a clear line instead of a traceback
+        if os.environ.get("MTREPAIR_DEBUG"):
+            raise
+        print(f"mtrepair: internal error: {type(exc).__name__}: {exc} (a bug in mtrepair: please report it "
+              "with the input; MTREPAIR_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover
