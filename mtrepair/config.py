@@ -63,10 +63,13 @@ class RepairConfig:
     model_veto_margin: float | None = None
     #: Unlisted phrases: a word is a suspect when its log-probability is this many nats below
     #: the median token log-probability of its sentence (see mtrepair.model.unlisted).
-    unlisted_min_surprise: float = 7.0
-    #: Unlisted phrases: report only when a candidate raises the sentence log-probability by
-    #: at least this many nats.
+    unlisted_min_surprise: float = 6.0
+    #: Unlisted phrases: report only when a candidate from the glossary's replacement
+    #: vocabulary raises the sentence log-probability by at least this many nats.
     unlisted_margin: float = 4.0
+    #: Unlisted phrases: the same for candidates from the model's distributional thesaurus
+    #: (stricter: neighbours include co-hyponyms that change the meaning).
+    unlisted_thesaurus_margin: float = 8.0
     #: Restore garbled named entities from the gazetteer.
     restore_entities: bool = True
     #: Seed for langdetect so that language identification is deterministic.

@@ -1,0 +1,365 @@
+"""The embedded n-gram model: run-time scoring over memory-mapped numpy tables.
+
+Model (built by :mod:`mtrepair.model.build`): a word trigram model with interpolated
+modified Kneser-Ney smoothing, pruned, stored in back-off form. For a token ``w`` after
+context ``u v``::
+
+    log P(w | u v) = lp3(u v w)                               if the trigram is stored
+                   = bo2(u v) + lp2(v w)                      elif the bigram v w is stored
+                   = bo2(u v) + bo1(v) + lp1(w)               otherwise
+
+(``bo2(u v) = 0`` when the context has no stored trigram). Every sentence is scored as
+``<s> <s> w1 ... wn </s>``; the log-probability includes ``</s>``. Logarithms are natural.
+
+Out-of-vocabulary words (seen fewer than ``min_count`` times in the corpus) are predicted as
+the ``<unk>`` token, which the model learnt like any word, and then spelt out with the
+sentencepiece unigram model::
+
+    log P(w | h) = log P(<unk> | h) + log P_unk(w)
+    P_unk(w)       = lambda * f_wf(w) / F + (1 - lambda) * P_spell(w)
+    log P_spell(w) = log q + (k - 1) log(1 - q) + sum_i log p_spm(piece_i)
+
+where ``piece_1..piece_k`` is the Viterbi segmentation of ``w`` by ``spm.model``,
+``p_spm`` the piece probabilities re-estimated on the segmentations of the corpus's rare
+word types (``spell_lp.npy``, add-1/2 smoothing) and ``q`` (``meta.json: oov_q``) the
+probability that a word ends after a piece (1 / mean pieces per rare word). ``P_spell``
+is a proper (sub-)distribution over piece sequences, so the total stays normalised up to the
+mass that spelling gives to in-vocabulary strings. ``f_wf(w)`` is the French frequency of
+``w`` in wordfreq (news, web, subtitles: closer to news than the corpus), ``F`` the total
+wordfreq frequency of the words outside the model's vocabulary, and ``lambda`` =
+:data:`WORDFREQ_WEIGHT`; both parts are distributions over OOV words, so the mixture is one
+too. Without wordfreq (``wordfreq=False`` or not installed) ``P_unk = P_spell``; the model id
+says which (``+wordfreq<version>``). Numbers are the single token ``<num>``.
+
+Scoring is vectorised: all sentences of a batch become one id array, and the three table
+look-ups are ``np.searchsorted`` calls over sorted ``uint64`` keys packing three 21-bit ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .errors import ModelNotFoundError
+from .text import has_digit, join_window, lm_tokens
+
+_BOS, _EOS, _UNK, _NUM = 0, 1, 2, 3
+
+_REQUIRED = (
+    "meta.json", "vocab.txt", "uni_lp.npy", "uni_bo.npy", "bi_keys.npy", "bi_lp.npy",
+    "bi_bo.npy", "bi_lp_book.npy", "bi_bo_book.npy", "tri_keys.npy", "tri_lp.npy",
+    "tri_lp_book.npy", "spm.model", "spell_lp.npy",
+)
+#: Weight of wordfreq's frequencies in the OOV word distribution (the rest is spelling).
+WORDFREQ_WEIGHT = 0.9
+#: Size of the per-model cache of spelling log-probabilities of OOV words.
+_SPELL_CACHE_MAX = 100_000
+
+
+@dataclass(frozen=True)
+class TokenScores:
+    """Per-token log-probabilities of one text (the last entry is ``</s>``)."""
+
+    tokens: tuple[str, ...]
+    logprobs: np.ndarray  # len(tokens) + 1
+    oov: np.ndarray  # bool per token: scored through <unk> + spelling
+
+
+class NgramModel:
+    """Word trigram model with subword back-off; see the module docstring."""
+
+    kind = "ngram"
+
+    def __init__(self, path: str | Path, *, wordfreq: bool = True) -> None:
+        path = Path(path)
+        missing = [n for n in _REQUIRED if not (path / n).is_file()]
+        if missing:
+            raise ModelNotFoundError(
+                f"{path}: not a built mtrepair model (missing {', '.join(missing)}); "
+                "build one with: python -m mtrepair.model.build --corpus DIR --out DIR"
+            )
+        self.path = path
+        self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        self.name = str(self.meta.get("name", path.name))
+        self._base_id = f"{self.name}@{str(self.meta.get('content_hash', ''))[:12]}"
+        self._bits = np.uint64(int(self.meta.get("id_bits", 21)))
+        words = (path / "vocab.txt").read_text(encoding="utf-8").split("\n")
+        if words and words[-1] == "":
+            words.pop()
+        self.words: list[str] = words
+        self.vocab: dict[str, int] = dict(zip(words, range(len(words))))
+
+        def load(name: str) -> np.ndarray:
+            return np.load(path / name, mmap_mode="r", allow_pickle=False)
+
+        self._uni_lp = np.asarray(load("uni_lp.npy"), dtype=np.float64)
+        self._uni_bo = np.asarray(load("uni_bo.npy"), dtype=np.float64)
+        self._bi_keys = load("bi_keys.npy")
+        self._bi_lp = load("bi_lp.npy")
+        self._bi_bo = load("bi_bo.npy")
+        self._bi_lp_book = np.asarray(load("bi_lp_book.npy"), dtype=np.float64)
+        self._bi_bo_book = np.asarray(load("bi_bo_book.npy"), dtype=np.float64)
+        self._tri_keys = load("tri_keys.npy")
+        self._tri_lp = load("tri_lp.npy")
+        self._tri_lp_book = np.asarray(load("tri_lp_book.npy"), dtype=np.float64)
+        q = float(self.meta.get("oov_q", 0.3))
+        self._spell_base = (math.log(q), math.log(1.0 - q))
+        self._sp = None
+        self._piece_lp: np.ndarray | None = None
+        self._spell_cache: dict[str, float] = {}
+        self._oov_cache: dict[str, float] = {}
+        self._syn: tuple | None = None
+        self._wf: dict[str, float] | None = None
+        self._wf_total = 1.0
+        self._use_wf = bool(wordfreq) and _has_wordfreq()
+        self._id: str | None = None
+
+    @property
+    def id(self) -> str:
+        """``name@contenthash`` (+ ``+wordfreqVERSION`` when wordfreq scores OOV words)."""
+        if self._id is None:
+            self._id = self._base_id + (f"+wordfreq{_wordfreq_version()}" if self._use_wf else "")
+        return self._id
+
+    # ------------------------------------------------------------ tokens
+
+    def tokens(self, text: str) -> list[str]:
+        """The model's tokens of ``text`` (lower-cased; see :mod:`mtrepair.model.text`)."""
+        return lm_tokens(text)
+
+    def oov_logprob(self, word: str) -> float:
+        """``log P_unk(word)``: the OOV word distribution of the module docstring."""
+        cached = self._oov_cache.get(word)
+        if cached is not None:
+            return cached
+        value = self.spell_logprob(word)
+        if self._use_wf:
+            if self._wf is None:
+                self._load_wordfreq()
+            f = self._wf.get(word, 0.0)
+            value = math.log(WORDFREQ_WEIGHT * f / self._wf_total
+                             + (1.0 - WORDFREQ_WEIGHT) * math.exp(value))
+        if len(self._oov_cache) < _SPELL_CACHE_MAX:
+            self._oov_cache[word] = value
+        return value
+
+    def _load_wordfreq(self) -> None:
+        from wordfreq import get_frequency_dict
+
+        freqs = get_frequency_dict("fr", wordlist="best")
+        vocab = self.vocab
+        self._wf = freqs
+        total = math.fsum(f for w, f in freqs.items() if w not in vocab and not has_digit(w))
+        self._wf_total = total if total > 0 else 1.0
+
+    def spell_logprob(self, word: str) -> float:
+        """``log P_spell(word)`` of the sentencepiece spelling model (module docstring)."""
+        cached = self._spell_cache.get(word)
+        if cached is not None:
+            return cached
+        if self._sp is None:
+            import sentencepiece as spm
+
+            self._sp = spm.SentencePieceProcessor(model_file=str(self.path / "spm.model"))
+            self._piece_lp = np.asarray(np.load(self.path / "spell_lp.npy"), dtype=np.float64)
+        ids = self._sp.encode(word)
+        lq, l1q = self._spell_base
+        value = lq + (len(ids) - 1) * l1q + float(self._piece_lp[ids].sum()) if ids else lq
+        if len(self._spell_cache) < _SPELL_CACHE_MAX:
+            self._spell_cache[word] = value
+        return value
+
+    def _encode(self, toks: Sequence[str]) -> tuple[list[int], list[float]]:
+        """Ids of ``toks`` and, per token, the spelling log-prob added for OOV words (else 0)."""
+        get = self.vocab.get
+        ids = [get(t, -1) for t in toks]
+        extra = [0.0] * len(ids)
+        for i, v in enumerate(ids):
+            if v < 0:
+                if has_digit(toks[i]):
+                    ids[i] = _NUM
+                else:
+                    ids[i] = _UNK
+                    extra[i] = self.oov_logprob(toks[i])
+        return ids, extra
+
+    # ------------------------------------------------------------ core
+
+    def _score_seq(self, seq: np.ndarray) -> np.ndarray:
+        """Log-probs of every non-``<s>`` position of ``seq`` (blocks ``<s> <s> w.. </s>``)."""
+        return self._score_positions(seq, np.nonzero(seq != _BOS)[0])
+
+    def _score_positions(self, seq: np.ndarray, pos: np.ndarray) -> np.ndarray:
+        s = seq.astype(np.uint64)
+        a, b, c = s[pos - 2], s[pos - 1], s[pos]
+        bits = self._bits
+        k3 = (a << (bits + bits)) | (b << bits) | c
+        k2 = (b << bits) | c
+        kc = (a << bits) | b
+
+        def lookup(keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            if keys.size == 0:
+                return np.zeros(q.size, dtype=bool), np.zeros(q.size, dtype=np.int64)
+            i = np.searchsorted(keys, q)
+            np.minimum(i, keys.size - 1, out=i)
+            return keys[i] == q, i
+
+        f3, i3 = lookup(self._tri_keys, k3)
+        f2, i2 = lookup(self._bi_keys, k2)
+        fc, ic = lookup(self._bi_keys, kc)
+        bo2 = np.where(fc, self._bi_bo_book[self._bi_bo[ic]], 0.0)
+        low = np.where(
+            f2,
+            self._bi_lp_book[self._bi_lp[i2]],
+            self._uni_bo[b.astype(np.int64)] + self._uni_lp[c.astype(np.int64)],
+        )
+        return np.where(f3, self._tri_lp_book[self._tri_lp[i3]], bo2 + low)
+
+    def next_word_logprobs(self, context: Sequence[str]) -> np.ndarray:
+        """``log P(w | context)`` for every vocabulary id ``w`` except ``<s>`` (index = id - 1).
+
+        ``context`` is the last two tokens (``"<s>"`` allowed); ``<unk>`` carries the mass of
+        all rare words. Used to check that the model is normalised.
+        """
+        u, v = ([_BOS, _BOS] + [self.vocab.get(t, _UNK) for t in context])[-2:]
+        n = len(self.words)
+        seq = np.empty(3 * (n - 1), dtype=np.int64)
+        seq[0::3], seq[1::3], seq[2::3] = u, v, np.arange(1, n)
+        pos = np.arange(2, seq.size, 3)
+        return self._score_positions(seq, pos)
+
+    def _batch(self, token_lists: Iterable[Sequence[str]]):
+        seq: list[int] = []
+        extra: list[float] = []
+        lengths: list[int] = []
+        for toks in token_lists:
+            ids, ex = self._encode(toks)
+            seq += (_BOS, _BOS)
+            seq += ids
+            seq.append(_EOS)
+            extra += ex
+            extra.append(0.0)
+            lengths.append(len(ids) + 1)
+        return np.array(seq, dtype=np.int64), lengths, np.array(extra, dtype=np.float64)
+
+    def _token_logprobs(self, token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, list[int]]:
+        seq, lengths, extra = self._batch(token_lists)
+        return self._score_seq(seq) + extra, lengths
+
+    # ------------------------------------------------------------ public API
+
+    def logprob_many(self, texts: Sequence[str]) -> np.ndarray:
+        """Natural log-probability of each text, scored as one sentence (incl. ``</s>``)."""
+        return self.logprob_tokens_many([lm_tokens(t) for t in texts])
+
+    def logprob_tokens_many(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Like :meth:`logprob_many` for texts already split by :meth:`tokens`."""
+        if len(token_lists) == 0:
+            return np.zeros(0)
+        lp, lengths = self._token_logprobs(token_lists)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        return np.add.reduceat(lp, starts)
+
+    def token_logprobs_batch(self, token_lists: Sequence[Sequence[str]]) -> list[np.ndarray]:
+        """Per-token log-probabilities of each token list (``</s>`` last), in one batch."""
+        if len(token_lists) == 0:
+            return []
+        lp, lengths = self._token_logprobs(token_lists)
+        return np.split(lp, np.cumsum(lengths)[:-1])
+
+    def logprob(self, text: str) -> float:
+        """Natural log-probability of ``text`` as one sentence, ``</s>`` included."""
+        return float(self.logprob_many([text])[0])
+
+    def perplexity(self, text: str) -> float:
+        """``exp(-logprob / (tokens + 1))``: per-token perplexity, ``</s>`` counted."""
+        n = len(lm_tokens(text)) + 1
+        return math.exp(-self.logprob(text) / n)
+
+    def token_scores(self, text: str) -> TokenScores:
+        """Per-token log-probabilities (``</s>`` last), OOV words including their spelling."""
+        toks = lm_tokens(text)
+        lp = self.token_logprobs_batch([toks])[0]
+        oov = [t not in self.vocab and not has_digit(t) for t in toks]
+        return TokenScores(tuple(toks), lp, np.array(oov + [False]))
+
+    def rank(self, left_context: str, candidates: Sequence[str], right_context: str = "") -> list[tuple[str, float]]:
+        """Candidates with the log-probability of ``left + candidate + right``, best first.
+
+        Scores are comparable across the candidates of one call (same window). Ties keep
+        the input order.
+        """
+        texts = [join_window(left_context, c, right_context) for c in candidates]
+        scores = self.logprob_many(texts)
+        order = sorted(range(len(candidates)), key=lambda i: (-scores[i], i))
+        return [(candidates[i], float(scores[i])) for i in order]
+
+    def unigram_logprob(self, text: str) -> float:
+        """Context-free log-probability of ``text``'s tokens (sum of unigram log-probs, no
+        ``</s>``): the frequency prior that :mod:`mtrepair.model.unlisted` discounts."""
+        toks = lm_tokens(text)
+        ids, extra = self._encode(toks)
+        return float(self._uni_lp[np.asarray(ids, dtype=np.int64)].sum() + sum(extra)) if ids else 0.0
+
+    def neighbours(self, word: str) -> list[tuple[str, float]]:
+        """Distributional neighbours of ``word`` (the build's thesaurus), most similar first.
+
+        Cosine similarities in [0, 1]. Neighbours share contexts: true synonyms, but also
+        co-hyponyms and antonyms ("hausse"/"baisse"); use them as candidates to score, never
+        as replacements on their own. Empty for words outside the thesaurus.
+        """
+        if self._syn is None:
+            names = ("syn_words.npy", "syn_nbrs.npy", "syn_sims.npy")
+            if all((self.path / n).is_file() for n in names):
+                self._syn = tuple(np.load(self.path / n, mmap_mode="r") for n in names)
+            else:
+                self._syn = ()
+        if not self._syn:
+            return []
+        i = self.vocab.get(word)
+        if i is None:
+            return []
+        words, nbrs, sims = self._syn
+        j = int(np.searchsorted(words, i))
+        if j >= words.size or int(words[j]) != i:
+            return []
+        return [(self.words[int(n)], int(v) / 255.0) for n, v in zip(nbrs[j], sims[j])]
+
+    def in_vocabulary(self, word: str) -> bool:
+        toks = lm_tokens(word)
+        return bool(toks) and all(t in self.vocab for t in toks)
+
+    def __repr__(self) -> str:
+        return f"NgramModel({self.id!r}, vocab={len(self.words)})"
+
+
+def data_hash(path: Path) -> str:
+    """sha256 of a built model's data files (the value stored as ``content_hash``)."""
+    from .build import DATA_FILES
+
+    h = hashlib.sha256()
+    for name in DATA_FILES:
+        h.update(name.encode())
+        h.update((path / name).read_bytes())
+    return h.hexdigest()
+
+
+def _has_wordfreq() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("wordfreq") is not None
+
+
+def _wordfreq_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("wordfreq")
+    except PackageNotFoundError:
+        return "unknown"

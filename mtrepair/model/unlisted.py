@@ -1,0 +1,321 @@
+"""Unlisted suspicious phrases: spans the model finds improbable and can improve.
+
+Statistic. Each sentence of the document (``doc.sentences``, at least
+:data:`MIN_SENTENCE_WORDS` words) is scored token by token in one batch. A word token is a
+*suspect* when its log-probability is far below the sentence's typical token::
+
+    surprise_i = median_j(log P(t_j | h_j)) - log P(t_i | h_i)   >=  config.unlisted_min_surprise
+
+and the token right after a suspect also makes the previous word a suspect (a wrong word
+often shows up as an improbable *next* word). Suspects must be plain lower-case French words
+of the model's vocabulary: names (capitalised words other than a sentence's first word),
+numbers, dates (:data:`DATE_WORDS`), out-of-vocabulary words (English brand names, rare
+names), words inside quotes and
+sentences with too many unknown words (foreign text) and the most frequent (function) words
+are never suspects.
+
+Candidates for a suspect span (1-3 words):
+
+* single words: the word's distributional neighbours from the model's thesaurus (see
+  :meth:`mtrepair.model.ngram.NgramModel.neighbours`; derived from the corpus at build
+  time, PPMI + SVD), with similarity at least :data:`MIN_NEIGHBOUR_SIMILARITY`;
+* the glossary's replacement vocabulary: each calque entry ``pattern -> replacement`` is
+  reduced to the differing middle (common leading and trailing tokens stripped), giving
+  pairs of 1-3 tokens such as ``gardé à l'esprit -> souligné``; wherever the text shows such
+  a sequence *not already matched by the glossary* (another inflection or context of a
+  listed calque), the pair's replacement is a candidate.
+
+Each candidate is pasted into the sentence and the sentence re-scored (one batch per
+document); ``delta`` is the smaller of the sentence log-probability gain and that gain minus
+the candidate's own frequency advantage (difference of unigram log-probabilities), so a word
+does not win merely by being more frequent. The phrase is reported when a candidate reaches
+``delta >= config.unlisted_margin`` (glossary candidates) or ``delta >=
+config.unlisted_thesaurus_margin`` (thesaurus neighbours, which include co-hyponyms such as
+weekdays or "adoptée"/"supprimée": hence the stricter default). Findings are ``mode="report"``, category
+``calque``, rule ``model.unlisted``, never applied; evidence holds the surprise, the sentence
+median, the delta, the candidate's source and each candidate's delta. ``confidence =
+min(0.6, 0.3 + 0.05 * (delta - margin))``: only a hint, below any auto-apply threshold.
+
+Runs only with a model that exposes ``token_logprobs_batch`` (the embedded n-gram model); with
+a transformers model it returns no findings (pseudo-log-likelihood per candidate is too slow
+to run on every document).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+
+from ..document import Document
+from ..types import Finding, Source
+from .text import lm_tokens, lm_tokens_with_offsets
+
+#: Sentences with fewer words are not examined.
+MIN_SENTENCE_WORDS = 5
+#: Thesaurus neighbours below this cosine similarity are not candidates.
+MIN_NEIGHBOUR_SIMILARITY = 0.65
+#: Neighbours tried per suspect word.
+MAX_NEIGHBOURS = 8
+#: Suspects examined per sentence (most surprising first) and per document.
+MAX_SUSPECTS_PER_SENTENCE = 2
+MAX_SUSPECTS_PER_DOCUMENT = 40
+#: A sentence whose words are more than this share out-of-vocabulary is skipped (foreign text).
+MAX_OOV_SHARE = 0.3
+#: The most frequent words of the vocabulary (ids below this rank, the vocabulary being sorted
+#: by frequency) are function words: never suspects.
+MIN_CONTENT_RANK = 150
+#: Dates and times: news text is full of them, they are never calques, and the thesaurus
+#: groups them (mercredi ~ hier ~ vendredi), so they are neither suspects nor candidates.
+DATE_WORDS = frozenset(
+    "lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin "
+    "juillet août septembre octobre novembre décembre hier demain aujourd'hui avant-hier "
+    "après-demain matin soir midi minuit nuit veille lendemain".split()
+)
+#: Suggestions kept per finding.
+MAX_SUGGESTIONS = 3
+RULE = "model.unlisted"
+
+_QUOTES_OPEN = {'"', "«", "“"}
+
+
+def _glossary_pairs(glossary: Any) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """First token -> [(tokens of the calque's differing part, replacement text)]."""
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for entry in getattr(glossary, "entries", ()) or ():
+        if str(getattr(entry, "category", "calque")) != "calque":
+            continue
+        for pattern in _expand(str(getattr(entry, "pattern", ""))):
+            _add_pairs(index, pattern, getattr(entry, "replace", ()) or ())
+    return index
+
+
+#: Most alternatives expanded from one glossary pattern.
+MAX_PATTERN_VARIANTS = 16
+
+
+def _expand(pattern: str) -> list[list[str]]:
+    """Token lists of a glossary pattern: ``a|b`` alternatives expanded, ``=`` markers dropped."""
+    variants: list[list[str]] = [[]]
+    for chunk in pattern.split():
+        alts = [a.lstrip("=") for a in chunk.split("|") if a.lstrip("=")]
+        if not alts:
+            return []
+        variants = [v + lm_tokens(a) for v in variants for a in alts][:MAX_PATTERN_VARIANTS]
+    return [v for v in variants if v and all(t[0].isalnum() or t in ("'", "-") for t in v)]
+
+
+def _add_pairs(index: dict, pattern: list[str], replacements) -> None:
+    for repl in replacements:
+        rtoks = lm_tokens(str(repl))
+        a, b = 0, 0
+        while a < min(len(pattern), len(rtoks)) and pattern[a] == rtoks[a]:
+            a += 1
+        while (b < min(len(pattern), len(rtoks)) - a
+               and pattern[len(pattern) - 1 - b] == rtoks[len(rtoks) - 1 - b]):
+            b += 1
+        p = tuple(pattern[a : len(pattern) - b])
+        r = rtoks[a : len(rtoks) - b]
+        if not 1 <= len(p) <= 3 or not r or not any(t.isalpha() for t in p):
+            continue
+        pair = (p, " ".join(r).replace("' ", "'"))
+        bucket = index.setdefault(p[0], [])
+        if pair not in bucket:
+            bucket.append(pair)
+
+
+def _match_case(original: str, candidate: str) -> str:
+    if original[:1].isupper() and candidate:
+        return candidate[0].upper() + candidate[1:]
+    return candidate
+
+
+class UnlistedPhrasePass:
+    """Report improbable 1-3-word spans that a candidate replacement makes more probable."""
+
+    name = "unlisted"
+
+    def __init__(self, model: Any, glossary: Any, config: Any) -> None:
+        self.model = model
+        self.glossary = glossary
+        self.config = config
+        self.min_surprise = float(getattr(config, "unlisted_min_surprise", 6.0))
+        self.margin = float(getattr(config, "unlisted_margin", 4.0))
+        self.thesaurus_margin = float(getattr(config, "unlisted_thesaurus_margin", 8.0))
+        self._pairs = _glossary_pairs(glossary)
+        self._vocab = getattr(model, "vocab", None)
+
+    # ------------------------------------------------------------ helpers
+
+    def _glossary_spans(self, doc: Document) -> list[tuple[int, int]]:
+        match = getattr(self.glossary, "match", None)
+        if match is None:
+            return []
+        try:
+            return [(m.start, m.end) for m in match(doc)]
+        except Exception:  # a broken glossary must not stop the model pass
+            return []
+
+    def _eligible(self, toks: list[tuple[int, int, str]], i: int, text: str, quoted: list[bool]) -> bool:
+        start, end, tok = toks[i]
+        if quoted[i] or len(tok) < 3 or not tok.replace("-", "").isalpha() or tok in DATE_WORDS:
+            return False
+        if self._vocab is not None and self._vocab.get(tok, -1) < MIN_CONTENT_RANK:
+            return False  # out of vocabulary (names, brands, foreign words) or a function word
+        surface = text[start:end]
+        if any(ch.isupper() for ch in surface):
+            if i != 0 or not surface[1:].islower():
+                return False
+            # a capitalised first word: a name if the next word is capitalised too
+            if len(toks) > 1 and text[toks[1][0] : toks[1][1]][:1].isupper():
+                return False
+        return True
+
+    # ------------------------------------------------------------ pass
+
+    def find(self, doc: Document) -> list[Finding]:
+        batch = getattr(self.model, "token_logprobs_batch", None)
+        if batch is None:
+            return []
+        text = doc.text
+        sentences = []
+        for s in doc.sentences:
+            toks = [(a + s.start, b + s.start, t) for a, b, t in lm_tokens_with_offsets(text[s.start : s.end])]
+            words = [t for _, _, t in toks if t[0].isalnum()]
+            if len(words) < MIN_SENTENCE_WORDS:
+                continue
+            if self._vocab is not None:
+                oov = sum(1 for w in words if w not in self._vocab and not any(c.isdigit() for c in w))
+                if oov > MAX_OOV_SHARE * len(words):
+                    continue
+            sentences.append((s.start, s.end, toks))
+        if not sentences:
+            return []
+        scores = batch([[t for _, _, t in toks] for _, _, toks in sentences])
+        taken = self._glossary_spans(doc)
+
+        jobs: list[tuple[int, int, int, float, float, list[tuple[str, str]]]] = []
+        texts: list[str] = []
+        base_index: list[int] = []
+        for si, ((s_start, s_end, toks), lp) in enumerate(zip(sentences, scores)):
+            word_lp = np.array([lp[i] for i, (_, _, t) in enumerate(toks) if t[0].isalnum()])
+            median = float(np.median(word_lp))
+            quoted, inside = [], False
+            for _, _, t in toks:
+                if t in _QUOTES_OPEN:
+                    inside = not inside
+                quoted.append(inside)
+            surprise = median - lp[: len(toks)]
+            order = np.argsort(-surprise, kind="stable")
+            suspects: list[int] = []
+            for i in order:
+                if surprise[i] < self.min_surprise or len(suspects) >= MAX_SUSPECTS_PER_SENTENCE:
+                    break
+                for j in (int(i), int(i) - 1):
+                    if j >= 0 and j not in suspects and self._eligible(toks, j, text, quoted):
+                        suspects.append(j)
+                        break
+            sent_text = text[s_start:s_end]
+            for j in suspects:
+                if len(jobs) >= MAX_SUSPECTS_PER_DOCUMENT:
+                    break
+                spans = self._candidates(toks, j)
+                for (a, b, cands) in spans:
+                    start, end = toks[a][0], toks[b][1]
+                    if any(x < end and start < y for x, y in taken):
+                        continue
+                    span_text = text[start:end]
+                    pairs = [(origin, _match_case(span_text, c)) for c, origin in cands
+                             if c != span_text.lower()]
+                    if not pairs:
+                        continue
+                    base_index.append(len(texts))
+                    texts.append(sent_text)
+                    for _, pasted in pairs:
+                        texts.append(sent_text[: start - s_start] + pasted + sent_text[end - s_start :])
+                    jobs.append((start, end, j, float(surprise[j]), median, pairs))
+        if not jobs:
+            return []
+        all_scores = self.model.logprob_many(texts)
+        findings: list[Finding] = []
+        for (start, end, _j, surp, median, pairs), k in zip(jobs, base_index):
+            base = float(all_scores[k])
+            raw = [float(all_scores[k + 1 + n]) - base for n in range(len(pairs))]
+            span_prior = self._prior(text[start:end])
+            ctx = [r - (self._prior(pairs[n][1]) - span_prior) for n, r in enumerate(raw)]
+            # both must clear the margin: the sentence gets more probable, and not merely
+            # because the candidate is a more frequent word
+            deltas = [min(r, c) for r, c in zip(raw, ctx)]
+            excess = [d - self._margin_for(pairs[n][0]) for n, d in enumerate(deltas)]
+            order = sorted(range(len(pairs)), key=lambda n: (-excess[n], n))
+            if excess[order[0]] < 0:
+                continue
+            kept = [n for n in order if excess[n] >= 0][:MAX_SUGGESTIONS]
+            best = deltas[kept[0]]
+            suggestions = tuple(pairs[n][1] for n in kept)
+            span = text[start:end]
+            model_id = getattr(self.model, "id", "model")
+            findings.append(Finding(
+                start=start, end=end, span=span, category="calque", rule=RULE,
+                source=Source("model", str(model_id)),
+                suggestions=suggestions,
+                confidence=round(min(0.6, 0.3 + 0.05 * excess[kept[0]]), 3),
+                explanation=(f"«{span}» is unexpected here (surprise {surp:.1f} nats above the "
+                             f"sentence median); «{suggestions[0]}» makes the sentence more probable "
+                             f"by {best:.1f} nats. Not in the glossary: reported, not applied."),
+                mode="report",
+                evidence={"model": model_id, "surprise": round(surp, 3),
+                          "sentence_median": round(median, 3), "delta": round(best, 3),
+                          "candidate_source": pairs[kept[0]][0],
+                          "scores": {pairs[n][1]: round(deltas[n], 3) for n in order}},
+            ))
+        return _dedupe(findings)
+
+    def _margin_for(self, origin: str) -> float:
+        return self.margin if origin == "glossary" else self.thesaurus_margin
+
+    def _prior(self, phrase: str) -> float:
+        uni = getattr(self.model, "unigram_logprob", None)
+        return float(uni(phrase)) if uni is not None else 0.0
+
+    def _candidates(self, toks: list[tuple[int, int, str]], j: int) -> Iterable[tuple[int, int, list]]:
+        """``(first token, last token, [(candidate, origin)])`` for spans around suspect ``j``;
+        origin is ``"glossary"`` or ``"thesaurus"``."""
+        word = toks[j][2]
+        cands: list[tuple[str, str]] = []
+        neighbours = getattr(self.model, "neighbours", None)
+        if neighbours is not None:
+            for w, sim in neighbours(word)[:MAX_NEIGHBOURS]:
+                if sim >= MIN_NEIGHBOUR_SIMILARITY and w != word and w not in DATE_WORDS:
+                    cands.append((w, "thesaurus"))
+        out = []
+        glossary_single: list[tuple[str, str]] = []
+        for a in range(max(0, j - 2), j + 1):
+            for p, r in self._pairs.get(toks[a][2], ()):
+                b = a + len(p) - 1
+                if b < j or b >= len(toks):
+                    continue
+                if tuple(t for _, _, t in toks[a : b + 1]) == p:
+                    if a == b == j:
+                        glossary_single.append((r, "glossary"))
+                    else:
+                        out.append((a, b, [(r, "glossary")]))
+        seen: set[str] = set()
+        single = []
+        for c, origin in glossary_single + cands:
+            if c not in seen:
+                seen.add(c)
+                single.append((c, origin))
+        if single:
+            out.insert(0, (j, j, single))
+        return out
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Keep the strongest of overlapping findings."""
+    findings.sort(key=lambda f: (-float(f.evidence.get("delta", 0.0)), f.start))
+    kept: list[Finding] = []
+    for f in findings:
+        if all(f.end <= k.start or k.end <= f.start for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: (f.start, f.end))
