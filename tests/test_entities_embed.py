@@ -65,4 +65,5 @@ def test_meaning_competitor_lowers_confidence(small_embedder):
     [b] = meaning.find(Document(text))
     assert a.best == b.best == "Economic Times"
     assert "Financial Times" in b.evidence["near_competitors"]
+    assert b.evidence["similarity"] is not None
     assert b.confidence < a.confidence

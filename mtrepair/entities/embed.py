@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .gazetteer import Gazetteer
+from .gazetteer import NAME_FUNCTION_WORDS, Gazetteer
 
 MODEL_TAG = "all-MiniLM-L6-v2"
 #: Names embedded per forward pass when building the gazetteer matrix.
@@ -106,33 +106,29 @@ class NameEmbedder:
 
     def annotate(self, span_text: str, candidates: list) -> list:
         """Candidates with ``similarity`` (cosine, span vs name) filled in."""
+        return [replace(c, similarity=round(self.similarity(span_text, c.form), 4)) for c in candidates]
+
+    def similarity(self, span_text: str, form) -> float:
+        """Cosine between the span and one gazetteer form."""
         v = self._span_vector(span_text)
-        index = {id(f): i for i, f in enumerate(self.gazetteer.forms)}
-        out = []
-        for c in candidates:
-            i = index.get(id(c.form))
-            sim = float(self.matrix[i] @ v) if i is not None else float(self.embed([c.form.text])[0] @ v)
-            out.append(replace(c, similarity=round(sim, 4)))
-        return out
+        i = self._index().get(id(form))
+        return float(self.matrix[i] @ v) if i is not None else float(self.embed([form.text])[0] @ v)
 
-    def competitors(self, span_text: str, best, k: int = 5, margin: float = 0.02) -> list:
-        """Other names as near in meaning as ``best`` that keep the same kept words.
+    def _index(self) -> dict[int, int]:
+        if not hasattr(self, "_form_index"):
+            self._form_index = {id(f): i for i, f in enumerate(self.gazetteer.forms)}
+        return self._form_index
 
-        Used only to *lower* confidence ("Monetary Times" is as near to
-        Economic Times as to Financial Times); never to propose a name.
+    def confirm_competitors(self, span_text: str, best, competitors: list) -> list:
+        """The thesaurus's near competitors that are also nearer in meaning than ``best``.
+
+        Two weak signals agreeing ("Monetary Times": one synonym step from
+        Financial Times, and at least as near to it in meaning) lower the
+        confidence; similarity alone never proposes nor rejects a name.
         """
         if best.similarity is None:
             return []
-        kept = {w.name_word.lower() for w in best.words if w.how == "same"}
-        sims = self.matrix @ self._span_vector(span_text)
-        out = []
-        for i in np.argsort(-sims)[:k]:
-            form = self.gazetteer.forms[i]
-            if form.entity.name == best.form.entity.name or sims[i] < best.similarity - margin:
-                continue
-            if kept <= set(form.words) and form not in out:
-                out.append(form)
-        return out
+        return [f for f in competitors if self.similarity(span_text, f) > best.similarity]
 
     def nearest(self, span_text: str, k: int = 5) -> list[tuple[str, float]]:
         """Nearest gazetteer names by similarity alone (for measurement only)."""

@@ -158,8 +158,9 @@ class EntityPass:
         )
         keys = tuple(self._key(t) for t in toks[i : j + 1])
         near_thesaurus = near_competitors(best, keys, self.gazetteer, self.synonyms)
-        near_meaning = self.embedder.competitors(span_text, best) if self.embedder is not None else []
-        near = near_thesaurus + [f for f in near_meaning if f not in near_thesaurus]
+        near_meaning = (self.embedder.confirm_competitors(span_text, best, near_thesaurus)
+                        if self.embedder is not None else [])
+        near = near_thesaurus
         conf, mode = confidence(best, runner, lang.language == "en", anchored, bool(near_thesaurus),
                                 bool(near_meaning))
         prev = toks[i - 1] if i > 0 else None

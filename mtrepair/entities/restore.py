@@ -35,7 +35,7 @@ W_CHANGED = 0.10     # penalty per changed word
 W_TYPE_FIT = 0.30    # the cue announces this type
 W_TYPE_CLASH = 0.20  # the cue announces another type
 W_CONSISTENT = 1.00  # the name is written correctly elsewhere in the document
-W_SIMILARITY = 0.30  # sentence-embedding cosine (embedding extra only)
+W_SIMILARITY = 0.10  # sentence-embedding cosine (embedding extra only): a tie-breaker
 W_LENGTH = 0.05      # prefer explaining more words
 W_LEFTOVER = 0.15    # per capitalised word of the run left outside the name
 
@@ -202,7 +202,9 @@ C_ANCHOR = 0.10       # a kept word is distinctive (no thesaurus lists it: "Micr
 C_UNIQUE = 0.05       # no other name is reachable from the span
 C_AMBIGUOUS = 0.25
 C_NEAR = 0.10         # penalty when a name one synonym step further also exists
-C_NEAR_MEANING = 0.20 # penalty when the embedding finds another name at least as near     # penalty when another name ranks almost as high
+C_NEAR_MEANING = 0.10 # ...and the embedding finds that name nearer in meaning too
+#: Embedding margin that settles a tie between thesaurus candidates.
+SIMILARITY_DECISIVE = 0.05     # penalty when another name ranks almost as high
 C_SIMILARITY = 0.10    # times (similarity - 0.5), embedding extra only
 C_MAX = 0.97
 #: Runner-up within this score margin counts as a close competitor.
@@ -234,7 +236,9 @@ def confidence(best: Candidate, runner_up: Candidate | None, english: bool,
     if any(w.how == "spelling" for w in best.words):
         conf -= C_SPELLING
     if runner_up is not None and not best.consistent and best.score - runner_up.score < AMBIGUITY_MARGIN:
-        conf -= C_AMBIGUOUS
+        decisive = (best.similarity is not None and runner_up.similarity is not None
+                    and best.similarity - runner_up.similarity >= SIMILARITY_DECISIVE)
+        conf -= C_AMBIGUOUS / 2 if decisive else C_AMBIGUOUS
     if best.similarity is not None:
         conf += C_SIMILARITY * (best.similarity - 0.5)
     conf = max(0.05, min(C_MAX, conf))
