@@ -4,8 +4,9 @@
 
 Reports, in one run:
 * disk size of the model folder (target <= 40 MB);
-* cold load time in a fresh interpreter (``load_model()``; target <= 1 s), and the time of
-  the first scoring call (memory-mapped pages, sentencepiece and wordfreq loaded lazily);
+* cold load time in a fresh interpreter (``load_model()``, after ``import mtrepair.model``
+  which is reported apart; target <= 1 s), and the time of the first scoring call with an
+  unknown word (memory-mapped pages, sentencepiece and wordfreq loaded lazily);
 * batch scoring speed in tokens/s (``logprob_many`` over N sentences; target >= 200k/s on one
   core), against a baseline measured in the same run: the same sentences scored one by one
   through ``logprob`` (the ratio shows what vectorisation buys) and the bare tokeniser speed
@@ -43,11 +44,11 @@ def sentences(n: int) -> list[str]:
 
 def cold_load(model: str | None) -> dict:
     code = (
-        "import time, json; t=time.perf_counter();"
-        "from mtrepair.model import load_model;"
+        "import time, json; t0=time.perf_counter();"
+        "from mtrepair.model import load_model; t=time.perf_counter();"
         f"m=load_model({model!r}); t1=time.perf_counter();"
         "m.logprob('Le ministre a souligné que la zorglubisation serait votée.'); t2=time.perf_counter();"
-        "print(json.dumps({'load_s': t1-t, 'first_call_s': t2-t1, 'id': m.id}))"
+        "print(json.dumps({'import_s': t-t0, 'load_s': t1-t, 'first_call_s': t2-t1, 'id': m.id}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -91,6 +92,7 @@ def main() -> int:
     report = {
         "model": cold["id"],
         "disk_mb": round(size / 1e6, 2),
+        "import_mtrepair_s": round(cold["import_s"], 3),
         "cold_load_s": round(cold["load_s"], 3),
         "first_call_s": round(cold["first_call_s"], 3),
         "tokens": n_tokens,

@@ -47,7 +47,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .errors import ModelNotFoundError
-from .text import has_digit, join_window, lm_tokens
+from .text import has_digit, join_window, lm_tokens, lm_tokens_many
 
 _BOS, _EOS, _UNK, _NUM = 0, 1, 2, 3
 
@@ -256,7 +256,7 @@ class NgramModel:
 
     def logprob_many(self, texts: Sequence[str]) -> np.ndarray:
         """Natural log-probability of each text, scored as one sentence (incl. ``</s>``)."""
-        return self.logprob_tokens_many([lm_tokens(t) for t in texts])
+        return self.logprob_tokens_many(lm_tokens_many(list(texts)))
 
     def logprob_tokens_many(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """Like :meth:`logprob_many` for texts already split by :meth:`tokens`."""

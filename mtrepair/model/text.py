@@ -29,18 +29,45 @@ _TOKEN_RE = re.compile(_ELISION + "|" + _NUMBER + "|" + _WORD + r"|[^\w\s]", re.
 _DIGIT_RE = re.compile(r"\d")
 _FOLD = str.maketrans(
     {**{c: "'" for c in _APOS}, **{c: '"' for c in "«»“”„‟"}, **{c: "-" for c in "–—‐‑−"},
-     "\u00a0": " ", "\u202f": " "}
+     "\u00a0": " ", "\u202f": " ", "\x00": " "}
 )
+
+
+_FOLD_PAIRS = tuple((k if isinstance(k, str) else chr(k), v) for k, v in _FOLD.items())
 
 
 def fold(text: str) -> str:
     """Lower-case and fold apostrophes, quotes, dashes and non-breaking spaces."""
-    return text.translate(_FOLD).lower()
+    # str.replace on the few characters present is much faster than str.translate
+    for char, repl in _FOLD_PAIRS:
+        if char in text:
+            text = text.replace(char, repl)
+    return text.lower()
 
 
 def lm_tokens(text: str) -> list[str]:
     """Model tokens of ``text`` (numbers are *not* yet replaced by :data:`NUM`)."""
     return _TOKEN_RE.findall(fold(text))
+
+
+_SEP = "\x00"
+
+
+def lm_tokens_many(texts) -> list[list[str]]:
+    """``[lm_tokens(t) for t in texts]``, tokenised in one pass (faster for many texts)."""
+    if not texts:
+        return []
+    joined = _SEP.join(fold(t) for t in texts)  # fold() turns any NUL of the texts into a space
+    out: list[list[str]] = []
+    current: list[str] = []
+    for tok in _TOKEN_RE.findall(joined):
+        if tok == _SEP:
+            out.append(current)
+            current = []
+        else:
+            current.append(tok)
+    out.append(current)
+    return out
 
 
 def has_digit(token: str) -> bool:
@@ -65,7 +92,7 @@ def join_window(left: str, middle: str, right: str) -> str:
 
 _FOLD_CASE = str.maketrans(
     {**{c: "'" for c in _APOS}, **{c: '"' for c in "«»“”„‟"}, **{c: "-" for c in "–—‐‑−"},
-     "\u00a0": " ", "\u202f": " "}
+     "\u00a0": " ", "\u202f": " ", "\x00": " "}
 )
 _TOKEN_RE_I = re.compile(_TOKEN_RE.pattern, re.UNICODE | re.IGNORECASE)
 
