@@ -31,7 +31,7 @@ def spark():
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     session = (
-        SparkSession.builder.master("local[2]")
+        SparkSession.builder.master("local[1]")
         .appName("mtrepair-test")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
@@ -57,7 +57,7 @@ def rows():
 
 def test_repair_column_matches_the_repairer_and_keeps_every_row(spark):
     data = rows()
-    df = spark.createDataFrame(data, "id string, text string, kind string")  # 2 partitions
+    df = spark.createDataFrame(data, "id string, text string, kind string").repartition(2)
     out = spark_mod.repair_column(df, "text", config=CONFIG)
     assert out.columns == ["id", "text", "kind", "text_repaired", "mtrepair_edits", "mtrepair_changed",
                            "mtrepair_error"]
