@@ -186,6 +186,13 @@ def test_without_reference_the_quality_report_with_before(tmp_path, capsys):
     assert "before" in q and q["index_delta"] == pytest.approx(q["index"] - q["before"]["index"], abs=0.01)
 
 
+def test_output_never_overwrites_an_input(tmp_path, capsys):
+    hyp, ref = write(tmp_path, "hyp.txt", HYP), write(tmp_path, "ref.txt", REF)
+    code, _, err = run(["score", hyp, "-r", ref, "-o", ref], capsys)
+    assert code == 1 and "would overwrite an input" in err
+    assert Path(ref).read_text(encoding="utf-8") == REF
+
+
 def test_missing_input_file(tmp_path, capsys):
     code, _, err = run(["score", str(tmp_path / "nope.txt")], capsys)
     assert code == 1 and "no such file" in err

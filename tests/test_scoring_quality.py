@@ -130,6 +130,10 @@ def test_bad_scoring_settings_are_config_errors():
         RepairConfig.from_mapping({"scoring": {"bogus": 1}})
     with pytest.raises(ConfigError, match="weights must not all be 0"):
         RepairConfig(scoring={"weight_purity": 0, "weight_artifacts": 0, "weight_fluency": 0, "weight_mechanics": 0})
+    with pytest.raises(ConfigError, match="scoring.keep_threshold must be a number, got 'high'"):
+        RepairConfig.from_mapping({"scoring": {"keep_threshold": "high"}})
+    with pytest.raises(ConfigError, match="scoring.bootstrap_min_segments must be an integer"):
+        RepairConfig(scoring={"bootstrap_min_segments": 12.5})
     cfg = RepairConfig.from_mapping({"mtrepair": {"scoring": {"weight_fluency": 0.5}}})
     assert cfg.scoring.weight_fluency == 0.5 and hash(cfg)
 

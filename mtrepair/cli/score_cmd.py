@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from ..io import InputError, write_text_atomic
+from ..io import InputError, same_file, write_text_atomic
 from .common import add_config_options, config_from_args
 
 
@@ -51,6 +51,10 @@ def run(args: argparse.Namespace) -> int:
     from ..scoring.report import score_payload, score_text
     from ..scoring.signature import score_signature
 
+    if args.output and args.output != "-":
+        for path in (args.hyp, args.reference, args.original):
+            if path and path != "-" and same_file(path, args.output):
+                raise InputError(f"{args.output}: -o would overwrite an input; choose another file")
     config = config_from_args(args)
     jsonl = True if (args.jsonl or args.hyp_field != "text") else None
     docs = read_inputs(

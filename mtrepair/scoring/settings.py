@@ -72,6 +72,15 @@ class ScoringConfig:
     bootstrap_samples: int = 1000
 
     def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            want_int = f.type in (int, "int")
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (want_int and not isinstance(value, int)):
+                raise ScoringConfigError(
+                    f"scoring.{f.name} must be {'an integer' if want_int else 'a number'}, got {value!r}"
+                )
+            if not want_int:
+                object.__setattr__(self, f.name, float(value))
         for name in ("weight_purity", "weight_artifacts", "weight_fluency", "weight_mechanics"):
             if getattr(self, name) < 0:
                 raise ScoringConfigError(f"scoring.{name} must be >= 0, got {getattr(self, name)}")
