@@ -110,9 +110,11 @@ def startup(workdir: Path) -> dict:
     return {"import_s": imp, "api_first_repair_s": api, "cli_one_file_s": cli}
 
 
-def bench_jobs(src: Path, workdir: Path, jobs: int, text_bytes: int, docs: int) -> dict:
-    out = workdir / f"out-j{jobs}.jsonl"
-    data, _ = peak_rss_of(mtrepair_cmd("repair", str(src), "-o", str(out), "--jobs", str(jobs), "--no-progress"))
+def bench_jobs(src: Path, workdir: Path, jobs: int, text_bytes: int, docs: int, config: Path | None = None) -> dict:
+    out = workdir / f"out-j{jobs}{'-' + config.stem if config else ''}.jsonl"
+    extra = ["--config", str(config)] if config else []
+    data, _ = peak_rss_of(mtrepair_cmd("repair", str(src), "-o", str(out), "--jobs", str(jobs), "--no-progress",
+                                       *extra))
     if data["rc"] not in (0, 1):
         raise SystemExit(f"mtrepair failed (jobs={jobs}): {data['err']}")
     lines = sum(1 for _ in out.open(encoding="utf-8"))
@@ -224,6 +226,10 @@ def breakdown(src: Path, limit_docs: int) -> dict[str, float]:
           f"= {size / 1e6 / total:.3f} MB per CPU-second")
     for name, sec in sorted(cost.items(), key=lambda kv: -kv[1]):
         print(f"  {name:<28} {sec:6.2f} s  {100 * sec / total:5.1f} %   alone {size / 1e6 / max(sec, 1e-9):8.2f} MB/s")
+    unlisted = cost.get("pass unlisted", 0.0)
+    if unlisted:
+        print(f"  without the unlisted-phrase pass (report-only findings): "
+              f"{size / 1e6 / max(total - unlisted, 1e-9):.3f} MB per CPU-second")
     return {"total_cpu_s": total, **cost}
 
 
@@ -236,6 +242,8 @@ def main() -> int:
     ap.add_argument("--grammalecte-kb", type=int, default=150,
                     help="Grammalecte is slow: time it on the first KB of the same input (default 150)")
     ap.add_argument("--no-grammalecte", action="store_true")
+    ap.add_argument("--compare-no-unlisted", action="store_true",
+                    help="also time one core with find_unlisted = false (the report-only model pass off)")
     ap.add_argument("--profile", action="store_true", help="print a pyinstrument profile of the one-core path and stop")
     ap.add_argument("--breakdown", type=int, metavar="DOCS", default=300,
                     help="CPU time per repair stage over the first DOCS documents (default 300; 0 = skip)")
@@ -266,6 +274,13 @@ def main() -> int:
               f"{r['mb_per_cpu_s']:.2f} MB per CPU-second, peak RSS {r['peak_rss_mb_largest_process']:.0f} MB "
               f"(largest process) — {r['failed_summary']}")
     report["runs"] = runs
+    if args.compare_no_unlisted:
+        toml = workdir / "no-unlisted.toml"
+        toml.write_text("find_unlisted = false\n", encoding="utf-8")
+        r = bench_jobs(src, workdir, 1, text_bytes, docs, config=toml)
+        report["one_core_without_unlisted"] = r
+        print(f"--jobs 1, find_unlisted = false (same edits, no report-only model findings): {r['wall_s']:.1f} s wall, "
+              f"{r['mb_per_s']:.2f} MB/s, {r['mb_per_cpu_s']:.2f} MB per CPU-second")
     one = next((r for r in runs if r["jobs"] == 1), None)
     two = next((r for r in runs if r["jobs"] == 2), None)
     verdicts = []
