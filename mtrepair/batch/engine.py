@@ -147,19 +147,23 @@ def _take(pending, pool, config, options) -> tuple[list[Outcome], ProcessPoolExe
         return future.result(), pool
     except BrokenProcessPool:
         pass
-    # A worker died. Every chunk in flight is lost with the pool: retry each alone.
+    # A worker died. Chunks in flight without a result are lost with the pool: retry each alone
+    # (chunks that had finished keep their result).
     pool.shutdown(wait=False, cancel_futures=True)
-    retry = [chunk] + [c for c, _ in pending]
+    queue = [(chunk, None)] + [(c, f if _succeeded(f) else None) for c, f in pending]
     pending.clear()
     pool = _new_pool(config, options)
     first: list[Outcome] | None = None
-    for c in retry:
-        try:
-            result = pool.submit(process_chunk, c).result()
-        except BrokenProcessPool:
-            result = [failed(item, WORKER_DIED, options) for item in c]
-            pool.shutdown(wait=False, cancel_futures=True)
-            pool = _new_pool(config, options)
+    for c, kept in queue:
+        if kept is not None:
+            result = kept.result()
+        else:
+            try:
+                result = pool.submit(process_chunk, c).result()
+            except BrokenProcessPool:
+                result = [failed(item, WORKER_DIED, options) for item in c]
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _new_pool(config, options)
         if first is None:
             first = result
         else:
@@ -167,6 +171,10 @@ def _take(pending, pool, config, options) -> tuple[list[Outcome], ProcessPoolExe
             done.set_result(result)
             pending.append((c, done))
     return first or [], pool
+
+
+def _succeeded(future: Future) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
 
 
 class Progress:
