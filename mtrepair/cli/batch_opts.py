@@ -40,7 +40,8 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--text-field", metavar="NAME", help="record field holding the text (default: text)")
     g.add_argument("--id-field", metavar="NAME", help="record field holding a stable id, for --resume (default: id)")
     g.add_argument("--output-key-prefix", default="", metavar="P",
-                   help="prefix of every key added to output records (e.g. mtrepair_)")
+                   help="prefix of the default names of the keys added to output records (e.g. mtrepair_); "
+                        "names given with the options below are used as they are")
     g.add_argument("--text-out-field", metavar="NAME",
                    help="key of the repaired text (default repaired_text; give the --text-field name to "
                         "replace the text in place)")
@@ -51,7 +52,7 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--error-field", metavar="NAME", help="key of the error message of a failed record (default error)")
     g.add_argument("--resume", action="store_true",
                    help="skip records (by id) and documents (by name) already in the output (-o FILE or "
-                        "--output-dir); failed ones are tried again")
+                        "--output-dir), error records included, so that no record is ever written twice")
     g.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="show a progress bar (default: only when standard error is a terminal)")
     g.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
