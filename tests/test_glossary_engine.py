@@ -212,3 +212,28 @@ def test_context_words_forms_lemmas_and_elisions():
     assert report.ok, [str(p) for p in report.problems]
     # "les" is not "l'": function words compare by form, not by simplemma's lemma
     assert fix(g, "La banque a informé que les taux baissent.") == "La banque a indiqué que les taux baissent."
+
+
+def test_unknown_verb_forms_and_reflexive_replacements():
+    g = one(
+        """  - id: T-1
+    pattern: "=impacté|=impacte|=impactera"
+    replace: ["toucher"]
+    confidence: 0.6
+    example: "La crise a impacté les ménages."
+    expect: "La crise a touché les ménages."
+  - id: T-2
+    pattern: "réaliser =que"
+    replace: ["se rendre compte que"]
+    confidence: 0.6
+    mode: check
+    example: "Il faut réaliser que la croissance ralentit."
+    expect: "Il faut se rendre compte que la croissance ralentit."
+"""
+    )
+    # simplemma does not know "impacter": its infinitive is guessed from the learnt -er endings
+    assert fix(g, "La hausse des taux impactera les ménages.") == "La hausse des taux touchera les ménages."
+    # "ont réalisé que" -> "se sont rendu compte que" would need another auxiliary: report, never paste
+    [m] = g.match("Les investisseurs ont réalisé que la croissance ralentissait.")
+    assert m.mode == "report" and "reflexive" in m.notes[0]
+    assert fix(g, "Il faut réaliser que la croissance ralentit.") == "Il faut se rendre compte que la croissance ralentit."

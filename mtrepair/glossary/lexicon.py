@@ -290,3 +290,17 @@ def after_auxiliary(toks, k: int) -> bool:
             continue
         return False
     return False
+
+
+def guess_infinitive(form: str) -> str | None:
+    """Infinitive of a verb form simplemma does not know, from the learnt endings.
+
+    ``impacté`` -> ``impacter`` (ending "é" of the -er group). Only -er verbs
+    (the open class where new verbs appear); None if several readings remain.
+    """
+    sufs = paradigms().get("er", ())
+    # the longest ending wins: "impactée" -> impact|ée, not impacté|e
+    for s in sorted((s for s in sufs if s and s != "er"), key=len, reverse=True):
+        if form.endswith(s) and len(form) - len(s) >= 3:
+            return form[: len(form) - len(s)] + "er"
+    return None

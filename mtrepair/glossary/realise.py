@@ -31,7 +31,7 @@ from .agreement import (
     match_case,
     starts_with_vowel,
 )
-from .lexicon import after_auxiliary, inflect_like, is_infinitive, is_known, lemma, participle_like, verb_ending
+from .lexicon import after_auxiliary, guess_infinitive, inflect_like, is_infinitive, is_known, lemma, participle_like, verb_ending
 from .model import Entry
 from .pattern import PToken
 
@@ -44,6 +44,8 @@ FUNCTION_WORDS = frozenset(
 )
 #: Forms after which "ce" elides to "c'" rather than becoming "cet".
 _CE_ELIDE = frozenset("est était étaient étant en".split())
+#: Reflexive pronouns before a replacement verb.
+_REFLEXIVE = frozenset("se s' me m' te t' nous vous".split())
 #: How far left (in tokens) agreement may widen the span.
 MAX_AGREE_LEFT = 4
 
@@ -169,7 +171,16 @@ def _one(entry: Entry, r: str, head, i: int, j: int, toks, text: str):
         matched, head_lemma, written, exact, head_index = head
         rword = pieces[rhead].text
         rnorm = _norm(rword)
-        is_verb = gender is None and entry.number is None and is_infinitive(head_lemma)
+        guessed = None
+        if gender is None and entry.number is None and not is_infinitive(head_lemma) and is_infinitive(rnorm) \
+                and not is_known(matched):
+            # a verb form simplemma does not know ("impacté"): guess its infinitive from the learnt endings
+            guessed = guess_infinitive(matched)
+            head_lemma = guessed or head_lemma
+        is_verb = gender is None and entry.number is None and (is_infinitive(head_lemma) or guessed is not None)
+        if is_verb and matched != head_lemma and rhead > 0 and _norm(pieces[rhead - 1].text) in _REFLEXIVE:
+            # "ont réalisé que" -> "se sont rendu compte que": the auxiliary would change too
+            return f"[{r}] a reflexive replacement cannot be conjugated in place of {matched!r}; not applied automatically"
         if is_verb:
             target = rnorm if is_infinitive(rnorm) else lemma(rnorm)
             if matched == written and not is_infinitive(rnorm):
