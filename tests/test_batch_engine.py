@@ -147,3 +147,17 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(tmp_path, capsys):
     assert "doc/s" not in piped.err and "\r" not in piped.err
     assert "doc" in forced.err and "failed=0" in forced.err
     assert piped.out == forced.out
+
+
+def test_default_config_with_two_workers_matches_the_repairer():
+    """The default configuration (reference model included) in worker processes gives the
+    same records as the Repairer in this process."""
+    texts = [spun_text()] + clean_texts(3)
+    records = [{"id": i, "text": t} for i, t in enumerate(texts)]
+    out = list(repair_records(records, RepairConfig(), jobs=2))
+    repairer = Repairer(RepairConfig())
+    for rec, got in zip(records, out):
+        expected = repairer.repair(rec["text"])
+        assert got["repaired_text"] == expected.text
+        assert got["edits"] == [e.to_dict() for e in expected.edits]
+    assert out[0]["changed"] and not any(o["changed"] for o in out[1:])
