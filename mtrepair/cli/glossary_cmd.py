@@ -22,6 +22,9 @@ def register(subparsers) -> None:
     c.add_argument("--with-shipped", action="store_true",
                    help="check PATHs together with the shipped glossary (ids and conflicts across both)")
     c.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    c.add_argument("--warnings", "-W", action="store_true",
+                   help="also print doubtful constructs that do not fail the check (e.g. a replacement that "
+                        "keeps one of the pattern's alternatives)")
     c.set_defaults(func=_check)
 
     ls = sub.add_parser("list", help="list glossary entries")
@@ -60,6 +63,9 @@ def _check(args: argparse.Namespace) -> int:
     report = check_glossary(g)
     for p in report.problems:
         print(str(p))
+    if args.warnings:
+        for w in report.warnings:
+            print(f"warning: {w}")
     if not args.quiet:
         fam = ", ".join(f"{k}: {v}" for k, v in report.families.items()) or "none"
         modes = ", ".join(f"{k}: {v}" for k, v in report.modes.items()) or "none"

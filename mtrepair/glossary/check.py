@@ -17,7 +17,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .glossary import Glossary
-from .lexicon import lemma_class
+from .lexicon import lemma, lemma_class
+from .pattern import parse
+from .realise import FUNCTION_WORDS
+from ..tokens import tokenize_phrase
 from .model import Entry, GlossaryError, GlossaryMatch
 
 
@@ -27,6 +30,8 @@ class CheckReport:
     families: dict[str, int]
     modes: dict[str, int]
     entries: int
+    #: Doubtful but possibly intended constructs (do not fail the check).
+    warnings: tuple[GlossaryError, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -73,6 +78,25 @@ def _conflicts(glossary: Glossary) -> list[GlossaryError]:
     return out
 
 
+def _alternatives_lint(e: Entry) -> list[GlossaryError]:
+    """An item "hausse|baisse|chute" whose replacement keeps one alternative ("hausse
+    spectaculaire") turns the other alternatives into it: almost always a mistake."""
+    out = []
+    for r in e.replace[:1]:
+        rlemmas = {lemma(t) for t in tokenize_phrase(r)}
+        for item in parse(e.pattern):
+            words = [alt[0].norm for alt in item if len(alt) == 1 and alt[0].is_word]
+            words = [w for w in words if w not in FUNCTION_WORDS]
+            if len(words) < 2:
+                continue
+            kept = [w for w in words if lemma(w) in rlemmas]
+            if kept and len(kept) < len(words):
+                others = ", ".join(w for w in words if w not in kept)
+                out.append(GlossaryError(e.path, e.line, f"{e.id}: the replacement {r!r} keeps the alternative "
+                                         f"{kept[0]!r}: is it right that {others} become {kept[0]!r}?"))
+    return out
+
+
 def check_entry(glossary: Glossary, e: Entry) -> list[GlossaryError]:
     problems: list[GlossaryError] = []
     only = frozenset({e.id})
@@ -99,9 +123,12 @@ def check_entry(glossary: Glossary, e: Entry) -> list[GlossaryError]:
 def check_glossary(glossary: Glossary) -> CheckReport:
     problems = list(glossary.problems)
     problems.extend(_conflicts(glossary))
+    warnings: list[GlossaryError] = []
     for e in glossary.entries:
         problems.extend(check_entry(glossary, e))
+        warnings.extend(_alternatives_lint(e))
     problems.sort(key=lambda p: (p.path, p.line or 0))
     fam = Counter(e.family for e in glossary.entries)
     modes = Counter(e.mode for e in glossary.entries)
-    return CheckReport(tuple(problems), dict(sorted(fam.items())), dict(sorted(modes.items())), len(glossary.entries))
+    return CheckReport(tuple(problems), dict(sorted(fam.items())), dict(sorted(modes.items())), len(glossary.entries),
+                       tuple(warnings))
