@@ -83,14 +83,14 @@ def _list(args: argparse.Namespace) -> int:
     if args.format == "json":
         json.dump([e.to_dict() for e in entries], sys.stdout, ensure_ascii=False, indent=1)
         print()
-        return EXIT_OK
+        return EXIT_FAILED if g.problems else EXIT_OK
     for e in entries:
         repl = " | ".join(r if r else "(delete)" for r in e.replace)
         print(f"{e.id:<10} {e.mode:<6} {e.confidence:.2f}  {e.pattern}  ->  {repl}")
         if e.note:
             print(f"{'':<10} note: {e.note}  ({e.where})")
     print(f"{len(entries)} entries", file=sys.stderr)
-    return EXIT_OK
+    return EXIT_FAILED if g.problems else EXIT_OK
 
 
 def _learn(args: argparse.Namespace) -> int:
