@@ -39,4 +39,7 @@ print(f"\ndetect(): {len(findings)} findings; categories: {sorted({str(f.categor
 
 # 5. score() rates the French before and after repair.
 report = mtrepair.score(result.text, original=text)
-print(f"\nscore(): {report}")
+before = report.before
+print(f"\nscore(): quality index {before.index:.0f} -> {report.index:.0f} / 100 "
+      f"(verdict: {before.verdict} -> {report.verdict}); artifacts per 100 words "
+      f"{before.artifacts.per_100_words:.1f} -> {report.artifacts.per_100_words:.1f}")
