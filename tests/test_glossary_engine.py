@@ -237,3 +237,28 @@ def test_unknown_verb_forms_and_reflexive_replacements():
     [m] = g.match("Les investisseurs ont réalisé que la croissance ralentissait.")
     assert m.mode == "report" and "reflexive" in m.notes[0]
     assert fix(g, "Il faut réaliser que la croissance ralentit.") == "Il faut se rendre compte que la croissance ralentit."
+
+
+def test_contractions_and_participle_after_the_span():
+    g = one(
+        """  - id: T-1
+    pattern: "=la =grande =information"
+    replace: ["les mégadonnées"]
+    confidence: 0.6
+    example: "Elle vit de l'analyse de la grande information."
+    expect: "Elle vit de l'analyse des mégadonnées."
+  - id: T-2
+    pattern: "ferme =de =données"
+    replace: ["centre de données"]
+    gender: m
+    confidence: 0.6
+    example: "Microsoft a ouvert une ferme de données en Irlande."
+    expect: "Microsoft a ouvert un centre de données en Irlande."
+"""
+    )
+    assert fix(g, "Il parle à la grande information.") == "Il parle aux mégadonnées."
+    assert fix(g, "La ferme de données située à Dublin consomme trop.") == (
+        "Le centre de données situé à Dublin consomme trop.")
+    assert fix(g, "Cette ferme de données ouvrira en mai.") == "Ce centre de données ouvrira en mai."
+    # a present-tense verb after the span is not a participle: left alone
+    assert fix(g, "La ferme de données trie les paquets.") == "Le centre de données trie les paquets."

@@ -384,7 +384,7 @@ def _elide(pieces: list[Piece], gender: str | None) -> bool:
         # Contraction only where the article comes from the replacement.
         if (an, bn) in _CONTRACT and a.outside and not b.outside:
             a.text = _case_like(a.text, _CONTRACT[(an, bn)])
-            b.text, b.word = "", False
+            b.text, b.word, b.sep = "", False, ""
             vis.pop(n + 1)
             if n + 1 < len(vis):
                 vis[n + 1].sep = vis[n + 1].sep or " "
