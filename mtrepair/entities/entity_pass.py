@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..config import RepairConfig
 from ..document import Document
 from ..types import Category, Finding, Source
+from ..tokens import Token
 from .french import place
-from .gazetteer import NAME_FUNCTION_WORDS, Gazetteer, load_gazetteer
+from .gazetteer import NAME_FUNCTION_WORDS, Gazetteer, canon, load_gazetteer
 from .language import FRENCH_STOP_WORDS, LanguageGuesser
 from .restore import Candidate, confidence, generate, near_competitors, rank_score
 from .spans import Mention, find_cue, find_mentions, find_runs
@@ -133,9 +136,7 @@ class EntityPass:
         return out
 
     @staticmethod
-    def _key(tok) -> str:
-        from .gazetteer import canon
-
+    def _key(tok: Token) -> str:
         return canon(tok.norm)
 
     def _finding(self, doc: Document, i: int, j: int, cands: list[Candidate]) -> Finding:
@@ -221,6 +222,4 @@ class EntityPass:
 
 
 def _with_score(c: Candidate) -> Candidate:
-    from dataclasses import replace
-
     return replace(c, score=rank_score(c))

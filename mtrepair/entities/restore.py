@@ -14,7 +14,8 @@ Pure functions over the gazetteer and synonym index; no I/O.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -63,7 +64,6 @@ class Candidate:
     similarity: float | None = None
     leftover: int = 0  # capitalised run words the span leaves unexplained
     score: float = 0.0
-    extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def changed(self) -> tuple[WordMap, ...]:
@@ -89,8 +89,13 @@ class Candidate:
         return sum(w.closeness for w in ch) / len(ch) if ch else 1.0
 
 
+@lru_cache(maxsize=8192)
+def _words_as_written(text: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tokenize(text))
+
+
 def display_words(form: NameForm) -> tuple[str, ...]:
-    return tuple(t.text for t in tokenize(form.text))
+    return _words_as_written(form.text)
 
 
 def generate(

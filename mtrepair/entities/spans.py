@@ -163,17 +163,14 @@ def _cue_before(doc: Document, first: int) -> Cue | None:
     toks = doc.tokens
     lo = max(0, first - MAX_CUE - 1)
     before = [t.norm for t in toks[lo:first]]
-    if before and before[-1] in CUE_ARTICLES and (before[:-1] and tuple(before[-2:]) not in PRE_CUES):
-        stripped = before[:-1]
-    else:
-        stripped = before
+    # "selon le Financial Times": the article may stand between cue and name.
+    stripped = before[:-1] if before and before[-1] in CUE_ARTICLES else before
     for seq in (before, stripped):
         for k in range(min(MAX_CUE, len(seq)), 0, -1):
             key = tuple(seq[-k:])
             types = PRE_CUES.get(key)
             if types:
                 return Cue(" ".join(key).replace("' ", "'"), types, "before")
-    # "au X de Las Vegas", "du X de Barcelone": an event held in a city.
     return None
 
 
@@ -185,12 +182,12 @@ def _cue_after(doc: Document, last: int) -> Cue | None:
         types = POST_CUES.get(key)
         if types:
             return Cue(" ".join(key), types, "after")
+    # "au X de Las Vegas", "du X de Barcelone": an event held in a city.
     if (
         last + 2 < len(toks)
         and toks[last + 1].norm in ("de", "à")
         and _is_cap(toks[last + 2])
         and toks[last + 2].norm not in FRENCH_STOP_WORDS
-        and toks[max(0, last - 20) : last]  # guard for very short docs
     ):
         return Cue(f"{toks[last + 1].text} {toks[last + 2].text}", _EVENT, "after-city")
     return None
