@@ -189,3 +189,10 @@ def test_deterministic(entity_pass):
 )
 def test_correct_names_untouched(entity_pass, text):
     assert findings(entity_pass, text) == []
+
+
+def test_missing_user_gazetteer_is_a_clean_config_error(tmp_path):
+    from mtrepair.config import ConfigError
+
+    with pytest.raises(ConfigError, match=r"nope\.tsv:0: cannot read gazetteer file"):
+        EntityPass(RepairConfig(entity_gazetteer_paths=(str(tmp_path / "nope.tsv"),)))

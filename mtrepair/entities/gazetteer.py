@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
+from ..config import ConfigError
 from ..tokens import tokenize_phrase
 
 #: Types an entry may have (anything else is a data error).
@@ -45,8 +46,12 @@ def name_key(phrase: str) -> tuple[str, ...]:
     return tuple(canon(w) for w in tokenize_phrase(phrase))
 
 
-class GazetteerError(ValueError):
-    """A gazetteer file is malformed; ``str`` is ``file:line: reason``."""
+class GazetteerError(ConfigError):
+    """A gazetteer file is malformed or unreadable; ``str`` is ``file:line: reason``.
+
+    A :class:`~mtrepair.config.ConfigError` (hence a ``ValueError``), so the CLI
+    reports it as a clean error line.
+    """
 
 
 @dataclass(frozen=True)
