@@ -262,3 +262,25 @@ def test_contractions_and_participle_after_the_span():
     assert fix(g, "Cette ferme de données ouvrira en mai.") == "Ce centre de données ouvrira en mai."
     # a present-tense verb after the span is not a participle: left alone
     assert fix(g, "La ferme de données trie les paquets.") == "Le centre de données trie les paquets."
+
+
+def test_tout_and_irregular_plurals():
+    g = one(
+        """  - id: T-1
+    pattern: "les individus"
+    replace: ["les gens"]
+    confidence: 0.6
+    example: "Les individus ont voté."
+    expect: "Les gens ont voté."
+  - id: T-2
+    pattern: "besogne"
+    replace: ["travail"]
+    gender: m
+    confidence: 0.6
+    example: "Il aime sa besogne."
+    expect: "Il aime son travail."
+"""
+    )
+    # "Tous" before the span is a determiner: it stays "Tous", not "Tout"
+    assert fix(g, "Tous les individus ont voté.") == "Tous les gens ont voté."
+    assert fix(g, "Ils finissent leurs besognes.") == "Ils finissent leurs travaux."

@@ -110,13 +110,19 @@ def starts_with_vowel(word: str) -> bool:
     return False
 
 
-def adjective_form(word: str, gender: str | None, number: str, vowel_next: bool) -> str | None:
+def adjective_form(word: str, gender: str | None, number: str, vowel_next: bool,
+                   before_adjective: bool = False) -> str | None:
     """Form of a prenominal adjective for gender/number, validated; None if unsure."""
     base = lemma(word)
-    if base == "tout":  # "tout nouveau" / "toute nouvelle": adverb agreeing in the feminine
+    if base == "tout":
+        if gender is None:
+            gender = "f" if word in ("toute", "toutes") else "m"
+        if number == "p" and gender == "m":
+            # "tous les individus" (determiner) but "de tout nouveaux groupes" (adverb)
+            return "tous" if word == "tous" or not before_adjective else "tout"
         if gender == "f":
             return "toutes" if number == "p" else "toute"
-        return "tous" if number == "p" and gender == "m" and word == "tous" else "tout"
+        return "tout"
     if gender is None:
         gender = "f" if _is_feminine(word, base) else "m"
     if gender == "m":
@@ -166,7 +172,8 @@ def _plural(form: str) -> str | None:
     if form.endswith(("s", "x", "z")):
         return form
     cands = [form[:-1] + "ux"] if form.endswith("al") else []
-    cands += [form + "x"] if form.endswith("eau") else []
+    cands += [form[:-3] + "aux"] if form.endswith("ail") else []
+    cands += [form + "x"] if form.endswith(("eau", "au", "eu", "ou")) else []
     cands.append(form + "s")
     for c in cands:
         if is_known(c) and lemma(c) == lemma(form):

@@ -359,7 +359,8 @@ def _agree(pieces: list[Piece], gender: str | None, number: str, seq: list[Piece
                 g = "m"
             p.text = _case_like(p.text, forms.form(g, number, vowel))
         elif lemma(low) in PRENOMINAL:
-            new = adjective_form(low, gender, number, vowel)
+            new = adjective_form(low, gender, number, vowel,
+                                 before_adjective=bool(nxt) and lemma(_norm(nxt.text)) in PRENOMINAL)
             if new is None:
                 return f"cannot make {p.text!r} agree ({gender or '?'}/{number})"
             p.text = _case_like(p.text, new)
