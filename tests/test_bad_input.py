@@ -608,3 +608,18 @@ def test_a_bug_is_one_clear_line_not_a_traceback(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("MTREPAIR_DEBUG", "1")
     with pytest.raises(RuntimeError, match="simulated bug"):
         main(["repair", str(f), *NO_MODEL])
+
+
+def test_batch_outputs_never_overwrite_their_inputs(tmp_path, capsys):
+    records = tmp_path / "r.jsonl"
+    records.write_text('{"id": 1, "text": "Quoi?"}\n', encoding="utf-8")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(FIXABLE, encoding="utf-8")
+    code, _, err = run_cli(["repair", records, "-o", records, *NO_MODEL], capsys)
+    assert code == EXIT_FAILED and "would overwrite its own input" in err
+    code, _, err = run_cli(["repair", folder, "--output-dir", folder, *NO_MODEL], capsys)
+    assert code == EXIT_FAILED and "would overwrite its own input" in err
+    assert records.read_text(encoding="utf-8") == '{"id": 1, "text": "Quoi?"}\n'
+    assert (folder / "a.txt").read_text(encoding="utf-8") == FIXABLE
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]
