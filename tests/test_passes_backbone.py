@@ -129,8 +129,13 @@ class _OneRule:
         self.phrase = phrase
 
     def match(self, doc):
+        from mtrepair.glossary import scope_span  # the glossary's own scope widening
+
         i = doc.text.find(self.phrase)
-        return [] if i < 0 else [_Match(_Entry("BPL-T", self.phrase), i, i + len(self.phrase))]
+        if i < 0:
+            return []
+        start, end = scope_span(doc, i, i + len(self.phrase), "line")
+        return [_Match(_Entry("BPL-T", self.phrase), start, end)]
 
 
 def test_advert_block_takes_its_short_unpunctuated_lines_with_it():

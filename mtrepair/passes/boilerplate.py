@@ -50,35 +50,24 @@ def _line_extent(doc: Document, index: int) -> tuple[int, int]:
     return line.start, line.end
 
 
-def _expand(doc: Document, match: "GlossaryMatch") -> tuple[int, int]:
-    scope = getattr(match.entry, "scope", None) or "span"
+def _tidy(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """Adjust the deletion the glossary computed for the entry's ``scope``.
+
+    The glossary already widened the match to its scope (span, sentence with
+    the spaces after it, line, paragraph). Here: a deletion that leaves its
+    line empty takes the whole line with its break, and one that ends its line
+    takes the spaces before it instead, so no trailing blank is left.
+    """
     text = doc.text
-    if scope == "line":
-        return _line_extent(doc, _line_index(doc, match.start))
-    if scope == "paragraph":
-        first = last = _line_index(doc, match.start)
-        while first > 0 and doc.lines[first - 1].text.strip():
-            first -= 1
-        while last + 1 < len(doc.lines) and doc.lines[last + 1].text.strip():
-            last += 1
-        start = _line_extent(doc, first)[0]
-        return start, _line_extent(doc, last)[1]
-    start, end = match.start, match.end
-    if scope == "sentence":
-        sentence = doc.sentence_at(match.start)
-        if sentence is not None:
-            start, end = min(start, sentence.start), max(end, sentence.end)
-    # A span that is a whole line goes with its line break.
     idx = _line_index(doc, start)
     line = doc.lines[idx]
+    if end > line.end:  # already a whole line (or more) with its break
+        return start, end
     if text[line.start : start].strip() == "" and text[end : line.end].strip() == "":
         return _line_extent(doc, idx)
-    # Otherwise take the spaces before it (end of line) or after it (start of line).
-    while start > line.start and text[start - 1] in " \t\u00a0\u202f":
-        start -= 1
-    if start == line.start:
-        while end < line.end and text[end] in " \t\u00a0\u202f":
-            end += 1
+    if text[end : line.end].strip() == "":
+        while start > line.start and text[start - 1] in " \t\u00a0\u202f":
+            start -= 1
     return start, end
 
 
@@ -105,7 +94,7 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
         entry = match.entry
         if entry.category != Category.BOILERPLATE.value:
             continue
-        start, end = _expand(doc, match)
+        start, end = _tidy(doc, match.start, match.end)
         if any(s < end and start < e for s, e in taken):
             continue
         taken.append((start, end))
