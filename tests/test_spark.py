@@ -95,6 +95,9 @@ def test_in_place_replacement_and_bad_column(spark):
     assert out.columns == ["id", "text"]
     (row,) = out.collect()
     assert row["text"] == Repairer(RepairConfig(**CONFIG)).repair(rows()[0][1]).text
+    # The pandas UDF form gives the same text.
+    fixed = df.withColumn("fixed", spark_mod.repair_udf(CONFIG)("text")).collect()[0]["fixed"]
+    assert fixed == row["text"]
     with pytest.raises(ValueError, match="no column"):
         spark_mod.repair_column(df, "body")
     with pytest.raises(ValueError, match="not a string"):

@@ -70,6 +70,29 @@ def repair_texts(texts: Any, config: RepairConfig) -> dict[str, list]:
     return out
 
 
+def repair_udf(config: Any = None) -> Any:
+    """A pandas UDF (string -> string) giving the repaired text, for ``withColumn``/``select``:
+
+    >>> fix = repair_udf({"min_confidence": 0.8})               # doctest: +SKIP
+    >>> df.withColumn("text_fixed", fix("text"))                # doctest: +SKIP
+
+    Lighter than :func:`repair_column` when only the text is wanted (no edits, no error
+    column: a row that fails keeps its text unchanged). One Repairer per worker process.
+    """
+    import pandas as pd
+    from pyspark.sql.functions import pandas_udf
+
+    cfg = resolve_config(config)
+
+    def repaired(texts):
+        return pd.Series(repair_texts(texts.tolist(), cfg)["repaired"], index=texts.index, dtype=object)
+
+    # Real type objects (not the strings "from __future__ import annotations" would leave):
+    # Spark reads them to pick the Series -> Series UDF kind.
+    repaired.__annotations__ = {"texts": pd.Series, "return": pd.Series}
+    return pandas_udf(repaired, "string")
+
+
 def repair_column(
     df: Any,
     column: str,
