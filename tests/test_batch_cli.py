@@ -335,3 +335,14 @@ def test_parquet_rows_are_records(tmp_path, capsys, repairer):
     assert [r["id"] for r in rows] == [10, 11, 12] and [r["score"] for r in rows] == [0.5, 1.5, 2.5]
     assert rows[0]["repaired_text"] == repairer.repair(texts[0]).text
     assert rows[1]["changed"] is False and "null" in rows[2]["error"]
+
+
+def test_text_output_to_a_file_is_atomic_and_complete(tmp_path, capsys, repairer):
+    root = make_tree(tmp_path)
+    out = tmp_path / "all.json"
+    out.write_text("previous content", encoding="utf-8")
+    assert main(["repair", str(root), "--glob", "*.txt", "--format", "json", "-o", str(out), "--jobs", "2",
+                 *FAST]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [Path(d["input"]).name for d in data] == ["c.txt", "b.txt", "a.txt"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".all.json")], "no temporary file left"

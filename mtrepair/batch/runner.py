@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Mapping, Sequence
 
 from ..config import RepairConfig
@@ -78,13 +78,16 @@ def repair_paths(
     if output_dir:
         writer: Any = DirWriter(output_dir, options, append=options.resume)
     elif output:
-        writer = StreamWriter(open_output(output, append=options.resume), options, close=True, single=single)
+        fh = open_output(output, append=options.resume, atomic=options.output_format != "jsonl")
+        writer = StreamWriter(fh, options, close=True, single=single)
     else:
         writer = StreamWriter(stdout or sys.stdout, options, single=single)
     try:
         summary = run_batch(items, config, options, writer, progress=progress, repairer=repairer)
-    finally:
-        writer.close()
+    except BaseException:
+        writer.abort()
+        raise
+    writer.close()
     summary.skipped = stats.skipped
     return summary
 

@@ -50,6 +50,13 @@ class StreamWriter:
         if self._close:
             self.fh.close()
 
+    def abort(self) -> None:
+        """The run stopped early: an atomic output is discarded; a JSONL one keeps its valid prefix."""
+        if isinstance(self.fh, _AtomicFile):
+            self.fh.discard()
+        else:
+            self.close()
+
 
 class DirWriter:
     def __init__(self, outdir: str, options: BatchOptions, append: bool = False):
@@ -101,6 +108,8 @@ class DirWriter:
 
     def close(self) -> None:
         self._close_current()
+
+    abort = close
 
 
 def repair_partial_last_line(path: Path) -> None:
@@ -215,16 +224,57 @@ def _json_document_done(target: Path, spec: InputSpec, options: BatchOptions) ->
     return Counter({"input:" + spec.name: 1}) if isinstance(obj, dict) else Counter()
 
 
-def open_output(path: str, append: bool) -> IO[str]:
+def open_output(path: str, append: bool, atomic: bool = False) -> IO[str]:
+    """The ``-o`` file. JSONL is written in place, progressively (what ``--resume`` needs);
+    ``atomic`` output goes to a temporary file renamed over ``path`` when complete."""
     if append:
         repair_partial_last_line(Path(path))
     directory = os.path.dirname(path) or "."
     if not os.path.isdir(directory):
         raise InputError(f"{path}: cannot write: folder {directory} does not exist")
     try:
+        if atomic and not append:
+            return _AtomicFile(path, directory)
         return open(path, "a" if append else "w", encoding="utf-8", newline="")
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+class _AtomicFile:
+    """A text file written under a temporary name and renamed over the target on close();
+    ``discard()`` (on failure) removes it and leaves the target as it was."""
+
+    def __init__(self, path: str, directory: str):
+        import tempfile
+
+        self.path = path
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
+        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def write(self, text: str) -> int:
+        return self.fh.write(text)
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+    def close(self) -> None:
+        if self.fh.closed:
+            return
+        self.fh.close()
+        if os.path.exists(self.path):
+            try:
+                os.chmod(self.tmp, os.stat(self.path).st_mode & 0o7777)
+            except OSError:
+                pass
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        if not self.fh.closed:
+            self.fh.close()
+        try:
+            os.unlink(self.tmp)
+        except OSError:
+            pass
 
 
 Writer = Callable[[Outcome], None]
