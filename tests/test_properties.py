@@ -210,13 +210,16 @@ import mtrepair
 from mtrepair import RepairConfig
 model = os.environ.get("MTREPAIR_TEST_MODEL")
 config = RepairConfig(model=model) if model else RepairConfig()
+import dataclasses
 texts = json.load(sys.stdin)
 out = []
-for t in texts:
+for i, t in enumerate(texts):
     r = mtrepair.repair(t, config)
     out.append([r.text, [e.to_dict() for e in r.edits], [f.to_dict() for f in r.findings],
-                [f.to_dict() for f in mtrepair.detect(t, config)]])
-sys.stdout.write(json.dumps(out, ensure_ascii=False, sort_keys=True))
+                [f.to_dict() for f in mtrepair.detect(t, config)], r.scores])
+    if i % 8 == 0:  # the quality score too (language identification must be seeded)
+        out.append(repr(dataclasses.asdict(mtrepair.score(r.text, original=t, config=config))))
+sys.stdout.write(json.dumps(out, ensure_ascii=False, sort_keys=True, default=repr))
 """
 
 
