@@ -5,7 +5,7 @@ A static scan of every module under mtrepair/ with the ``ast`` module:
 - YAML only through a safe loader (``yaml.safe_load``, ``SafeLoader``/``CSafeLoader``, or ``compose``
   with one of them);
 - ``numpy.load`` never with ``allow_pickle=True``; ``torch.load`` only with ``weights_only=True``;
-- ``trust_remote_code`` is never set to anything but ``False``;
+- every ``from_pretrained`` says ``trust_remote_code=False`` explicitly;
 - no regular expression compiled from a value read at run time (user patterns use the glossary's
   token language, which cannot backtrack): the first argument of ``re``/``regex`` compile and match
   functions is a literal, a module constant, or built from literals only.
@@ -123,6 +123,8 @@ def _problems(path: Path) -> list[str]:
         v = _kw(node, "trust_remote_code")
         if v is not None and not (isinstance(v, ast.Constant) and v.value is False):
             out.append(f"{where}: trust_remote_code is not the literal False")
+        if last == "from_pretrained" and v is None:
+            out.append(f"{where}: {fn} without an explicit trust_remote_code=False")
         if fn.split(".")[0] in {"re", "regex", "_re"} and last in REGEX_FUNCS and node.args:
             if not _is_static(node.args[0], constants):
                 out.append(f"{where}: {fn} on a pattern built at run time: {ast.unparse(node.args[0])[:80]}")
@@ -146,6 +148,7 @@ def f(path, user):
     yaml.load(open(path))
     np.load(path, allow_pickle=True)
     AutoModel.from_pretrained(path, trust_remote_code=True)
+    AutoTokenizer.from_pretrained(path)
     torch.load(path)
     re.compile(user)
     eval(user)
@@ -157,6 +160,7 @@ def test_the_scan_catches_unsafe_code(tmp_path):
     bad.write_text(UNSAFE_SAMPLE, encoding="utf-8")
     found = "\n".join(_problems(bad))
     for needle in ("imports pickle", "yaml.load without a safe Loader", "numpy.load with allow_pickle",
-                   "trust_remote_code", "torch.load without weights_only", "re.compile on a pattern built at run time",
+                   "trust_remote_code is not the literal False", "without an explicit trust_remote_code=False",
+                   "torch.load without weights_only", "re.compile on a pattern built at run time",
                    "calls eval"):
         assert needle in found, needle

@@ -54,8 +54,8 @@ class NameEmbedder:
             ) from exc
         self._torch = torch
         path = model_dir or _model_dir()
-        self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
-        self.model = AutoModel.from_pretrained(str(path), local_files_only=True)
+        self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True, trust_remote_code=False)
+        self.model = AutoModel.from_pretrained(str(path), local_files_only=True, trust_remote_code=False)
         self.model.eval()
         self.gazetteer = gazetteer
         self.matrix = self._gazetteer_matrix(use_cache)
