@@ -162,3 +162,20 @@ def test_missing_user_path_is_a_problem_not_a_crash(tmp_path):
 def test_glossary_error_format():
     err = GlossaryError("a.yaml", 3, "bad")
     assert str(err) == "a.yaml:3: bad" and isinstance(err, ValueError)
+
+
+def test_parsed_files_are_cached_on_disk(tmp_path, monkeypatch):
+    from mtrepair.glossary.loader import read_file
+
+    good = write(tmp_path, "good.yaml", GOOD)
+    monkeypatch.setenv("MTREPAIR_CACHE_DIR", str(tmp_path / "cache"))
+    first, errors = read_file(good)
+    assert not errors and list((tmp_path / "cache" / "glossary").glob("*.pickle"))
+    again, _ = read_file(good)
+    assert again == first
+    # a changed file is parsed again (the key is its content)
+    good.write_text(GOOD.replace("0.95", "0.5"), encoding="utf-8")
+    assert read_file(good)[0][0].confidence == 0.5
+    # files with problems are never cached; "off" disables the cache
+    monkeypatch.setenv("MTREPAIR_CACHE_DIR", "off")
+    assert read_file(good)[0][0].confidence == 0.5

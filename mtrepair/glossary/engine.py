@@ -127,8 +127,10 @@ class Matcher:
         return got
 
     def encode(self, words: list[str]) -> str:
-        fs = self._form_sym
-        return "".join([fs[w] if w in fs else self.symbol(w) for w in words])
+        syms = list(map(self._form_sym.get, words))
+        if None in syms:  # forms never seen before: lemmatise once, then they are cached
+            syms = [s if s is not None else self.symbol(w) for s, w in zip(syms, words)]
+        return "".join(syms)
 
     # ---- matching ------------------------------------------------------
     def raw_hits(self, text: str):

@@ -9,11 +9,13 @@ does not hide the others.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import cache
 from . import pattern as pat
 from .model import (
     CATEGORIES,
@@ -26,12 +28,45 @@ from .model import (
     Entry,
     GlossaryError,
 )
-from ..tokens import tokenize
+from ..tokens import tokenize_phrase
 
-try:  # libyaml is much faster; both keep line marks
-    _Loader = yaml.CSafeLoader  # type: ignore[attr-defined]
-except AttributeError:  # pragma: no cover
+_TAG = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+        yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+try:  # libyaml's parser/composer (much faster); line marks are kept either way
+    from yaml.cyaml import CParser as _CParser
+
+    class _Loader(_CParser, yaml.constructor.SafeConstructor, yaml.resolver.BaseResolver):  # type: ignore[misc]
+        """Safe loading with libyaml, without PyYAML's per-scalar implicit tag
+        resolution (the slowest part): plain scalars are typed by :func:`_plain`."""
+
+        def __init__(self, stream) -> None:
+            _CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.BaseResolver.__init__(self)
+
+        def resolve(self, kind, value, implicit):  # noqa: D102
+            return _TAG[kind]
+    _PLAIN_TYPED = True
+except (ImportError, AttributeError):  # pragma: no cover - no libyaml: the pure-Python safe loader
     _Loader = yaml.SafeLoader
+    _PLAIN_TYPED = False
+
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def _plain(text: str):
+    """YAML's implicit types for a plain (unquoted) scalar: null, booleans, numbers, else str."""
+    if text in ("", "~", "null", "Null", "NULL"):
+        return None
+    low = text.lower()
+    if low in ("true", "yes", "on"):
+        return True
+    if low in ("false", "no", "off"):
+        return False
+    if _NUMBER.fullmatch(text):
+        return float(text) if any(c in text for c in ".eE") else int(text)
+    return text
 
 ENTRY_KEYS = frozenset(
     "id pattern replace category confidence mode gender number context scope example expect counter note".split()
@@ -70,26 +105,41 @@ class _Builder:
         self._ctor = yaml.constructor.SafeConstructor()
 
     def value(self, node: yaml.Node) -> Any:
-        # Fast path for the common shapes (strings, lists of strings).
-        if isinstance(node, yaml.ScalarNode) and node.tag == _STR:
-            return node.value
-        if isinstance(node, yaml.SequenceNode) and all(
-                isinstance(n, yaml.ScalarNode) and n.tag == _STR for n in node.value):
-            return [n.value for n in node.value]
-        return self._ctor.construct_object(node, deep=True)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:
+                return _plain(node.value) if (_PLAIN_TYPED and not node.style) else node.value
+            return self._ctor.construct_object(node, deep=True)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(n) for n in node.value]
+        if isinstance(node, yaml.MappingNode):
+            return {self.value(k): self.value(v) for k, v in node.value}
+        return self._ctor.construct_object(node, deep=True)  # pragma: no cover
 
 
 def read_file(path: str | Path, display: str | None = None, family_default: str | None = None,
               rank: int = 0) -> tuple[list[Entry], list[GlossaryError]]:
-    """Parse one glossary file. Returns (valid entries, problems)."""
+    """Parse one glossary file. Returns (valid entries, problems).
+
+    A file that parses without problems is kept in the on-disk cache (see
+    :mod:`.cache`), keyed by its bytes and the loader's code, so the next
+    process loads it without parsing YAML.
+    """
     shown = display or str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return [], [GlossaryError(shown, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
     except OSError as exc:
         return [], [GlossaryError(shown, None, f"cannot read: {exc.strerror or exc}")]
-    return parse_text(text, shown, family_default=family_default, rank=rank)
+    key = cache.key(data, shown, str(family_default), str(rank))
+    got = cache.get(key)
+    if isinstance(got, list) and all(isinstance(e, Entry) for e in got):
+        return got, []
+    entries, errors = parse_text(text, shown, family_default=family_default, rank=rank)
+    if not errors:
+        cache.put(key, entries)
+    return entries, errors
 
 
 def parse_text(text: str, path: str, family_default: str | None = None,
@@ -274,7 +324,7 @@ def _context(node: yaml.Node, b: _Builder, path: str, label: str, errors: list[G
             errors.append(GlossaryError(path, _line(fields[key][1]), f"{label}: {exc}"))
             continue
         for w in words[key]:
-            if len(tokenize(w.lstrip("="))) > pat.MAX_TOKENS:
+            if len(tokenize_phrase(w.lstrip("="))) > pat.MAX_TOKENS:
                 errors.append(GlossaryError(path, _line(fields[key][1]), f"{label}: context.{key} item {w!r} is too long"))
     position = values.get("position", "any")
     if position not in POSITIONS:

@@ -44,10 +44,15 @@ def _alternative(text: str, item: str) -> tuple[PToken, ...]:
         raise PatternError(f"empty alternative in {item!r}")
     if body[-1:] in APOSTROPHES and len(body) > 1:  # a lone elided word: "=d'"
         return (PToken(normalise(body), exact, True),)
-    toks = tokenize(body)
+    toks = _tokens(body)
     if not toks:
         raise PatternError(f"no token in {item!r}")
-    return tuple(PToken(t.norm, exact or t.kind == "punct", t.is_word) for t in toks)
+    return tuple(PToken(norm, exact or not is_word, is_word) for norm, is_word in toks)
+
+
+@lru_cache(maxsize=65536)
+def _tokens(body: str) -> tuple[tuple[str, bool], ...]:
+    return tuple((t.norm, t.is_word) for t in tokenize(body))
 
 
 def parse(pattern: str) -> list[tuple[tuple[PToken, ...], ...]]:

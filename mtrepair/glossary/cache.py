@@ -1,0 +1,89 @@
+"""On-disk cache of parsed glossary files (so loading skips YAML parsing).
+
+Location: ``$MTREPAIR_CACHE_DIR`` if set (``off`` or empty disables the
+cache), else ``$XDG_CACHE_HOME/mtrepair`` or ``~/.cache/mtrepair``. Keys hash
+the file's bytes, how it is loaded, and the source code of the loader, so a
+changed file or a new mtrepair version never reads a stale entry. Every
+failure (read-only home, corrupt file) silently falls back to parsing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+#: Environment variable naming the cache folder ("off" or "" disables it).
+ENV = "MTREPAIR_CACHE_DIR"
+#: Cached files kept (oldest removed first); one per version of each glossary file.
+MAX_FILES = 64
+_CODE_FILES = ("loader.py", "model.py", "pattern.py", "cache.py")
+
+
+@lru_cache(maxsize=1)
+def _code_hash() -> str:
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in _CODE_FILES:
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(name.encode())
+    return h.hexdigest()
+
+
+def folder() -> Path | None:
+    raw = os.environ.get(ENV)
+    if raw is not None:
+        return None if raw.strip().lower() in ("", "off", "0", "no", "false") else Path(raw) / "glossary"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "mtrepair" / "glossary"
+
+
+def key(data: bytes, *parts: str) -> str:
+    h = hashlib.sha256(data)
+    for p in (_code_hash(),) + parts:
+        h.update(b"\0" + p.encode("utf-8"))
+    return h.hexdigest()[:40]
+
+
+def get(k: str) -> Any:
+    d = folder()
+    if d is None:
+        return None
+    try:
+        with open(d / f"{k}.pickle", "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # noqa: BLE001 - missing or corrupt: parse instead
+        return None
+
+
+def put(k: str, value: Any) -> None:
+    d = folder()
+    if d is None:
+        return
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, d / f"{k}.pickle")
+        _prune(d)
+    except Exception:  # noqa: BLE001 - a cache must never break loading
+        try:
+            os.unlink(tmp)  # type: ignore[possibly-undefined]
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def _prune(d: Path) -> None:
+    files = sorted(d.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+    for old in files[: max(0, len(files) - MAX_FILES)]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
