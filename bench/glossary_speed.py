@@ -97,6 +97,20 @@ def main() -> int:
     from mtrepair.glossary import load_glossary
 
     t_import = clock() - t0
+    import os
+
+    from mtrepair.glossary.glossary import build_glossary, shipped_files
+
+    saved = os.environ.get("MTREPAIR_CACHE_DIR")
+    os.environ["MTREPAIR_CACHE_DIR"] = "off"
+    t0 = clock()
+    build_glossary(shipped_files(), [], [])
+    t_cold = clock() - t0
+    if saved is None:
+        del os.environ["MTREPAIR_CACHE_DIR"]
+    else:
+        os.environ["MTREPAIR_CACHE_DIR"] = saved
+    build_glossary(shipped_files(), [], [])  # fills the on-disk cache if it was empty
     t0 = clock()
     g = load_glossary(RepairConfig())
     t_load = clock() - t0
@@ -104,7 +118,8 @@ def main() -> int:
     g.compile()
     t_compile = clock() - t0
     print(f"glossary: {len(g.entries)} entries, {len(g.matcher.compiled)} variants; CPU: "
-          f"import {t_import:.2f} s, load (YAML+schema) {t_load:.2f} s, compile (lemmas+automaton) {t_compile:.2f} s")
+          f"import {t_import:.2f} s, load {t_cold:.2f} s parsing YAML / {t_load:.3f} s from the on-disk cache, "
+          f"compile (lemmas+automaton) {t_compile:.2f} s")
 
     docs = read_docs(args.mb, args.doc_kb)
     total = sum(len(d.encode("utf-8")) for d in docs)
