@@ -75,6 +75,7 @@ def main() -> int:
     words = 0
     fires: Counter[str] = Counter()
     samples: dict[str, list[str]] = defaultdict(list)
+    neighbours: dict[str, Counter[str]] = defaultdict(Counter)
     modes: Counter[str] = Counter()
     per_file: Counter[str] = Counter()
     t0 = time.process_time()
@@ -87,6 +88,9 @@ def main() -> int:
                 continue
             fires[m.entry.id] += 1
             per_file[name] += 1
+            left = _WORD.findall(text[max(0, m.start - 60):m.start].lower())[-3:]
+            right = _WORD.findall(text[m.end:m.end + 60].lower())[:3]
+            neighbours[m.entry.id].update(set(left + right))
             if len(samples[m.entry.id]) < 3:
                 ls = text.rfind("\n", 0, m.start) + 1
                 le = text.find("\n", m.end)
@@ -108,6 +112,10 @@ def main() -> int:
         print(f"  {eid:<10} {n:>5}  {e.pattern!r} -> {e.replace[0]!r}  ({e.where})")
         for s in samples[eid]:
             print(f"             {s}")
+        if n >= 3:
+            common = [w for w, c in neighbours[eid].most_common(8) if c >= 2][:5]
+            if common:
+                print(f"             frequent neighbours (candidates for context.forbid): {', '.join(common)}")
     if args.json:
         Path(args.json).write_text(json.dumps({
             "words": words, "auto_fires": total, "per_100k": rate, "check_per_100k": check_rate,
