@@ -284,3 +284,29 @@ def test_tout_and_irregular_plurals():
     # "Tous" before the span is a determiner: it stays "Tous", not "Tout"
     assert fix(g, "Tous les individus ont voté.") == "Tous les gens ont voté."
     assert fix(g, "Ils finissent leurs besognes.") == "Ils finissent leurs travaux."
+
+
+def test_boilerplate_scopes_sentence_and_paragraph():
+    g = one(
+        """  - id: T-1
+    pattern: "inscrivez-vous à notre newsletter"
+    replace: [""]
+    category: boilerplate
+    scope: sentence
+    confidence: 0.9
+    example: "Le titre monte. Inscrivez-vous à notre newsletter pour ne rien rater ! La suite demain."
+    expect: "Le titre monte. La suite demain."
+  - id: T-2
+    pattern: "=publicité"
+    replace: [""]
+    category: boilerplate
+    scope: paragraph
+    context: {position: line}
+    confidence: 0.9
+    example: "Premier paragraphe.\\n\\nPublicité\\nOffre spéciale\\n\\nSuite de l'article."
+    expect: "Premier paragraphe.\\n\\nSuite de l'article."
+    counter: ["La publicité en ligne recule cette année."]
+"""
+    )
+    report = check_glossary(g)
+    assert report.ok, [str(p) for p in report.problems]
