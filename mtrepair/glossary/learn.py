@@ -116,6 +116,13 @@ def _lemma_pair(spun_toks, clean_toks) -> tuple[list[str], list[str]]:
     return list(spun_toks), list(clean_toks)
 
 
+def _sentence_start(text: str, toks, k: int) -> bool:
+    if k == 0:
+        return True
+    prev = toks[k - 1]
+    return prev.text in ".!?…" or "\n" in text[prev.end:toks[k].start]
+
+
 def extract(pairs, max_tokens: int = MAX_TOKENS) -> list[Candidate]:
     found: dict[tuple[str, str], Candidate] = {}
     for doc_id, spun, clean in pairs:
@@ -135,6 +142,12 @@ def extract(pairs, max_tokens: int = MAX_TOKENS) -> list[Candidate]:
             if [lemma(x) for x in sa] == [lemma(x) for x in sb]:
                 continue  # inflection/agreement only: not a vocabulary substitution
             pa, pb = _lemma_pair(sa, sb)
+            if pb == sb and sb:
+                # keep the editor's capitals (names), except a capital due to the sentence start
+                cased = [t.text.replace("’", "'") for t in b[j1:j2]]
+                if cased[0][:1].isupper() and _sentence_start(clean, b, j1):
+                    cased[0] = cased[0][:1].lower() + cased[0][1:]
+                pb = cased
             pattern, repl = _join(pa), _join(pb)
             key = (" ".join(lemma(x) for x in pa), repl)
             cand = found.get(key)
