@@ -310,3 +310,10 @@ def test_boilerplate_scopes_sentence_and_paragraph():
     )
     report = check_glossary(g)
     assert report.ok, [str(p) for p in report.problems]
+
+
+def test_adjective_right_after_the_span_agrees(fixtures):
+    assert fix(fixtures, "Le quartier technologique chinois s'inquiète.") == "La communauté tech chinoise s'inquiète."
+    # a name or an invariable word after the span is left alone
+    assert fix(fixtures, "Le quartier technologique Renault recrute.") == "La communauté tech Renault recrute."
+    assert fix(fixtures, "Le quartier technologique lundi a voté.") == "La communauté tech lundi a voté."

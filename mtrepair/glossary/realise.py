@@ -248,6 +248,8 @@ def _one(entry: Entry, r: str, head, i: int, j: int, toks, text: str):
             if g_old and g_new and (g_old, n_matched) != (g_new, number) and j < len(toks) \
                     and _adjacent(toks, j - 1, text) and toks[j][2][:1].isalpha():
                 new = participle_form(toks[j][2], g_new, number)
+                if new is None and text[toks[j][0]:toks[j][1]].islower():
+                    new = _adjective_after(toks[j][2], g_old, n_matched, g_new, number)
                 if new is not None and new != toks[j][2]:
                     after = (text[end:toks[j][0]], _case_like(text[toks[j][0]:toks[j][1]], new), toks[j][1])
     # ---- elision and contraction with the word before ----
@@ -320,6 +322,24 @@ def participle_form(word: str, gender: str, number: str) -> str | None:
         if is_known(form):
             return form
     return None
+
+
+def _adjective_after(word: str, g_old: str, n_old: str, g_new: str, n_new: str) -> str | None:
+    """An adjective right after the noun, re-agreed ("groupe chinois" -> "équipe chinoise").
+
+    Only when the word visibly agrees with the old noun (same gender and
+    number forms), so nouns and invariable words are left alone.
+    """
+    if word in FUNCTION_WORDS or not word.isalpha():
+        return None
+    base = lemma(word)
+    if base != word and lemma(base) != base:
+        return None
+    old = adjective_form(base, g_old, n_old, False)
+    fem = adjective_form(base, "f", "s", False)
+    if old is None or old != word or fem is None or fem == base:
+        return None  # not an adjective agreeing with the old noun, or invariable
+    return adjective_form(base, g_new, n_new, False)
 
 
 def _adjacent(toks, k: int, text: str) -> bool:
