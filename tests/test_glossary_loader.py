@@ -170,7 +170,7 @@ def test_parsed_files_are_cached_on_disk(tmp_path, monkeypatch):
     good = write(tmp_path, "good.yaml", GOOD)
     monkeypatch.setenv("MTREPAIR_CACHE_DIR", str(tmp_path / "cache"))
     first, errors = read_file(good)
-    assert not errors and list((tmp_path / "cache" / "glossary").glob("*.pickle"))
+    assert not errors and list((tmp_path / "cache" / "glossary").glob("*.json"))
     again, _ = read_file(good)
     assert again == first
     # a changed file is parsed again (the key is its content)

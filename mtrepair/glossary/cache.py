@@ -1,5 +1,8 @@
 """On-disk cache of parsed glossary files (so loading skips YAML parsing).
 
+Entries are stored as JSON (plain data, never executable), one file per
+version of each glossary file.
+
 Location: ``$MTREPAIR_CACHE_DIR`` if set (``off`` or empty disables the
 cache), else ``$XDG_CACHE_HOME/mtrepair`` or ``~/.cache/mtrepair``. Keys hash
 the file's bytes, how it is loaded, and the source code of the loader, so a
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import json
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -56,8 +59,8 @@ def get(k: str) -> Any:
     if d is None:
         return None
     try:
-        with open(d / f"{k}.pickle", "rb") as fh:
-            return pickle.load(fh)
+        with open(d / f"{k}.json", "r", encoding="utf-8") as fh:
+            return json.load(fh)
     except Exception:  # noqa: BLE001 - missing or corrupt: parse instead
         return None
 
@@ -69,9 +72,9 @@ def put(k: str, value: Any) -> None:
     try:
         d.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, d / f"{k}.pickle")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(value, fh, ensure_ascii=False)
+        os.replace(tmp, d / f"{k}.json")
         _prune(d)
     except Exception:  # noqa: BLE001 - a cache must never break loading
         try:
@@ -81,7 +84,7 @@ def put(k: str, value: Any) -> None:
 
 
 def _prune(d: Path) -> None:
-    files = sorted(d.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+    files = sorted(d.glob("*.json"), key=lambda p: p.stat().st_mtime)
     for old in files[: max(0, len(files) - MAX_FILES)]:
         try:
             old.unlink()

@@ -9,6 +9,7 @@ does not hide the others.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -109,11 +110,12 @@ class _Builder:
             if node.tag == _STR:
                 return _plain(node.value) if (_PLAIN_TYPED and not node.style) else node.value
             return self._ctor.construct_object(node, deep=True)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.SequenceNode) and node.tag == _TAG[yaml.SequenceNode]:
             return [self.value(n) for n in node.value]
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, yaml.MappingNode) and node.tag == _TAG[yaml.MappingNode]:
             return {self.value(k): self.value(v) for k, v in node.value}
-        return self._ctor.construct_object(node, deep=True)  # pragma: no cover
+        # Any explicit tag goes to the safe constructor, which refuses python/* tags.
+        return self._ctor.construct_object(node, deep=True)
 
 
 def read_file(path: str | Path, display: str | None = None, family_default: str | None = None,
@@ -134,12 +136,31 @@ def read_file(path: str | Path, display: str | None = None, family_default: str 
         return [], [GlossaryError(shown, None, f"cannot read: {exc.strerror or exc}")]
     key = cache.key(data, shown, str(family_default), str(rank))
     got = cache.get(key)
-    if isinstance(got, list) and all(isinstance(e, Entry) for e in got):
-        return got, []
+    if got is not None:
+        try:
+            return [_entry_from_json(d) for d in got], []
+        except (TypeError, KeyError, ValueError):
+            pass  # an unexpected cache content: parse instead
     entries, errors = parse_text(text, shown, family_default=family_default, rank=rank)
     if not errors:
-        cache.put(key, entries)
+        cache.put(key, [_entry_to_json(e) for e in entries])
     return entries, errors
+
+
+def _entry_to_json(e: Entry) -> dict:
+    d = dataclasses.asdict(e)
+    d["context"] = dataclasses.asdict(e.context)
+    return d
+
+
+def _entry_from_json(d: dict) -> Entry:
+    ctx = d["context"]
+    fields = dict(d)
+    fields["context"] = Context(window=int(ctx["window"]), require=tuple(ctx["require"]),
+                                forbid=tuple(ctx["forbid"]), position=ctx["position"])
+    fields["replace"] = tuple(d["replace"])
+    fields["counter"] = tuple(d["counter"])
+    return Entry(**fields)
 
 
 def parse_text(text: str, path: str, family_default: str | None = None,
