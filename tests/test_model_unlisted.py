@@ -105,17 +105,39 @@ def test_margins_control_reporting(model):
     assert deaf.find(Document(VARIANT)) == []
 
 
-def test_reported_phrases_are_never_applied(model):
-    from mtrepair import Repairer
+USER_GLOSSARY = """\
+family: user-defined
+prefix: USR
+entries:
+  - id: USR-0001
+    pattern: "=a stressé que"   # exact "a": the pluperfect is not listed
+    replace: ["a souligné que"]
+    category: calque
+    confidence: 0.9
+    mode: auto
+    example: "Elle a stressé que la demande restait forte."
+    expect: "Elle a souligné que la demande restait forte."
+"""
 
-    text = VARIANT + "\n"
-    r = Repairer(RepairConfig(builtin_glossary=False))
-    # the repairer's own unlisted pass, rebuilt with the fake glossary's vocabulary
-    r.passes = [p for p in r.passes if getattr(p, "name", "") != "unlisted"]
-    r.passes.append(UnlistedPhrasePass(model, FakeGlossary(), r.config))
-    result = r.repair(text)
-    assert result.text == text
-    assert [f.rule for f in result.findings if f.rule == "model.unlisted"] == ["model.unlisted"]
+
+def test_detect_reports_and_repair_never_applies(tmp_path):
+    """Through the real wiring: the glossary fixes what it lists, the model only reports the
+    unlisted variant (pluperfect), and the variant is left as it is."""
+    from mtrepair import detect, repair
+
+    path = tmp_path / "user.yaml"
+    path.write_text(USER_GLOSSARY, encoding="utf-8")
+    config = RepairConfig(builtin_glossary=False, glossary_paths=(str(path),))
+    text = VARIANT + " Le maire a stressé que les travaux commenceraient en septembre.\n"
+    found = [f for f in detect(text, config) if f.rule == "model.unlisted"]
+    assert [(f.span, f.suggestions[0], f.mode) for f in found] == [("stressé", "souligné", "report")]
+    result = repair(text, config)
+    assert "Le maire a souligné que" in result.text  # listed: the glossary repairs it
+    assert result.text.startswith(VARIANT)  # unlisted: reported, not applied
+    assert any(f.rule == "model.unlisted" for f in result.findings)
+    clean = "Le ministre a souligné que la réforme serait votée avant l'été.\n"
+    assert repair(clean, config).text == clean
+    assert not [f for f in detect(clean, config) if f.rule == "model.unlisted"]
 
 
 def test_unlisted_pass_is_wired_into_the_repairer():
