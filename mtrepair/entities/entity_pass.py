@@ -10,7 +10,7 @@ from ..types import Category, Finding, Source
 from ..tokens import Token
 from .french import place
 from .gazetteer import NAME_FUNCTION_WORDS, Gazetteer, canon, load_gazetteer
-from .language import FRENCH_STOP_WORDS, LanguageGuesser
+from .language import FRENCH_STOP_WORDS, LanguageGuesser, SpanLanguage
 from .restore import Candidate, confidence, generate, near_competitors, rank_score
 from .spans import Mention, find_cue, find_mentions, find_runs
 from .synonyms import SynonymIndex, load_synonyms
@@ -151,7 +151,6 @@ class EntityPass:
                 seen.add(c.form.entity.name)
                 ranked.append(c)
         runner = ranked[1] if len(ranked) > 1 else None
-        lang = self.language.guess(span_text, tuple(self._key(t) for t in toks[i : j + 1]))
         anchored = any(
             w.how == "same" and w.name_word.lower() not in NAME_FUNCTION_WORDS
             and len(w.name_word) > 2 and not self.synonyms.sources(w.name_word.lower())
@@ -162,8 +161,21 @@ class EntityPass:
         near_meaning = (self.embedder.confirm_competitors(span_text, best, near_thesaurus)
                         if self.embedder is not None else [])
         near = near_thesaurus
-        conf, mode = confidence(best, runner, lang.language == "en", anchored, bool(near_thesaurus),
-                                bool(near_meaning))
+        def conf_with(english: bool) -> tuple[float, str]:
+            return confidence(best, runner, english, anchored, bool(near_thesaurus), bool(near_meaning))
+
+        # Language evidence: word lists first; langdetect (slow) only when the
+        # words cannot decide *and* the answer could move the span across the
+        # auto-apply threshold.
+        lang = self.language.guess_by_words(keys)
+        if lang is None:
+            low, high = conf_with(False)[0], conf_with(True)[0]
+            threshold = self.config.min_confidence
+            if low < threshold <= high:
+                lang = self.language.guess(span_text, keys)
+            else:
+                lang = SpanLanguage("?", 0.0, "not needed")
+        conf, mode = conf_with(lang.language == "en")
         prev = toks[i - 1] if i > 0 else None
         placement = place(doc.text, prev, start, end, best.form.text)
         suggestions = [placement.replacement]

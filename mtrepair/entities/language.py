@@ -76,13 +76,19 @@ class LanguageGuesser:
         self._cache: dict[str, SpanLanguage] = {}
 
     def guess(self, text: str, words: tuple[str, ...]) -> SpanLanguage:
+        by_words = self.guess_by_words(words)
+        return by_words if by_words is not None else self._langdetect(text)
+
+    @staticmethod
+    def guess_by_words(words: tuple[str, ...]) -> SpanLanguage | None:
+        """The word lists' verdict, or None when they cannot decide."""
         votes = [word_language(w) for w in words if len(w) > 1]
         en, fr = votes.count("en"), votes.count("fr")
         if votes and en > fr and en >= len(votes) / 2:
             return SpanLanguage("en", en / len(votes), "words")
         if votes and fr > en and fr >= len(votes) / 2:
             return SpanLanguage("fr", fr / len(votes), "words")
-        return self._langdetect(text)
+        return None
 
     def _langdetect(self, text: str) -> SpanLanguage:
         hit = self._cache.get(text)
