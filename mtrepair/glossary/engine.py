@@ -289,12 +289,19 @@ def _position_ok(position: str, toks, i: int, j: int, text: str) -> bool:
     if position == "sentence-end":
         return ends_sentence()
     if position == "line":
-        line_start = text.rfind("\n", 0, toks[i][0]) + 1
-        line_end = text.find("\n", toks[j - 1][1])
-        line_end = len(text) if line_end < 0 else line_end
-        before = text[line_start:toks[i][0]]
-        after = text[toks[j - 1][1]:line_end]
-        return not any(ch.isalnum() for ch in before + after)
+        # Nothing alphanumeric between the match and the line's ends. Scan outwards only as far as
+        # the first letter or line break: slicing whole lines made one long line quadratic.
+        k = toks[i][0] - 1
+        while k >= 0 and text[k] != "\n":
+            if text[k].isalnum():
+                return False
+            k -= 1
+        k, n = toks[j - 1][1], len(text)
+        while k < n and text[k] != "\n":
+            if text[k].isalnum():
+                return False
+            k += 1
+        return True
     return True
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import threading
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -139,21 +140,24 @@ class Glossary:
         # Boilerplate matches (used by the boilerplate pass) and the others (the
         # glossary pass) are two layers: overlaps are resolved within a layer only.
         kept: list[GlossaryMatch] = []
-        used_tokens: list[tuple[int, int, bool]] = []
+        # Per layer, the token ranges and character spans already kept (disjoint within a layer):
+        # overlap queries by bisection, so many hits on a long document stay O(n log n).
+        used_tokens = {False: _Disjoint(), True: _Disjoint()}
+        used_chars = {False: _Disjoint(), True: _Disjoint()}
         seen = set()
         for c, i, j in cands:
             layer = c.entry.category == "boilerplate"
-            if not all_matches and any(i < b and a < j and lay == layer for a, b, lay in used_tokens):
+            if not all_matches and used_tokens[layer].overlaps(i, j):
                 continue
             if (c.entry.id, i, j) in seen:
                 continue
             m = realise_hit(c, i, j, toks, doc, apostrophe)
-            if not all_matches and any(m.start < k.end and k.start < m.end
-                                       and (k.entry.category == "boilerplate") == layer for k in kept):
+            if not all_matches and used_chars[layer].overlaps(m.start, m.end):
                 continue
             seen.add((c.entry.id, i, j))
             kept.append(m)
-            used_tokens.append((i, j, layer))
+            used_tokens[layer].add(i, j)
+            used_chars[layer].add(m.start, m.end)
         kept.sort(key=lambda m: (m.start, m.end, m.entry.id))
         return kept
 
@@ -217,3 +221,32 @@ def load_paths(paths, *, include_shipped: bool = False, disabled=()) -> Glossary
     ufiles, problems = user_files(paths)
     files = shipped_files() if include_shipped else []
     return build_glossary(files, ufiles, problems, disabled)
+
+
+class _Disjoint:
+    """Disjoint half-open ranges; ``overlaps(a, b)`` is ``any(a < end and start < b)`` over them.
+
+    Non-empty ranges are kept sorted (their ends are then sorted too, being disjoint), so a query
+    looks at one neighbour; empty ranges (rare) are checked one by one.
+    """
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.empty: list[int] = []
+
+    def overlaps(self, a: int, b: int) -> bool:
+        if any(a < x < b for x in self.empty):
+            return True
+        if a >= b:
+            return any(a < e and s < b for s, e in zip(self.starts, self.ends))
+        p = bisect_left(self.starts, b)
+        return p > 0 and self.ends[p - 1] > a
+
+    def add(self, a: int, b: int) -> None:
+        if a >= b:
+            self.empty.append(a)
+            return
+        p = bisect_right(self.starts, a)
+        self.starts.insert(p, a)
+        self.ends.insert(p, b)
