@@ -31,7 +31,7 @@ from .. import tokens as _tokens
 from ..document import Document
 from .lexicon import accepts, lemma, lemma_class
 from .model import Entry, GlossaryMatch
-from .pattern import PToken, expand, variant_text
+from .pattern import PToken, expand, fixed_prefix, variant_text
 from .realise import realise
 
 #: Symbol for tokens whose lemma no pattern uses (never part of a key).
@@ -56,6 +56,48 @@ class Compiled:
     entry: Entry
     tokens: tuple[PToken, ...]
     text: str  # readable variant
+    #: Tokens up to the first slot (== tokens when there is no slot): what the automaton finds.
+    prefix: tuple[PToken, ...] = ()
+
+    @property
+    def has_slots(self) -> bool:
+        return len(self.prefix) != len(self.tokens)
+
+
+def match_tokens(ptoks: tuple[PToken, ...], words, pos: int, k: int = 0):
+    """Match pattern tokens ``ptoks[k:]`` on ``words`` from ``pos``.
+
+    Returns ``(end, gaps)`` — the index after the match and the (start, end)
+    token ranges of the slots — or None. A slot ``{lo-hi}`` takes lo..hi word
+    tokens (never punctuation), shortest first; the search is bounded by the
+    product of the slots' widths (at most 2 slots of 6 tokens), so there is no
+    unbounded backtracking.
+    """
+    n = len(ptoks)
+    while k < n:
+        p = ptoks[k]
+        if p.hi:
+            g = 0
+            while g <= p.hi:
+                if g >= p.lo:
+                    got = match_tokens(ptoks, words, pos + g, k + 1)
+                    if got is not None:
+                        return got[0], ((pos, pos + g),) + got[1]
+                if pos + g >= len(words) or not words[pos + g][:1].isalnum():
+                    return None
+                g += 1
+            return None
+        if pos >= len(words):
+            return None
+        w = words[pos]
+        if p.exact:
+            if w != p.norm:
+                return None
+        elif not accepts(p.norm, w):
+            return None
+        k += 1
+        pos += 1
+    return pos, ()
 
 
 class _UnionFind:
@@ -93,8 +135,11 @@ class Matcher:
         compiled: list[Compiled] = []
         for e in entries:
             for seq in expand(e.pattern):
-                compiled.append(Compiled(e, seq, variant_text(seq)))
+                prefix = fixed_prefix(seq)
+                compiled.append(Compiled(e, seq, variant_text(seq), prefix))
                 for t in seq:
+                    if t.is_slot:
+                        continue
                     if t.exact:
                         uf.find(lemma(t.norm))
                     else:
@@ -110,7 +155,7 @@ class Matcher:
         self._form_sym: dict[str, str] = {}
         keys: dict[str, list[int]] = defaultdict(list)
         for n, c in enumerate(compiled):
-            keys["".join(self._lemma_sym[lemma(t.norm)] for t in c.tokens)].append(n)
+            keys["".join(self._lemma_sym[lemma(t.norm)] for t in c.prefix)].append(n)
         self.automaton = ahocorasick.Automaton()
         for key, ids in keys.items():
             self.automaton.add_word(key, (len(key), tuple(ids)))
@@ -148,7 +193,11 @@ class Matcher:
             i = end_idx - length + 1
             for cid in ids:
                 c = self.compiled[cid]
-                if self._verify(c.tokens, words, i):
+                if c.has_slots:
+                    got = match_tokens(c.tokens, words, i)
+                    if got is not None:
+                        hits.append((c, i, got[0]))
+                elif self._verify(c.tokens, words, i):
                     hits.append((c, i, end_idx + 1))
         return hits, words
 
@@ -347,6 +396,10 @@ def realise_hit(c: Compiled, i: int, j: int, toks, doc: Document, apostrophe: st
         s, t = scope_span(doc, toks[i][0], toks[j - 1][1], e.scope)
         sugg = tuple(e.replace)
         return GlossaryMatch(e, s, t, sugg, e.mode, text[s:t], toks[i][0], toks[j - 1][1], c.text, ())
-    r = realise(e, c.tokens, i, j, toks, text, apostrophe)
+    gaps = ()
+    if c.has_slots:
+        got = match_tokens(c.tokens, [t[2] for t in toks[i:j]], 0)
+        gaps = tuple((i + a, i + b) for a, b in got[1]) if got is not None else ()
+    r = realise(e, c.tokens, i, j, toks, text, apostrophe, gaps)
     return GlossaryMatch(e, r.start, r.end, r.suggestions, r.mode, text[r.start:r.end],
                          toks[i][0], toks[j - 1][1], c.text, r.notes)

@@ -270,6 +270,12 @@ def _entry(node: yaml.Node, b: _Builder, path: str, family: str, prefix: str, ra
             replace = _strings(get("replace"), "replace", allow_empty_item=True)
             if not replace:
                 err("replace", f"{label}: 'replace' is empty")
+            nslots = pat.slot_count(pattern) if pattern else 0
+            for r in replace:
+                refs = [m.group() for m in pat.SLOT_REF_RE.finditer(r) if not 1 <= int(m.group(1)) <= nslots]
+                if refs:
+                    err("replace", f"{label}: replacement {r!r} refers to {refs[0]} but the pattern has "
+                                   f"{nslots} slot(s)")
         except ValueError as exc:
             err("replace", f"{label}: {exc}")
     category = get("category", "boilerplate" if family == "boilerplate" else "calque")

@@ -33,7 +33,7 @@ from .agreement import (
 )
 from .lexicon import after_auxiliary, guess_infinitive, inflect_like, is_infinitive, is_known, lemma, participle_like, verb_ending
 from .model import Entry
-from .pattern import PToken
+from .pattern import SLOT_REF_RE, PToken
 
 #: Words that are never the head of a pattern or replacement.
 FUNCTION_WORDS = frozenset(
@@ -86,22 +86,55 @@ def _det_at(toks, k: int):
     return (k,) + got if got else None
 
 
+#: Stand-ins for slot references ``{n}`` while a replacement is realised: one
+#: private-use character each, which the tokenizer reads as a lone non-word token,
+#: so agreement, pluralisation and elision never touch the slot's words.
+_SLOT_MARK = 0xF8F0
+
+
+def _slot_marker(n: int) -> str:
+    return chr(_SLOT_MARK + n)
+
+
+def _fill_slots(s: str, slot_texts: tuple[str, ...]) -> str:
+    for n, t in enumerate(slot_texts, start=1):
+        m = _slot_marker(n)
+        if not t:
+            s = s.replace(" " + m, "").replace(m, "")
+        s = s.replace(m, t)
+    return s
+
+
 def realise(entry: Entry, variant: tuple[PToken, ...], i: int, j: int, toks, text: str,
-            apostrophe: str) -> Realised:
+            apostrophe: str, gaps: tuple[tuple[int, int], ...] = ()) -> Realised:
     """Suggestions for the hit of ``variant`` on tokens ``i..j-1`` of ``toks``.
 
-    ``toks`` is a sequence of (start, end, norm) triples over ``text``.
+    ``toks`` is a sequence of (start, end, norm) triples over ``text``;
+    ``gaps`` are the token ranges the variant's slots took (in order).
     """
     start, end = toks[i][0], toks[j - 1][1]
+    positions: list[int] = []
+    pos, g = i, 0
+    for p in variant:
+        if p.is_slot:
+            positions.append(-1)
+            pos = gaps[g][1] if g < len(gaps) else pos
+            g += 1
+        else:
+            positions.append(pos)
+            pos += 1
+    slot_texts = tuple(text[toks[a][0]:toks[b - 1][1]] if b > a else "" for a, b in gaps)
     head_k = next((k for k, p in enumerate(variant) if _is_head(p.norm) and p.is_word), None)
     head = None
     if head_k is not None:
         p = variant[head_k]
-        head = (toks[i + head_k][2], lemma(p.norm), p.norm, p.exact, i + head_k)
+        head = (toks[positions[head_k]][2], lemma(p.norm), p.norm, p.exact, positions[head_k])
     notes: list[str] = []
     outs: list[tuple[int, int, str]] = []
     mode = entry.mode
     for n, r in enumerate(entry.replace):
+        if "{" in r:
+            r = SLOT_REF_RE.sub(lambda m: _slot_marker(int(m.group(1))), r)
         res = _one(entry, r, head, i, j, toks, text)
         if isinstance(res, str):
             notes.append(res)
@@ -111,7 +144,9 @@ def realise(entry: Entry, variant: tuple[PToken, ...], i: int, j: int, toks, tex
         outs.append(res)
     if not outs:
         # Nothing correct could be built: show the raw replacements to a person.
-        return Realised(start, end, tuple(entry.replace), "report", tuple(notes))
+        raw = tuple(SLOT_REF_RE.sub(lambda m: slot_texts[int(m.group(1)) - 1] if int(m.group(1)) <= len(slot_texts)
+                                    else m.group(), r) for r in entry.replace)
+        return Realised(start, end, raw, "report", tuple(notes))
     # All suggestions share one span: the widest, re-deriving the text.
     s0 = min(o[0] for o in outs)
     e0 = max(o[1] for o in outs)
@@ -119,6 +154,8 @@ def realise(entry: Entry, variant: tuple[PToken, ...], i: int, j: int, toks, tex
     sugg: list[str] = []
     for s, e, t in outs:
         full = _apostrophes(match_case(original, text[s0:s] + t + text[e:e0]), apostrophe)
+        if slot_texts:
+            full = _fill_slots(full, slot_texts)
         if full not in sugg:
             sugg.append(full)
     return Realised(s0, e0, tuple(sugg), mode, tuple(notes))
