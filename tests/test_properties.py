@@ -84,8 +84,15 @@ mixed_french = _mixed_french()
 
 
 @pytest.fixture(scope="module")
-def repairer() -> Repairer:
-    return Repairer(default_config())
+def repairers() -> tuple[Repairer, Repairer]:
+    """Two instances built together (same glossary and model files, even if the files are being
+    edited while the tests run); the second is used only by the stability property."""
+    return Repairer(default_config()), Repairer(default_config())
+
+
+@pytest.fixture(scope="module")
+def repairer(repairers) -> Repairer:
+    return repairers[0]
 
 
 # --- properties ----------------------------------------------------------------------------
@@ -122,9 +129,8 @@ def test_repair_is_idempotent(repairer, text):
 
 
 @pytest.fixture(scope="module")
-def second_repairer(repairer) -> Repairer:
-    """Built right after ``repairer`` (same glossary and model files), but used only for comparisons."""
-    return Repairer(default_config())
+def second_repairer(repairers) -> Repairer:
+    return repairers[1]
 
 
 def _as_plain(result):
