@@ -87,7 +87,9 @@ DET_PAIRS: dict[tuple[str, str], tuple[str, str | None, str | None]] = {
 #: Adjectives that stand before the noun (their lemma); they agree with it.
 PRENOMINAL = frozenset(
     "nouveau ancien grand petit autre même seul premier dernier beau bon vieux jeune gros mauvais prochain "
-    "véritable vrai long haut futur principal simple unique large vaste énorme tout".split()
+    "véritable vrai long haut futur principal simple unique large vaste énorme tout "
+    # quantifying adjectives before the noun ("de nombreuses personnes", "diverses équipes")
+    "nombreux divers différent".split()
 )
 #: Masculine singular forms used before a vowel.
 VOWEL_MASC = {"nouveau": "nouvel", "beau": "bel", "vieux": "vieil", "fou": "fol", "mou": "mol"}
@@ -143,7 +145,7 @@ def _is_feminine(word: str, base: str) -> bool:
 
 def _feminine(base: str) -> str | None:
     if base.endswith("e") and not base.endswith("é"):
-        cands = [base]
+        return base  # -e: the same form for both genders, even for words simplemma does not list
     else:
         cands = []
         if base.endswith("eau"):
@@ -159,8 +161,13 @@ def _feminine(base: str) -> str | None:
         if base.endswith(("el", "eil")):
             cands.append(base + "le")
         if base.endswith("x"):
-            cands.append(base[:-1] + "lle")  # vieux -> vieille
+            cands.append(base[:-1] + "lle")
             cands.append(base[:-1] + "ille")
+            cands.append(base[:-2] + "ille")  # vieux -> vieille
+        if base.endswith("s"):
+            cands.append(base + "se")  # gros -> grosse, bas -> basse
+        if base.endswith("g"):
+            cands.append(base + "ue")  # long -> longue
         cands.append(base + "e")
     for c in cands:
         if is_known(c) and lemma(c) == base:
@@ -168,7 +175,10 @@ def _feminine(base: str) -> str | None:
     return None
 
 
-def _plural(form: str) -> str | None:
+def _plural(form: str, guess: bool = False) -> str | None:
+    """Plural of ``form`` validated by simplemma; with ``guess``, the regular "+s" for words it does
+    not list (used for a replacement's head noun only: "développeur" -> "développeurs"; words after
+    the head such as "tech" are left alone when unknown)."""
     if form.endswith(("s", "x", "z")):
         return form
     cands = [form[:-1] + "ux"] if form.endswith("al") else []
@@ -176,9 +186,20 @@ def _plural(form: str) -> str | None:
     cands += [form + "x"] if form.endswith(("eau", "au", "eu", "ou")) else []
     cands.append(form + "s")
     for c in cands:
-        if is_known(c) and lemma(c) == lemma(form):
+        # simplemma lemmatises some plurals to the feminine ("nouvelles" -> nouvelle) and that
+        # feminine to the masculine ("nouvelle" -> nouveau): both are the same word here
+        if is_known(c) and lemma(c) in (lemma(form), form):
             return c
+    if guess and len(form) >= _MIN_REGULAR_PLURAL and form[-1:].isalpha() and not form.endswith(_SPECIAL_PLURAL_ENDINGS):
+        return form + "s"  # the regular plural, for words simplemma does not list ("développeurs")
     return None
+
+
+#: Endings whose plural is not always "+s" (-al -> -aux, -ail, -au/-eu -> -x, -ou -> -s or -x): only
+#: plurals simplemma knows are used for them.
+_SPECIAL_PLURAL_ENDINGS = ("al", "ail", "au", "eu", "ou")
+#: Shorter words (abbreviations such as "ia") are never given a guessed plural.
+_MIN_REGULAR_PLURAL = 4
 
 
 def match_case(original: str, replacement: str) -> str:

@@ -235,6 +235,12 @@ def _one(entry: Entry, r: str, head, i: int, j: int, toks, text: str):
                 return f"[{r}] cannot conjugate {target!r} like {matched!r} ({head_lemma}); not applied automatically"
             if new != rnorm:
                 pieces[rhead].text = _case_like(rword, new)
+        elif gender is None and entry.number is None and not exact \
+                and (adj := _adjective_hit(matched, head_lemma, head_index, i, toks, rnorm)) is not None:
+            # ---- adjective head after its noun ("logiciels malicieux"): same gender and number ----
+            if adj == "ambiguous":
+                return f"[{r}] cannot tell which gender/number of {rword!r} agrees like {matched!r}; not applied automatically"
+            pieces[rhead].text = _case_like(rword, adj)
         else:
             # ---- noun head: number, then determiners/adjectives agreement ----
             k = i - 1
@@ -246,23 +252,29 @@ def _one(entry: Entry, r: str, head, i: int, j: int, toks, text: str):
             n_det = det[3] if det else None
             plural_form = matched != head_lemma and matched[-1:] in ("s", "x") and not head_lemma.endswith(("s", "x"))
             n_matched = n_det or ("p" if plural_form else "s")
-            number = entry.number or n_matched
+            # A replacement written with its own plural determiner ("tous les jours") is plural as written.
+            own = [_norm(p.text) for p in pieces[:rhead] if p.word]
+            written_n = "p" if any(w in _PLURAL_OWN or (DET_FORMS.get(w) or ("", None, None))[2] == "p" for w in own) else "s"
+            number = entry.number or ("p" if written_n == "p" else n_matched)
             if number == "p" and not exact:  # an exact head: the writer wrote the replacement for it
                 for n in range(rhead, len(pieces)):
                     p = pieces[n]
                     low = _norm(p.text)
                     if not p.word or (n > rhead and (low in FUNCTION_WORDS)):
                         break
-                    new = _pluralise(low, matched, head_lemma, plural_form)
+                    new = _pluralise(low, matched, head_lemma, plural_form, guess=n == rhead)
                     if new is None:
                         if n == rhead:
                             return f"[{r}] cannot put {p.text!r} in the plural; not applied automatically"
                         break
                     p.text = _case_like(p.text, new)
-            # Pre-head pieces of the replacement (its own determiner/adjectives).
-            err = _agree(pieces[:rhead], gender, number, pieces)
-            if err:
-                return f"[{r}] {err}"
+            # Pre-head pieces of the replacement (its own determiner/adjectives): the writer wrote them for
+            # the replacement's gender and written number, so they change only when the number does
+            # ("tous les jours" and "la toute première fois" stay as written).
+            if number != written_n:
+                err = _agree(pieces[:rhead], gender, number, pieces)
+                if err:
+                    return f"[{r}] {err}"
             lo = det[0] if det else k + 1
             if lo < i:
                 outside = [Piece(text[toks[x][0]:toks[x][1]], text[toks[x - 1][1]:toks[x][0]] if x > lo else "",
@@ -379,19 +391,66 @@ def _adjective_after(word: str, g_old: str, n_old: str, g_new: str, n_new: str) 
     return adjective_form(base, g_new, n_new, False)
 
 
+#: Plural quantifiers a replacement may start with (its number is then plural as written).
+_PLURAL_OWN = frozenset(("tous", "toutes", "plusieurs", "quelques", "nombreux", "nombreuses"))
+
+
+#: Number words: a word after them is a noun ("cent mille disciples"), not an adjective.
+_NUMERALS = frozenset(
+    "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt trente "
+    "quarante cinquante soixante cent cents mille million millions milliard milliards".split()
+)
+
+
+def _adjective_hit(matched: str, head_lemma: str, head_index: int, i: int, toks, rnorm: str):
+    """The replacement adjective ``rnorm`` in the form of the matched adjective, "ambiguous", or None.
+
+    None means "not an adjective after its noun": the hit must be a one-word adjective at the start
+    of the hit, right after a word that is neither a determiner nor a function word, and the matched
+    word or the replacement must have a distinct feminine form (so nouns keep the noun rules). The
+    gender/number come from the matched form; when it does not tell (``malicieux``, ``rapide``), from
+    the noun before it (its plural ending, its determiner); if they still do not, and the
+    replacement's forms differ, the answer is "ambiguous".
+    """
+    if head_index != i or head_index == 0:
+        return None
+    prev = toks[head_index - 1][2]
+    if not prev[:1].isalpha() or prev in DET_FORMS or prev in FUNCTION_WORDS or lemma(prev) in PRENOMINAL \
+            or prev in _NUMERALS:
+        return None
+    fem = adjective_form(head_lemma, "f", "s", False)
+    rfem = adjective_form(rnorm, "f", "s", False)
+    if fem is None or rfem is None or (fem == head_lemma and rfem == lemma(rnorm)):
+        return None
+    cands = [(g, n) for g in "mf" for n in "sp" if adjective_form(head_lemma, g, n, False) == matched]
+    if not cands:
+        return None
+    if len({n for _, n in cands}) > 1:  # "malicieux": singular or plural, as the noun before it
+        n_prev = "p" if prev[-1:] in ("s", "x") and lemma(prev) != prev else "s"
+        cands = [c for c in cands if c[1] == n_prev]
+    if len({g for g, _ in cands}) > 1 and head_index >= 2:  # "rapide": the noun's determiner tells
+        det = _det_at(toks, head_index - 2)
+        if det and det[2]:
+            cands = [c for c in cands if c[0] == det[2]]
+    forms = {adjective_form(rnorm, g, n, False) for g, n in cands}
+    if len(forms) != 1 or None in forms:
+        return "ambiguous"
+    return forms.pop()
+
+
 def _adjacent(toks, k: int, text: str) -> bool:
     """Token k is on the same line as token k+1 (agreement never crosses lines)."""
     return k + 1 < len(toks) and "\n" not in text[toks[k][1]:toks[k + 1][0]]
 
 
-def _pluralise(low: str, matched: str, head_lemma: str, plural_form: bool) -> str | None:
+def _pluralise(low: str, matched: str, head_lemma: str, plural_form: bool, guess: bool = False) -> str | None:
     if low.endswith(("s", "x", "z")):
         return low
     if plural_form:
         got = inflect_like(low, matched, head_lemma)
         if got:
             return got
-    return _plural(low)
+    return _plural(low, guess)
 
 
 def _agree(pieces: list[Piece], gender: str | None, number: str, seq: list[Piece]) -> str | None:
