@@ -127,3 +127,47 @@ entries:
 '''
     _, errors = parse_text(text, "t.yaml")
     assert any("{2}" in str(e) and "t.yaml:" in str(e) for e in errors)
+
+
+# ---- boilerplate phrases: `glossary check` computes the example through the repair path ----
+
+_BPL = '''family: user-defined
+prefix: T
+entries:
+  - id: T-9
+    pattern: "=publicité =sponsorisée"
+    replace: [""]
+    category: boilerplate
+    scope: span
+    confidence: 0.9
+    example: "Publicité sponsorisée Le groupe a annoncé hier un plan social."
+    expect: "Le groupe a annoncé hier un plan social."
+'''
+
+
+def test_boilerplate_phrase_deletion_leaves_no_stray_space(tmp_path):
+    import mtrepair
+    from mtrepair import RepairConfig
+
+    path = tmp_path / "bpl.yaml"
+    path.write_text(_BPL, encoding="utf-8")
+    config = RepairConfig(glossary_paths=(str(path),))
+    cases = [
+        ("Publicité sponsorisée Le groupe a annoncé un plan.\nLa suite.", "Le groupe a annoncé un plan.\nLa suite."),
+        ("Le groupe, publicité sponsorisée oblige, a annoncé un plan.", "Le groupe, oblige, a annoncé un plan."),
+        ("Le groupe a annoncé un plan. Publicité sponsorisée\nLa suite.", "Le groupe a annoncé un plan.\nLa suite."),
+    ]
+    for spun, clean in cases:
+        assert mtrepair.repair(spun, config).text == clean
+
+
+def test_check_uses_the_repair_path_for_boilerplate():
+    from mtrepair.glossary.check import check_glossary
+
+    entries, errors = parse_text(_BPL, "t.yaml")
+    assert not errors
+    assert check_glossary(Glossary(entries)).ok
+    wrong = _BPL.replace('expect: "Le groupe', 'expect: " Le groupe')  # the old check's leading space
+    entries, _ = parse_text(wrong, "t.yaml")
+    report = check_glossary(Glossary(entries))
+    assert any("expected ' Le groupe" in str(p) for p in report.problems)

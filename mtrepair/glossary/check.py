@@ -52,6 +52,38 @@ def apply_matches(text: str, matches: list[GlossaryMatch]) -> str:
     return "".join(out)
 
 
+class _Only:
+    """A glossary view restricted to one entry (what the boilerplate pass needs: ``match(doc)``)."""
+
+    def __init__(self, glossary: Glossary, entry_id: str) -> None:
+        self._glossary = glossary
+        self._only = frozenset({entry_id})
+
+    def match(self, doc):
+        return self._glossary.match(doc, only=self._only)
+
+
+def boilerplate_output(glossary: Glossary, e: Entry, text: str) -> str:
+    """``text`` after the repair path's boilerplate removal with entry ``e`` applied.
+
+    The very code the repairer runs (:func:`mtrepair.passes.boilerplate.find_boilerplate`, which
+    tidies each deletion and grows advert blocks, then :func:`mtrepair.resolve.select_edits` and
+    :func:`mtrepair.resolve.apply_edits`), with the entry treated as applied (mode auto, any
+    confidence): ``expect`` then means what users get.
+    """
+    from dataclasses import replace
+
+    from ..config import RepairConfig
+    from ..document import Document
+    from ..passes.boilerplate import find_boilerplate
+    from ..resolve import apply_edits, select_edits
+
+    config = replace(RepairConfig(), min_confidence=0.0)
+    findings = [replace(f, mode="auto") for f in find_boilerplate(Document(text), _Only(glossary, e.id), config)]
+    edits, _ = select_edits(findings, config)
+    return apply_edits(text, edits)
+
+
 def _conflicts(glossary: Glossary) -> list[GlossaryError]:
     problems = []
     seen: dict[tuple, Entry] = {}
@@ -110,7 +142,10 @@ def check_entry(glossary: Glossary, e: Entry) -> list[GlossaryError]:
                 why = "; ".join(n.split("] ", 1)[-1] for m in downgraded for n in m.notes) or "unknown reason"
                 problems.append(GlossaryError(e.path, e.line, f"{e.id}: the engine cannot build the replacement on the example ({why}); set mode: report or rephrase"))
             elif e.expect is not None:
-                got = apply_matches(e.example, ms)
+                if e.category == "boilerplate":
+                    got = boilerplate_output(glossary, e, e.example)
+                else:
+                    got = apply_matches(e.example, ms)
                 if got != e.expect:
                     problems.append(GlossaryError(e.path, e.line, f"{e.id}: example gives {got!r}, expected {e.expect!r}"))
     for counter in e.counter:

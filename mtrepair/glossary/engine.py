@@ -354,6 +354,10 @@ def _position_ok(position: str, toks, i: int, j: int, text: str) -> bool:
     return True
 
 
+#: Horizontal blanks a deleted boilerplate phrase takes with it.
+_BLANKS = " \t\u00a0\u202f"
+
+
 def scope_span(doc: Document, start: int, end: int, scope: str) -> tuple[int, int]:
     """The text a boilerplate entry deletes: its span, sentence, line or paragraph.
 
@@ -362,6 +366,16 @@ def scope_span(doc: Document, start: int, end: int, scope: str) -> tuple[int, in
     """
     text = doc.text
     if scope == "span":
+        # Take the spaces the deleted phrase leaves behind: those after it when it starts its
+        # line (nothing but blanks before it on the line), else one space before it.
+        line_start = text.rfind("\n", 0, start) + 1
+        if text[line_start:start].strip(_BLANKS) == "":
+            while end < len(text) and text[end] in _BLANKS:
+                end += 1
+        elif start > 0 and text[start - 1] in _BLANKS:
+            start -= 1
+        elif end < len(text) and text[end] in _BLANKS:
+            end += 1
         return start, end
     if scope == "sentence":
         s = doc.sentence_at(start)
