@@ -37,10 +37,15 @@ def test_unknown_name_says_how_to_provide_a_model():
 
 def test_id_names_the_content(model):
     name, _, rest = model.id.partition("@")
-    digest, _, oov_source = rest.partition("+")
+    digest, *parts = rest.split("+")
     assert name and len(digest) == 12
     assert data_hash(default_model_path()).startswith(digest)
-    assert oov_source in ("", ) or oov_source.startswith("wordfreq")
+    # in-domain component (files hash + weight), then the OOV source
+    domain = model.meta.get("domain")
+    if domain:
+        assert parts[0] == f"news{domain['files_hash'][:8]}w{domain['weight']:g}"
+        parts = parts[1:]
+    assert parts == [] or (len(parts) == 1 and parts[0].startswith("wordfreq"))
 
 
 def test_shipped_data_is_small_and_has_no_pickle():

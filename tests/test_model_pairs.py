@@ -13,12 +13,13 @@ import pytest
 from mtrepair.model import load_model
 
 PAIRS = Path(__file__).parent / "data" / "model_pairs.tsv"
-#: Regression floor. The issue's bar is 90 %; the embedded model reaches 88.7 % (205/231, see
-#: README "Reference model"): the failures are lexical choices where the corpus register
-#: (debates, plays, everyday sentences) prefers the calque ("a été tiré" over "a été limogé",
-#: "a soulevé" over "a levé", "la communauté tech"). This floor catches regressions; it does
-#: not claim the 90 % bar.
-MIN_ACCURACY = 0.88
+#: The issue's bar. The general model alone (debates, plays, Wikisource, Tatoeba) reached
+#: 88.7 % (205/231): the corpus register preferred the calque ("a été tiré" over "a été
+#: limogé", "l'orateur" over "le porte-parole"). Interpolated with the in-domain news
+#: component (mtrepair/model/build_domain.py; weight chosen on the DEV pairs
+#: tests/data/model_pairs_dev.tsv, never on these TEST pairs) it prefers the clean sentence
+#: in the share given in README "Reference model".
+MIN_ACCURACY = 0.90
 
 
 def read_pairs() -> list[tuple[str, str]]:

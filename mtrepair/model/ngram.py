@@ -31,6 +31,18 @@ wordfreq frequency of the words outside the model's vocabulary, and ``lambda`` =
 too. Without wordfreq (``wordfreq=False`` or not installed) ``P_unk = P_spell``; the model id
 says which (``+wordfreq<version>``). Numbers are the single token ``<num>``.
 
+In-domain component (optional, ``meta.json: domain``; built by
+:mod:`mtrepair.model.build_domain` from original news-register text): a second, unpruned
+trigram Kneser-Ney model over the same vocabulary (``dom_*.npy``, float32). Every token
+probability, ``<unk>`` included, is the linear interpolation::
+
+    P(w | u v) = (1 - lambda_d) * P_general(w | u v) + lambda_d * P_domain(w | u v)
+
+with ``lambda_d = domain.weight`` (chosen on DEV pairs; ``NgramModel(path,
+domain_weight=w)`` overrides it, ``0`` = the general model alone). Both components are
+normalised over the same vocabulary, so the mixture is too; the model id gains
+``+news<hash>w<weight>``.
+
 Scoring is vectorised: all sentences of a batch become one id array, and the three table
 look-ups are ``np.searchsorted`` calls over sorted ``uint64`` keys packing three 21-bit ids.
 """
@@ -71,12 +83,45 @@ class TokenScores:
     oov: np.ndarray  # bool per token: scored through <unk> + spelling
 
 
+def _lookup(keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(found, index) of each query key in the sorted key array."""
+    if keys.size == 0:
+        return np.zeros(q.size, dtype=bool), np.zeros(q.size, dtype=np.int64)
+    i = np.searchsorted(keys, q)
+    np.minimum(i, keys.size - 1, out=i)
+    return keys[i] == q, i
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """Unquantised back-off tables of the in-domain component (``dom_*.npy``)."""
+
+    uni_lp: np.ndarray
+    uni_bo: np.ndarray
+    bi_keys: np.ndarray
+    bi_lp: np.ndarray
+    bi_bo: np.ndarray
+    tri_keys: np.ndarray
+    tri_lp: np.ndarray
+
+    def logprobs(self, k3, k2, kc, b, c) -> np.ndarray:
+        f3, i3 = _lookup(self.tri_keys, k3)
+        f2, i2 = _lookup(self.bi_keys, k2)
+        fc, ic = _lookup(self.bi_keys, kc)
+        bo2 = np.where(fc, self.bi_bo[ic], 0.0)
+        low = np.where(f2, self.bi_lp[i2], self.uni_bo[b.astype(np.int64)] + self.uni_lp[c.astype(np.int64)])
+        return np.where(f3, self.tri_lp[i3], bo2 + low)
+
+
 class NgramModel:
-    """Word trigram model with subword back-off; see the module docstring."""
+    """Word trigram model with subword back-off (and an optional in-domain component
+    interpolated with weight ``domain_weight``, default ``meta.json``'s); see the module
+    docstring."""
 
     kind = "ngram"
 
-    def __init__(self, path: str | Path, *, wordfreq: bool = True) -> None:
+    def __init__(self, path: str | Path, *, wordfreq: bool = True,
+                 domain_weight: float | None = None) -> None:
         path = Path(path)
         missing = [n for n in _REQUIRED if not (path / n).is_file()]
         if missing:
@@ -108,6 +153,27 @@ class NgramModel:
         self._tri_keys = load("tri_keys.npy")
         self._tri_lp = load("tri_lp.npy")
         self._tri_lp_book = np.asarray(load("tri_lp_book.npy"), dtype=np.float64)
+        self._dom = None
+        dom = self.meta.get("domain")
+        if dom is not None and domain_weight != 0.0:
+            from .build_domain import DOMAIN_FILES
+
+            missing = [n for n in DOMAIN_FILES if not (path / n).is_file()]
+            if missing:
+                raise ModelNotFoundError(
+                    f"{path}: meta.json names an in-domain component but {', '.join(missing)} "
+                    "is missing; rebuild it with python -m mtrepair.model.build_domain"
+                )
+            w = float(dom.get("weight", 0.0)) if domain_weight is None else float(domain_weight)
+            if not 0.0 <= w < 1.0:
+                raise ValueError(f"domain_weight must be in [0, 1): {w}")
+            if w > 0.0:
+                self._dom = _Tables(
+                    load("dom_uni_lp.npy"), load("dom_uni_bo.npy"), load("dom_bi_keys.npy"),
+                    load("dom_bi_lp.npy"), load("dom_bi_bo.npy"), load("dom_tri_keys.npy"),
+                    load("dom_tri_lp.npy"))
+                self._dom_w = (math.log(1.0 - w), math.log(w))
+                self._base_id += f"+news{str(dom.get('files_hash', ''))[:8]}w{w:g}"
         q = float(self.meta.get("oov_q", 0.3))
         self._spell_base = (math.log(q), math.log(1.0 - q))
         self._sp = None
@@ -219,7 +285,12 @@ class NgramModel:
             self._bi_lp_book[self._bi_lp[i2]],
             self._uni_bo[b.astype(np.int64)] + self._uni_lp[c.astype(np.int64)],
         )
-        return np.where(f3, self._tri_lp_book[self._tri_lp[i3]], bo2 + low)
+        general = np.where(f3, self._tri_lp_book[self._tri_lp[i3]], bo2 + low)
+        if self._dom is None:
+            return general
+        domain = self._dom.logprobs(k3, k2, kc, b, c)
+        lw_gen, lw_dom = self._dom_w
+        return np.logaddexp(general + lw_gen, domain + lw_dom)
 
     def next_word_logprobs(self, context: Sequence[str]) -> np.ndarray:
         """``log P(w | context)`` for every vocabulary id ``w`` except ``<s>`` (index = id - 1).
