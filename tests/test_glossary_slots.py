@@ -59,6 +59,8 @@ def test_inverted_reporting_clause_is_rewritten_whole(shipped, spun, clean):
         "« Oui », a gardé Paul. Marie avait tout cela à l'esprit.",
         # a subject longer than the slot's bound stays untouched (never half a fix)
         "« Oui », a gardé le patron de la banque centrale européenne à l'esprit.",
+        # nor a line break
+        "« Oui », a gardé Paul\nà l'esprit.",
     ],
 )
 def test_slot_entries_stay_silent_on_clean_or_unbounded_text(shipped, text):

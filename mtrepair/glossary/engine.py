@@ -220,6 +220,11 @@ class Matcher:
         return True
 
 
+def slots_ok(c: Compiled, toks, i: int, j: int, text: str) -> bool:
+    """A hit with slots stays on one line (a slot never bridges a line break)."""
+    return not c.has_slots or "\n" not in text[toks[i][0]:toks[j - 1][1]]
+
+
 def position_ok(entry: Entry, toks, i: int, j: int, text: str) -> bool:
     """The entry's ``position`` constraint (needs token offsets)."""
     pos = entry.context.position

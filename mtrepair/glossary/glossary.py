@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..config import RepairConfig
 from ..document import Document
-from .engine import Matcher, apostrophe_style, position_ok, realise_hit, words_ok
+from .engine import Matcher, apostrophe_style, position_ok, realise_hit, slots_ok, words_ok
 from .loader import read_file
 from .model import Entry, GlossaryError, GlossaryMatch
 
@@ -132,7 +132,8 @@ class Glossary:
         if not cands:
             return []
         toks = self.matcher.spans(text)
-        cands = [h for h in cands if position_ok(h[0].entry, toks, h[1], h[2], text)]
+        cands = [h for h in cands if position_ok(h[0].entry, toks, h[1], h[2], text)
+                 and slots_ok(h[0], toks, h[1], h[2], text)]
         if not cands:
             return []
         cands.sort(key=lambda h: (-(h[2] - h[1]), -h[0].entry.rank, -h[0].entry.confidence, h[1], h[0].entry.id))
