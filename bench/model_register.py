@@ -45,9 +45,9 @@ def held_out_lines(path: Path, every: int, limit: int) -> list[str]:
     return out
 
 
-def news_sentences() -> list[str]:
+def news_sentences(name: str = "model_pairs.tsv") -> list[str]:
     out = []
-    pairs = ROOT / "tests" / "data" / "model_pairs.tsv"
+    pairs = ROOT / "tests" / "data" / name
     seen = set()
     for line in pairs.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
@@ -94,8 +94,16 @@ def main() -> int:
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "fr"))
     ap.add_argument("--model", default=None)
     ap.add_argument("--lines", type=int, default=2000, help="held-out lines per source file")
+    ap.add_argument("--domain-weight", type=float, default=None,
+                    help="in-domain mixing weight (default: the model's; 0 = general model alone)")
     args = ap.parse_args()
-    model = load_model(args.model)
+    if args.domain_weight is None:
+        model = load_model(args.model)
+    else:
+        from mtrepair.model import default_model_path
+        from mtrepair.model.ngram import NgramModel
+
+        model = NgramModel(args.model or default_model_path(), domain_weight=args.domain_weight)
     every = int(model.meta.get("params", {}).get("holdout_every", 0))
     report: dict = {"model": model.id, "holdout_every": every, "groups": {}}
     corpus = Path(args.corpus)
@@ -105,7 +113,9 @@ def main() -> int:
             report["groups"][f"held-out {path.name.split('.')[0]}"] = measure(model, lines, False)
     else:
         report["note"] = "no held-out corpus lines (corpus absent or model built without hold-out)"
-    report["groups"]["news-like: model_pairs clean side"] = measure(model, news_sentences(), False)
+    report["groups"]["news-like: model_pairs clean side (TEST)"] = measure(model, news_sentences(), False)
+    report["groups"]["news-like: model_pairs_dev clean side (DEV)"] = measure(
+        model, news_sentences("model_pairs_dev.tsv"), False)
     neg = negative_set()
     if neg:
         report["groups"]["news-like: negative set paragraphs"] = measure(model, neg, True)

@@ -123,8 +123,6 @@ def test_stored_weight_is_best_on_dev():
     spec = importlib.util.spec_from_file_location("model_domain", ROOT / "bench" / "model_domain.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    dev = bench.read_pairs(bench.DEV)
-    grid = [float(x) for x in bench.GRID.split(",")]
-    results = {w: bench.evaluate(NgramModel(default_model_path(), domain_weight=w), dev) for w in grid}
-    best = max(grid, key=lambda w: (results[w]["accuracy"], results[w]["mean_margin"]))
-    assert NgramModel(default_model_path()).meta["domain"]["weight"] == best
+    best = bench.choose(bench.dev_grid(default_model_path(), bench.read_pairs(bench.DEV)))
+    domain = NgramModel(default_model_path()).meta["domain"]
+    assert (domain["weight"], domain["k"]) == (best["weight"], best["k"])

@@ -13,12 +13,20 @@ in-domain text written for the project (``mtrepair/model/corpus/``: original new
 French, see its README), over the general model's vocabulary (in-domain words outside it are
 ``<unk>``, numbers ``<num>``), and stores it next to the general tables as ``dom_*.npy``.
 
-At run time (:mod:`mtrepair.model.ngram`) the two are mixed by linear interpolation::
+At run time (:mod:`mtrepair.model.ngram`) the two are mixed by linear interpolation with a
+weight that may depend on the history::
 
-    P(w | u v) = (1 - weight) * P_general(w | u v) + weight * P_domain(w | u v)
+    P(w | u v) = (1 - l(u v)) * P_general(w | u v) + l(u v) * P_domain(w | u v)
+    l(u v)     = weight                              if k == 0
+               = weight * n(u v) / (n(u v) + k)       otherwise
 
-a proper distribution because both components are normalised over the same vocabulary
-(``<unk>`` then carries the same spelling model). ``weight`` is written into ``meta.json``
+where ``n(u v)`` is the number of times the history ``u v`` occurs in the in-domain text
+(``dom_bi_n.npy``). With ``k > 0`` the small in-domain model only speaks where it has seen
+the history; elsewhere its back-off to its own unigram distribution (generous to frequent
+words after any history) would mask improbable transitions that the general model sees.
+Each ``P(. | u v)`` is a proper distribution because both components are normalised over
+the same vocabulary (``<unk>`` then carries the same spelling model) and ``l`` depends on
+the history only. ``weight`` is written into ``meta.json``
 (``domain.weight``); it was chosen on a DEV pair set (tests/data/model_pairs_dev.tsv) with
 ``bench/model_domain.py``, never on the TEST pairs (tests/data/model_pairs.tsv).
 
@@ -38,17 +46,19 @@ from pathlib import Path
 
 import numpy as np
 
-from .build import BOS_ID, EOS_ID, NUM, UNK_ID, build_kn, log
+from .build import _SHIFT1, BOS_ID, EOS_ID, NUM, UNK_ID, build_kn, log
 from .text import has_digit, lm_tokens
 
 #: Files of the in-domain component (all float32 or uint64 numpy arrays, no pickle).
 DOMAIN_FILES = (
     "dom_uni_lp.npy", "dom_uni_bo.npy", "dom_bi_keys.npy", "dom_bi_lp.npy", "dom_bi_bo.npy",
-    "dom_tri_keys.npy", "dom_tri_lp.npy",
+    "dom_tri_keys.npy", "dom_tri_lp.npy", "dom_bi_n.npy",
 )
-#: Default interpolation weight of the in-domain component (chosen on the DEV pairs with
-#: bench/model_domain.py; README "Reference model" gives the grid and the figures).
+#: Default interpolation weight of the in-domain component and history constant (chosen on
+#: the DEV pairs with bench/model_domain.py; README "Reference model" gives the grid and the
+#: figures). See the module docstring for how they combine.
 DEFAULT_WEIGHT = 0.2
+DEFAULT_K = 0.0
 
 
 def read_text(path: Path) -> list[str]:
@@ -81,9 +91,23 @@ def files_hash(folder: Path, names) -> str:
     return h.hexdigest()
 
 
-def build_domain(text: Path, model: Path, weight: float) -> dict:
+def context_counts(seq: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """In-domain count of each two-word history ``u v`` of ``keys`` (0 for other keys)."""
+    s64 = seq.astype(np.uint64)
+    pos = np.nonzero(seq != BOS_ID)[0]
+    ctx, n = np.unique((s64[pos - 2] << _SHIFT1) | s64[pos - 1], return_counts=True)
+    out = np.zeros(keys.size, dtype=np.float32)
+    j = np.minimum(np.searchsorted(keys, ctx), keys.size - 1)
+    found = keys[j] == ctx
+    out[j[found]] = n[found]
+    return out
+
+
+def build_domain(text: Path, model: Path, weight: float, k: float = DEFAULT_K) -> dict:
     if not 0.0 <= weight < 1.0:
         raise SystemExit(f"--weight must be in [0, 1): {weight}")
+    if k < 0.0:
+        raise SystemExit(f"--k must be >= 0: {k}")
     words = (model / "vocab.txt").read_text(encoding="utf-8").split("\n")
     if words and words[-1] == "":
         words.pop()
@@ -100,10 +124,12 @@ def build_domain(text: Path, model: Path, weight: float) -> dict:
     np.save(model / "dom_bi_bo.npy", kn["bi_bo"].astype(np.float32))
     np.save(model / "dom_tri_keys.npy", kn["tri_keys"].astype(np.uint64))
     np.save(model / "dom_tri_lp.npy", kn["tri_lp"].astype(np.float32))
+    np.save(model / "dom_bi_n.npy", context_counts(seq, kn["bi_keys"].astype(np.uint64)))
     meta_path = model / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["domain"] = {
         "weight": round(float(weight), 4),
+        "k": round(float(k), 4),
         "text": text.name,
         "text_sha256": hashlib.sha256(text.read_bytes()).hexdigest(),
         "sentences": len(lines),
@@ -113,7 +139,7 @@ def build_domain(text: Path, model: Path, weight: float) -> dict:
     }
     meta_path.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     size = sum((model / n).stat().st_size for n in DOMAIN_FILES)
-    log(f"in-domain component: {size / 1e6:.2f} MB, weight {weight}")
+    log(f"in-domain component: {size / 1e6:.2f} MB, weight {weight}, k {k}")
     return meta["domain"]
 
 
@@ -124,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--model", required=True, help="folder of a model built by mtrepair.model.build")
     ap.add_argument("--weight", type=float, default=DEFAULT_WEIGHT,
                     help="interpolation weight of the in-domain component (default: %(default)s)")
+    ap.add_argument("--k", type=float, default=DEFAULT_K,
+                    help="history constant: weight * n(u v) / (n(u v) + k); 0 = constant weight "
+                         "(default: %(default)s)")
     args = ap.parse_args(argv)
     text, model = Path(args.text), Path(args.model)
     if not text.is_file():
@@ -132,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (model / "vocab.txt").is_file() or not (model / "meta.json").is_file():
         print(f"error: {model}: not a model built by mtrepair.model.build", file=sys.stderr)
         return 2
-    build_domain(text, model, args.weight)
+    build_domain(text, model, args.weight, args.k)
     return 0
 
 

@@ -38,8 +38,11 @@ probability, ``<unk>`` included, is the linear interpolation::
 
     P(w | u v) = (1 - lambda_d) * P_general(w | u v) + lambda_d * P_domain(w | u v)
 
-with ``lambda_d = domain.weight`` (chosen on DEV pairs; ``NgramModel(path,
-domain_weight=w)`` overrides it, ``0`` = the general model alone). Both components are
+with ``lambda_d = domain.weight`` when ``domain.k`` is 0, else ``lambda_d(u v) = weight *
+n(u v) / (n(u v) + k)`` where ``n(u v)`` is the in-domain count of the history (the small
+model only speaks where it has seen the history; see :mod:`mtrepair.model.build_domain`).
+Both were chosen on DEV pairs; ``NgramModel(path, domain_weight=w, domain_k=k)`` overrides
+them, ``domain_weight=0`` = the general model alone. Both components are
 normalised over the same vocabulary, so the mixture is too; the model id gains
 ``+news<hash>w<weight>``.
 
@@ -103,14 +106,16 @@ class _Tables:
     bi_bo: np.ndarray
     tri_keys: np.ndarray
     tri_lp: np.ndarray
+    bi_n: np.ndarray  # in-domain count of each key as a two-word history
 
-    def logprobs(self, k3, k2, kc, b, c) -> np.ndarray:
+    def logprobs(self, k3, k2, kc, b, c) -> tuple[np.ndarray, np.ndarray]:
+        """In-domain log-probabilities and the in-domain count of each history."""
         f3, i3 = _lookup(self.tri_keys, k3)
         f2, i2 = _lookup(self.bi_keys, k2)
         fc, ic = _lookup(self.bi_keys, kc)
         bo2 = np.where(fc, self.bi_bo[ic], 0.0)
         low = np.where(f2, self.bi_lp[i2], self.uni_bo[b.astype(np.int64)] + self.uni_lp[c.astype(np.int64)])
-        return np.where(f3, self.tri_lp[i3], bo2 + low)
+        return np.where(f3, self.tri_lp[i3], bo2 + low), np.where(fc, self.bi_n[ic], 0.0)
 
 
 class NgramModel:
@@ -121,7 +126,7 @@ class NgramModel:
     kind = "ngram"
 
     def __init__(self, path: str | Path, *, wordfreq: bool = True,
-                 domain_weight: float | None = None) -> None:
+                 domain_weight: float | None = None, domain_k: float | None = None) -> None:
         path = Path(path)
         missing = [n for n in _REQUIRED if not (path / n).is_file()]
         if missing:
@@ -171,9 +176,14 @@ class NgramModel:
                 self._dom = _Tables(
                     load("dom_uni_lp.npy"), load("dom_uni_bo.npy"), load("dom_bi_keys.npy"),
                     load("dom_bi_lp.npy"), load("dom_bi_bo.npy"), load("dom_tri_keys.npy"),
-                    load("dom_tri_lp.npy"))
-                self._dom_w = (math.log(1.0 - w), math.log(w))
+                    load("dom_tri_lp.npy"), load("dom_bi_n.npy"))
+                self._dom_w = w
+                self._dom_k = float(dom.get("k", 0.0)) if domain_k is None else float(domain_k)
+                if self._dom_k < 0.0:
+                    raise ValueError(f"domain_k must be >= 0: {self._dom_k}")
                 self._base_id += f"+news{str(dom.get('files_hash', ''))[:8]}w{w:g}"
+                if self._dom_k > 0.0:
+                    self._base_id += f"k{self._dom_k:g}"
         q = float(self.meta.get("oov_q", 0.3))
         self._spell_base = (math.log(q), math.log(1.0 - q))
         self._sp = None
@@ -288,9 +298,13 @@ class NgramModel:
         general = np.where(f3, self._tri_lp_book[self._tri_lp[i3]], bo2 + low)
         if self._dom is None:
             return general
-        domain = self._dom.logprobs(k3, k2, kc, b, c)
-        lw_gen, lw_dom = self._dom_w
-        return np.logaddexp(general + lw_gen, domain + lw_dom)
+        domain, n_hist = self._dom.logprobs(k3, k2, kc, b, c)
+        if self._dom_k > 0.0:
+            lam = self._dom_w * n_hist / (n_hist + self._dom_k)
+        else:
+            lam = np.full(n_hist.shape, self._dom_w)
+        with np.errstate(divide="ignore"):
+            return np.logaddexp(general + np.log1p(-lam), domain + np.log(lam))
 
     def next_word_logprobs(self, context: Sequence[str]) -> np.ndarray:
         """``log P(w | context)`` for every vocabulary id ``w`` except ``<s>`` (index = id - 1).
