@@ -173,3 +173,37 @@ def test_check_uses_the_repair_path_for_boilerplate():
     entries, _ = parse_text(wrong, "t.yaml")
     report = check_glossary(Glossary(entries))
     assert any("expected ' Le groupe" in str(p) for p in report.problems)
+
+
+# ---- a call to action glued by the scraper to the next sentence (BPL-0194, position: block-start) ----
+
+@pytest.mark.parametrize(
+    "spun, clean",
+    [
+        # after a blank line
+        ("Le groupe publie ses comptes.\n\nEn savoir plus pendant\nil n'est pas clair si l'accord sera signé.",
+         "Le groupe publie ses comptes.\n\npendant\nil n'est pas clair si l'accord sera signé."),
+        # after a line that is itself removed boilerplate (a newsletter plug)
+        ("Abonnez-vous à notre newsletter pour ne rien manquer !\nEn savoir plus alors\nque rien n'est signé.",
+         "Abonnez-vous à notre newsletter pour ne rien manquer !\nalors\nque rien n'est signé."),
+    ],
+)
+def test_glued_call_to_action_is_removed(shipped, spun, clean):
+    got = [m for m in shipped.match(spun) if m.entry.id == "BPL-0194"]
+    assert len(got) == 1
+    assert spun[:got[0].start] + spun[got[0].end:] == clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "En savoir plus sur ce sujet est difficile.",
+        "Le rapport est publié.\n\nEn savoir plus sur\nce dossier demande du temps.",
+        "Le rapport est publié.\nEn savoir plus pendant\nla crise était impossible.",  # line above is text
+        "Le rapport est publié.\n\nEn savoir plus pendant la crise était impossible.",
+        "Le rapport est publié.\n\nEn savoir plus pendant\nLa suite au prochain numéro.",
+        "Il voulait en savoir plus pendant\nla réunion.",
+    ],
+)
+def test_call_to_action_entry_stays_silent_on_french(shipped, text):
+    assert not [m for m in shipped.match(text) if m.entry.id == "BPL-0194"]

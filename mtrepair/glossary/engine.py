@@ -338,6 +338,8 @@ def _position_ok(position: str, toks, i: int, j: int, text: str) -> bool:
         gap = text[toks[k - 1][1]:toks[k][0]]
         return toks[k][2] in _SENTENCE_END or "\n" in gap
 
+    if position == "block-start":
+        return _block_start_line(toks, i, j, text)
     if position == "sentence-start":
         return starts_sentence()
     if position == "sentence-end":
@@ -361,6 +363,48 @@ def _position_ok(position: str, toks, i: int, j: int, text: str) -> bool:
 
 #: Horizontal blanks a deleted boilerplate phrase takes with it.
 _BLANKS = " \t\u00a0\u202f"
+
+
+#: ``position: block-start``: at most this many words may follow the match on its line.
+BLOCK_GLUED_MAX_WORDS = 2
+
+
+def _block_start_line(toks, i: int, j: int, text: str) -> bool:
+    """The line part of ``position: block-start`` (a scraped call to action glued to a sentence).
+
+    The match starts its line; the rest of the line is 1..BLOCK_GLUED_MAX_WORDS lower-case words
+    without punctuation (the first words of a sentence the scraper glued to the link text); and
+    the next line starts with a lower-case letter (that sentence goes on). The line above is
+    checked by :func:`block_start_above` once all boilerplate matches are known.
+    """
+    a, b = toks[i][0], toks[j - 1][1]
+    if text[text.rfind("\n", 0, a) + 1:a].strip():
+        return False
+    line_end = text.find("\n", b)
+    if line_end < 0:
+        return False
+    rest = text[b:line_end].split()
+    if not 1 <= len(rest) <= BLOCK_GLUED_MAX_WORDS or not all(w.isalpha() and w[0].islower() for w in rest):
+        return False
+    nxt = text[line_end + 1:line_end + 80].lstrip(" \t")
+    return nxt[:1].isalpha() and nxt[:1].islower()
+
+
+def block_start_above(match_start: int, others, text: str) -> bool:
+    """The line above a block-start match is blank, absent, or wholly removed boilerplate.
+
+    ``others`` are the other boilerplate matches kept in the same document ((start, end) pairs).
+    """
+    line_start = text.rfind("\n", 0, match_start) + 1
+    if line_start == 0:
+        return True
+    prev_start = text.rfind("\n", 0, line_start - 1) + 1
+    prev = text[prev_start:line_start - 1]
+    if not prev.strip():
+        return True
+    lo = prev_start + (len(prev) - len(prev.lstrip()))
+    hi = prev_start + len(prev.rstrip())
+    return any(s <= lo and e >= hi for s, e in others)
 
 
 def scope_span(doc: Document, start: int, end: int, scope: str) -> tuple[int, int]:

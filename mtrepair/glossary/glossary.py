@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..config import RepairConfig
 from ..document import Document
-from .engine import Matcher, apostrophe_style, position_ok, realise_hit, slots_ok, words_ok
+from .engine import Matcher, apostrophe_style, block_start_above, position_ok, realise_hit, slots_ok, words_ok
 from .loader import read_file
 from .model import Entry, GlossaryError, GlossaryMatch
 
@@ -159,6 +159,12 @@ class Glossary:
             kept.append(m)
             used_tokens[layer].add(i, j)
             used_chars[layer].add(m.start, m.end)
+        if any(m.entry.context.position == "block-start" for m in kept):
+            # the line above a block-start match must be blank or removed boilerplate
+            bpl = [(m.start, m.end) for m in kept if m.entry.category == "boilerplate"
+                   and m.entry.context.position != "block-start"]
+            kept = [m for m in kept if m.entry.context.position != "block-start"
+                    or block_start_above(m.start, bpl, text)]
         kept.sort(key=lambda m: (m.start, m.end, m.entry.id))
         return kept
 
