@@ -57,7 +57,7 @@ DOMAIN_FILES = (
 #: Default interpolation weight of the in-domain component and history constant (chosen on
 #: the DEV pairs with bench/model_domain.py; README "Reference model" gives the grid and the
 #: figures). See the module docstring for how they combine.
-DEFAULT_WEIGHT = 0.2
+DEFAULT_WEIGHT = 0.25
 DEFAULT_K = 0.0
 
 
