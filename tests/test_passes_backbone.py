@@ -159,3 +159,14 @@ def test_advert_block_never_swallows_a_sentence_that_runs_on_below_it():
             "si les ventes suivront.\n")
     findings = find_boilerplate(Document(text), _OneRule("Inscrivez-vous au Sommet Cloud"), CFG)
     assert [f.rule for f in findings] == ["BPL-T"]
+
+
+def test_paragraph_left_in_lower_case_after_a_finished_sentence_is_capitalised():
+    text = "Le vote aura lieu mardi.\nalors que l’opposition conteste le calendrier.\n"
+    assert repaired(text) == "Le vote aura lieu mardi.\nAlors que l’opposition conteste le calendrier.\n"
+
+
+def test_lower_case_brand_names_and_continuations_keep_their_case():
+    text = ("Apple a présenté ses résultats.\niPhone et iPad progressent encore.\n"
+            "eBay publie ses comptes\nmercredi prochain, selon l’agence.\n")
+    assert repaired(text) == text.replace("comptes\nmercredi", "comptes mercredi")

@@ -72,6 +72,45 @@ def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
     return findings
 
 
+_SENTENCE_FINAL = tuple(".!?…")
+
+
+def find_lowercase_line_starts(doc: Document) -> list[Finding]:
+    """A paragraph that starts in lower case after a finished sentence (or at the top).
+
+    This is what is left when boilerplate glued to a sentence start is removed
+    ("En savoir plus pendant" → "pendant …"). Words with inner capitals
+    (iPhone, eBay) and non-letters are left alone.
+    """
+    findings = []
+    previous = ""
+    for line in doc.lines:
+        stripped = line.text.lstrip()
+        if stripped:
+            word = stripped.split(None, 1)[0]
+            ends_sentence = previous == "" or previous.endswith(_SENTENCE_FINAL)
+            if (ends_sentence and word[0].isalpha() and word[0].islower()
+                    and word.lower() == word and not any(c in word for c in "@/#.")):
+                start = line.start + len(line.text) - len(stripped)
+                findings.append(
+                    Finding(
+                        start=start,
+                        end=start + 1,
+                        span=stripped[0],
+                        category=Category.TYPOGRAPHY.value,
+                        rule="LINE-CAPITALISE",
+                        source=_SOURCE,
+                        suggestions=(stripped[0].upper(),),
+                        confidence=0.75,
+                        explanation="a paragraph that follows a finished sentence starts with a capital",
+                    )
+                )
+            previous = stripped.rstrip()
+        elif previous:
+            previous = previous if previous.endswith(_SENTENCE_FINAL) else previous + "."
+    return findings
+
+
 class LineBreakPass:
     name = "linebreaks"
 
@@ -79,4 +118,4 @@ class LineBreakPass:
         self.config = config
 
     def find(self, doc: Document) -> list[Finding]:
-        return find_broken_lines(doc, self.config)
+        return find_broken_lines(doc, self.config) + find_lowercase_line_starts(doc)
