@@ -623,3 +623,38 @@ def test_batch_outputs_never_overwrite_their_inputs(tmp_path, capsys):
     assert records.read_text(encoding="utf-8") == '{"id": 1, "text": "Quoi?"}\n'
     assert (folder / "a.txt").read_text(encoding="utf-8") == FIXABLE
     assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_on_a_jsonl_stream_then_resume_loses_nothing(tmp_path):
+    """Streamed output is written record by record: after Ctrl-C it holds only complete lines, and
+    --resume completes it to exactly one record per input line, in order."""
+    from robustness_support import load_clean_paragraphs
+
+    paragraphs = [p["text"] for p in load_clean_paragraphs()]
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    with src.open("w", encoding="utf-8") as fh:
+        for n in range(12000):
+            if n % 997 == 5:
+                fh.write('{"id": "broken", "text": "tronqu\n')
+            else:
+                fh.write(json.dumps({"id": f"r{n}", "text": paragraphs[n % len(paragraphs)] + " Et alors?"},
+                                    ensure_ascii=False) + "\n")
+    cmd = [sys.executable, "-m", "mtrepair", "repair", str(src), "-o", str(out), "--no-progress", "-q", *NO_MODEL]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(4.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=300)
+    print("exit code after SIGINT:", proc.returncode, "records written:", out.read_bytes().count(b"\n"))
+    assert "Traceback" not in err.decode("utf-8", "replace")
+    assert proc.returncode in (EXIT_INTERRUPTED, EXIT_FAILED)  # FAILED: finished first (broken lines)
+    data = out.read_bytes()
+    assert data.endswith(b"\n") or not data
+    for line in data.splitlines():
+        json.loads(line)  # every written line is a whole record
+    resumed = subprocess.run(cmd + ["--resume"], capture_output=True, timeout=600)
+    assert b"Traceback" not in resumed.stderr
+    records = [json.loads(line) for line in out.read_bytes().splitlines()]
+    assert len(records) == 12000
+    assert [r.get("id") for r in records if "error" not in r] == \
+        [f"r{n}" for n in range(12000) if n % 997 != 5]
