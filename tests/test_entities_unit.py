@@ -196,3 +196,13 @@ def test_missing_user_gazetteer_is_a_clean_config_error(tmp_path):
 
     with pytest.raises(ConfigError, match=r"nope\.tsv:0: cannot read gazetteer file"):
         EntityPass(RepairConfig(entity_gazetteer_paths=(str(tmp_path / "nope.tsv"),)))
+
+
+def test_uncued_copy_follows_a_confident_restoration(entity_pass):
+    text = "Un article de The Details le confirme. The Details ajoute que la société recrute."
+    out = applied(entity_pass, text)
+    assert [f.best for f in out] == ["The Information", "The Information"]
+    assert out[1].evidence["echo"] is True
+    assert "restored to « The Information » elsewhere" in out[1].explanation
+    # Alone, the uncued copy stays untouched.
+    assert findings(entity_pass, "The Details ajoute que la société recrute.") == []

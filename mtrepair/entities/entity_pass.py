@@ -7,7 +7,7 @@ from dataclasses import replace
 from ..config import RepairConfig
 from ..document import Document
 from ..types import Category, Finding, Source
-from ..tokens import Token
+from ..tokens import Token, normalise
 from .french import place
 from .gazetteer import NAME_FUNCTION_WORDS, Gazetteer, canon, load_gazetteer
 from .language import FRENCH_STOP_WORDS, LanguageGuesser, SpanLanguage
@@ -61,11 +61,29 @@ class EntityPass:
             mentions_by_run.append(ms)
             mentioned.update(m.form.entity.name for m in ms)
         findings: list[Finding] = []
+        quiet: list[tuple[int, int, list[Mention]]] = []
         for (first, last), ms in zip(runs, mentions_by_run):
             if last == first:
                 continue  # one capitalised word: too little evidence to rename it
-            findings.extend(self._restore_run(doc, first, last, ms, mentioned))
+            found = self._restore_run(doc, first, last, ms, mentioned)
+            findings.extend(found)
+            if not found:
+                quiet.append((first, last, ms))
+        # Second look: the same garbled words restored with confidence elsewhere
+        # in the document vouch for an uncued copy ("The Details ajoute...").
+        echoes = self._echoes(findings)
+        if echoes and quiet:
+            for first, last, ms in quiet:
+                findings.extend(self._restore_run(doc, first, last, ms, mentioned, echoes))
         return findings
+
+    def _echoes(self, findings: list[Finding]) -> dict[tuple[str, ...], str]:
+        out: dict[tuple[str, ...], str] = {}
+        for f in findings:
+            if f.mode == "auto" and f.confidence >= self.config.min_confidence:
+                key = tuple(canon(normalise(w["span"])) for w in f.evidence["words"])
+                out.setdefault(key, f.evidence["entity"])
+        return out
 
     # -- internals ----------------------------------------------------------
     def _locks(self, mentions: list[Mention]) -> tuple[dict[int, tuple[int, int]], set[int]]:
@@ -88,7 +106,7 @@ class EntityPass:
         return multi, locked
 
     def _restore_run(self, doc: Document, first: int, last: int, mentions: list[Mention],
-                     mentioned: set[str]) -> list[Finding]:
+                     mentioned: set[str], echoes: dict[tuple[str, ...], str] | None = None) -> list[Finding]:
         toks = doc.tokens
         multi, locked = self._locks(mentions)
         exact = {(m.first, m.last) for m in mentions}
@@ -113,8 +131,9 @@ class EntityPass:
                 leftover = sum(1 for t in loose if t < i or t > j)
                 cands = []
                 for form, wmap in raw:
-                    c = Candidate(form, wmap, cue, form.entity.name in mentioned, leftover=leftover)
-                    if c.kept_content == 0 and c.type_fit <= 0 and not c.consistent:
+                    echo = bool(echoes) and echoes.get(words) == form.entity.name
+                    c = Candidate(form, wmap, cue, form.entity.name in mentioned, leftover=leftover, echo=echo)
+                    if c.kept_content == 0 and c.type_fit <= 0 and not c.consistent and not c.echo:
                         continue  # every word changed, nothing vouches for it: too weak to report
                     cands.append(c)
                 if not cands:
@@ -188,6 +207,8 @@ class EntityPass:
         bits = [f"garbled {ent.type} name « {span_text} » → « {best.form.text} »: {mapping}"]
         if best.consistent:
             bits.append(f"« {ent.name} » is written correctly elsewhere in the document")
+        elif best.echo:
+            bits.append(f"the same words were restored to « {ent.name} » elsewhere in the document")
         if best.cue is not None:
             fit = "fits" if best.type_fit > 0 else "does not fit"
             bits.append(f"context « {best.cue.text} » {fit} the type {ent.type}")
@@ -212,6 +233,7 @@ class EntityPass:
             "cue": best.cue.text if best.cue else None,
             "type_fit": best.type_fit,
             "consistent": best.consistent,
+            "echo": best.echo,
             "language": lang.describe(),
             "similarity": best.similarity,
             "score": round(best.score, 3),

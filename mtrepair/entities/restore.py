@@ -36,6 +36,7 @@ W_CHANGED = 0.10     # penalty per changed word
 W_TYPE_FIT = 0.30    # the cue announces this type
 W_TYPE_CLASH = 0.20  # the cue announces another type
 W_CONSISTENT = 1.00  # the name is written correctly elsewhere in the document
+W_ECHO = 0.50        # the same garbled words were restored to this name elsewhere
 W_SIMILARITY = 0.10  # sentence-embedding cosine (embedding extra only): a tie-breaker
 W_LENGTH = 0.05      # prefer explaining more words
 W_LEFTOVER = 0.15    # per capitalised word of the run left outside the name
@@ -63,6 +64,7 @@ class Candidate:
     consistent: bool
     similarity: float | None = None
     leftover: int = 0  # capitalised run words the span leaves unexplained
+    echo: bool = False  # the same garbled words were restored confidently elsewhere
     score: float = 0.0
 
     @property
@@ -189,6 +191,8 @@ def rank_score(c: Candidate) -> float:
         s -= W_TYPE_CLASH
     if c.consistent:
         s += W_CONSISTENT
+    elif c.echo:
+        s += W_ECHO
     if c.similarity is not None:
         s += W_SIMILARITY * c.similarity
     return s
@@ -202,6 +206,7 @@ C_ENGLISH = 0.10       # the span reads as English inside French text
 C_CUE_FIT = 0.20
 C_CUE_CLASH = 0.15
 C_CONSISTENT = 0.35
+C_ECHO = 0.25          # the same garbled words were restored elsewhere (with confidence)
 C_SPELLING = 0.10      # penalty when a word was repaired by spelling
 C_ANCHOR = 0.10       # a kept word is distinctive (no thesaurus lists it: "Microsoft")
 C_UNIQUE = 0.05       # no other name is reachable from the span
@@ -230,6 +235,8 @@ def confidence(best: Candidate, runner_up: Candidate | None, english: bool,
         conf -= C_CUE_CLASH
     if best.consistent:
         conf += C_CONSISTENT
+    elif best.echo:
+        conf += C_ECHO
     if anchored:
         conf += C_ANCHOR
     if runner_up is None and not near and not near_meaning:
@@ -250,7 +257,7 @@ def confidence(best: Candidate, runner_up: Candidate | None, english: bool,
     mode = "auto"
     # Every content word changed and nothing around it vouches for the name:
     # report it, never apply it.
-    if best.kept_content == 0 and best.type_fit <= 0 and not best.consistent:
+    if best.kept_content == 0 and best.type_fit <= 0 and not best.consistent and not best.echo:
         mode = "report"
         conf = min(conf, 0.5)
     return round(conf, 3), mode
