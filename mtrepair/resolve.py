@@ -191,9 +191,15 @@ def compose(original: str, first: Sequence[Edit], second: Sequence[Edit],
             pos = e2.end
         pieces.append(intermediate[pos:hi])
         rules = [offsets.spans[i][2].rule for i in sorted(hit)] + [e.rule for e in group]
+        firsts = [offsets.spans[i][2] for i in sorted(hit)]
+        # Between repair rounds the widest first-round edit names the change (a removed advert
+        # stays "boilerplate" even if a later round re-capitalised the text after it), and the
+        # chain is only as sure as its weakest link.
+        base = max(firsts, key=lambda e: e.end - e.start) if keep_first else group[0]
         result.append(
             (lo, replace(
-                group[0],
+                base,
+                confidence=min(e.confidence for e in firsts + group) if keep_first else base.confidence,
                 start=o_lo,
                 end=o_hi,
                 original=original[o_lo:o_hi],
