@@ -79,8 +79,11 @@ class Repairer:
         if entities_mod is not None and cfg.restore_entities:
             passes.append(entities_mod.EntityPass(cfg))
         unlisted_mod = _optional(".model.unlisted", "UnlistedPhrasePass")
+        #: Rules of the passes that only report: later repair rounds skip those passes.
+        self._report_only_rules: frozenset[str] = frozenset()
         if unlisted_mod is not None and cfg.find_unlisted and cfg.model != "none":
             passes.append(_LazyUnlisted(self, unlisted_mod))
+            self._report_only_rules = frozenset({unlisted_mod.RULE})
         passes.append(TypographyPass(cfg))
         return passes
 
@@ -94,10 +97,11 @@ class Repairer:
         first = normalize_edits(text, fix_encoding=self.config.fix_encoding)
         return first, apply_edits(text, first) if first else text
 
-    def _findings(self, doc: Document) -> list[Finding]:
+    def _findings(self, doc: Document, report_passes: bool = True) -> list[Finding]:
         findings: list[Finding] = []
         for p in self.passes:
-            findings.extend(p.find(doc))
+            if report_passes or not getattr(p, "report_only", False):
+                findings.extend(p.find(doc))
         gate_mod = _optional(".model.gate", "rank_and_gate")
         if gate_mod is not None and self.model is not None and findings:
             findings = gate_mod.rank_and_gate(findings, doc, self.model, self.config)
@@ -118,14 +122,19 @@ class Repairer:
         ``MAX_REPAIR_ROUNDS``); the edits of all rounds are composed into edits on ``text``.
         """
         result = self._repair_once(text)
+        # Passes that only report (the model's unlisted phrases) cannot change the text, so
+        # later rounds skip them and keep the first round's reports that no edit touched.
+        reports = [f for f in result.findings if f.rule in self._report_only_rules]
         rounds = 1
         while result.edits and rounds < MAX_REPAIR_ROUNDS:
-            again = self._repair_once(result.text)
+            again = self._repair_once(result.text, report_passes=False)
             rounds += 1
             if not again.edits:
                 break
             edits = compose(text, list(result.edits), list(again.edits), note=_ROUND_NOTE, keep_first=True)
             left = map_findings(text, list(result.edits), list(again.findings))
+            left += [f for f in reports if not any(e.start < f.end and f.start < e.end for e in edits)]
+            left.sort(key=lambda f: (f.start, f.end, f.rule))
             repaired = apply_edits(text, edits)
             words = int(result.scores.get("words", 0))
             result = RepairResult(
@@ -138,11 +147,11 @@ class Repairer:
             )
         return result
 
-    def _repair_once(self, text: str) -> RepairResult:
+    def _repair_once(self, text: str, report_passes: bool = True) -> RepairResult:
         """One round: every pass on ``text``, overlaps resolved, edits applied."""
         first, normalised = self._normalise(text)
         doc = Document(normalised)
-        edits, left = select_edits(self._findings(doc), self.config)
+        edits, left = select_edits(self._findings(doc, report_passes), self.config)
         if first:
             left = map_findings(text, first, left)
             edits = compose(text, first, edits)
@@ -167,6 +176,8 @@ class _LazyUnlisted:
     """Builds the unlisted-phrase pass on first use, so the model loads only when needed."""
 
     name = "unlisted"
+    #: Its findings are never applied (mode "report"): later repair rounds can skip it.
+    report_only = True
 
     def __init__(self, repairer: Repairer, module: Any):
         self._repairer, self._module, self._pass = repairer, module, None

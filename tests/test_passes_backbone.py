@@ -170,3 +170,28 @@ def test_lower_case_brand_names_and_continuations_keep_their_case():
     text = ("Apple a présenté ses résultats.\niPhone et iPad progressent encore.\n"
             "eBay publie ses comptes\nmercredi prochain, selon l’agence.\n")
     assert repaired(text) == text.replace("comptes\nmercredi", "comptes mercredi")
+
+
+def test_later_repair_rounds_keep_the_first_rounds_model_reports():
+    """A report-only pass runs once; its reports survive the extra rounds edits trigger."""
+    from mtrepair.repairer import Repairer
+
+    class _Reporter:
+        name = "unlisted"
+        report_only = True
+        calls = 0
+
+        def find(self, doc):
+            _Reporter.calls += 1
+            i = doc.text.find("bizarre")
+            return [] if i < 0 else [mtrepair.Finding(i, i + 7, "bizarre", "calque", "model.unlisted",
+                                                      mtrepair.Source("model", "test"), ("étrange",), 0.4,
+                                                      "test report", mode="report")]
+
+    r = Repairer(CFG)
+    r.passes.insert(0, _Reporter())
+    r._report_only_rules = frozenset({"model.unlisted"})
+    result = r.repair("Un choix bizarre\nmais assumé. Et alors? Rien !")
+    assert result.text == "Un choix bizarre mais assumé. Et alors ? Rien !"
+    assert _Reporter.calls == 1
+    assert [f.rule for f in result.findings] == ["model.unlisted"]
