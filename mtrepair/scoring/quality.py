@@ -131,7 +131,7 @@ class QualityReport:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "index": round(self.index, 2),
+            "index": self.index,  # unrounded: each renderer rounds once
             "verdict": self.verdict,
             "components": {k: (None if v is None else round(v, 4)) for k, v in self.components},
             "words": self.words,
