@@ -126,7 +126,7 @@ class Repairer:
         # later rounds skip them and keep the first round's reports that no edit touched.
         reports = [f for f in result.findings if f.rule in self._report_only_rules]
         rounds = 1
-        while result.edits and rounds < MAX_REPAIR_ROUNDS:
+        while _may_expose_more(result.edits) and rounds < MAX_REPAIR_ROUNDS:
             again = self._repair_once(result.text, report_passes=False)
             rounds += 1
             if not again.edits:
@@ -189,6 +189,20 @@ class _LazyUnlisted:
             r = self._repairer
             self._pass = self._module.UnlistedPhrasePass(r.model, r.glossary, r.config)
         return self._pass.find(doc)
+
+
+def _is_inert(edit: Edit) -> bool:
+    """An edit that cannot expose a match for another pass: a spacing change inside a line
+    (tokens and sentences stay the same) or a restored name (correct names are locked)."""
+    if str(edit.category) == "entity":
+        return True
+    return (edit.original.strip() == edit.replacement.strip() == ""
+            and "\n" not in edit.original + edit.replacement)
+
+
+def _may_expose_more(edits: Any) -> bool:
+    """Could another round find something these edits exposed?"""
+    return not all(_is_inert(e) for e in edits)
 
 
 def _edit_counts(edits: list[Edit], left: list[Finding], words: int) -> dict[str, Any]:

@@ -168,6 +168,7 @@ def test_paragraph_left_in_lower_case_after_a_finished_sentence_is_capitalised()
 
 def test_lower_case_brand_names_and_continuations_keep_their_case():
     text = ("Apple a présenté ses résultats.\niPhone et iPad progressent encore.\n"
+            "www.exemple.fr publie la liste.\n"
             "eBay publie ses comptes\nmercredi prochain, selon l’agence.\n")
     assert repaired(text) == text.replace("comptes\nmercredi", "comptes mercredi")
 

@@ -12,6 +12,8 @@ reported, never joined.
 
 from __future__ import annotations
 
+import re
+
 from ..config import RepairConfig
 from ..document import Document
 from ..types import Category, Finding, Source
@@ -73,6 +75,7 @@ def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
 
 
 _SENTENCE_FINAL = tuple(".!?…")
+_LEADING_WORD = re.compile(r"[^\W\d_]+")
 
 
 def find_lowercase_line_starts(doc: Document) -> list[Finding]:
@@ -87,10 +90,11 @@ def find_lowercase_line_starts(doc: Document) -> list[Finding]:
     for line in doc.lines:
         stripped = line.text.lstrip()
         if stripped:
-            word = stripped.split(None, 1)[0]
+            token = stripped.split(None, 1)[0]
+            word = _LEADING_WORD.match(stripped)
             ends_sentence = previous == "" or previous.endswith(_SENTENCE_FINAL)
-            if (ends_sentence and word[0].isalpha() and word[0].islower()
-                    and word.lower() == word and not any(c in word for c in "@/#.")):
+            if (ends_sentence and word and word.group().islower()
+                    and not any(c in token for c in "@/#") and "." not in token.rstrip(".,;:!?…")):
                 start = line.start + len(line.text) - len(stripped)
                 findings.append(
                     Finding(
