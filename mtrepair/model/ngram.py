@@ -65,6 +65,8 @@ from .errors import ModelNotFoundError
 from .text import has_digit, join_window, lm_tokens, lm_tokens_many
 
 _BOS, _EOS, _UNK, _NUM = 0, 1, 2, 3
+#: Tokens of history a log-probability depends on (trigram model: ``order - 1``).
+_CONTEXT = 2
 
 _REQUIRED = (
     "meta.json", "vocab.txt", "uni_lp.npy", "uni_bo.npy", "bi_keys.npy", "bi_lp.npy",
@@ -137,6 +139,8 @@ class NgramModel:
         self.path = path
         self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         self.name = str(self.meta.get("name", path.name))
+        if int(self.meta.get("order", 3)) != _CONTEXT + 1:
+            raise ModelNotFoundError(f"{path}: order {self.meta.get('order')} model; only trigram models are supported")
         self._base_id = f"{self.name}@{str(self.meta.get('content_hash', ''))[:12]}"
         self._bits = np.uint64(int(self.meta.get("id_bits", 21)))
         words = (path / "vocab.txt").read_text(encoding="utf-8").split("\n")
@@ -348,6 +352,86 @@ class NgramModel:
         if len(token_lists) == 0:
             return np.zeros(0)
         lp, lengths = self._token_logprobs(token_lists)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        return np.add.reduceat(lp, starts)
+
+    def logprob_tokens_reusing(self, token_lists: Sequence[Sequence[str]],
+                               refs: Sequence[tuple[Sequence[str], np.ndarray] | None]) -> np.ndarray:
+        """Bit for bit :meth:`logprob_tokens_many` (``token_lists``), scoring only what changed.
+
+        ``refs[i]`` is ``None`` or ``(ref_tokens, ref_lp)`` where ``ref_lp`` is the entry of
+        :meth:`token_logprobs_batch` for ``ref_tokens`` (``</s>`` last). Position ``k`` of a
+        list (``</s>`` at ``n``) depends only on tokens ``k-2 .. k`` (trigram; ``<s>`` before
+        the start), so where those tokens are the ref's at the same offset from the start
+        (common prefix) or from the end (common suffix) the ref's value is the very float
+        the full scoring would compute and is reused; only the positions in between are
+        scored, by the same element-wise code. The per-list sums are then the same
+        ``np.add.reduceat`` over the same values as :meth:`logprob_tokens_many`, hence the
+        same floating-point results.
+        """
+        if len(token_lists) == 0:
+            return np.zeros(0)
+        ctx = _CONTEXT
+        plans: list[tuple[int, int, int, int]] = []  # (list index, lo, hi, ref shift) per list
+        seq: list[int] = []
+        extra: list[float] = []
+        pos: list[int] = []
+        for li, toks in enumerate(token_lists):
+            n = len(toks)
+            ref = refs[li]
+            if ref is None:
+                lo, hi, shift = 0, n, 0
+            else:
+                rt, _ = ref
+                m = len(rt)
+                if n == m and list(toks) == list(rt):
+                    plans.append((li, 0, -1, 0))
+                    continue
+                lim = min(n, m)
+                p = 0
+                while p < lim and toks[p] == rt[p]:
+                    p += 1
+                s = 0
+                while s < lim - p and toks[n - 1 - s] == rt[m - 1 - s]:
+                    s += 1
+                lo, hi, shift = p, min(n, n - s + ctx - 1), m - n
+            plans.append((li, lo, hi, shift))
+            first = max(0, lo - ctx)
+            ids, ex = self._encode(toks[first : min(n, hi + 1)])
+            base = len(seq)
+            pad = ctx - (lo - first)  # <s> padding before the first scored position
+            seq += [_BOS] * pad
+            seq += ids
+            if hi == n:
+                seq.append(_EOS)
+                ex = ex + [0.0]
+            extra += ex[lo - first :]
+            pos.extend(range(base + ctx, base + ctx + hi - lo + 1))
+        if pos:
+            arr = np.array(seq, dtype=np.int64)
+            scored = self._score_positions(arr, np.array(pos, dtype=np.int64)) + np.array(extra, dtype=np.float64)
+        else:
+            scored = np.zeros(0)
+        parts: list[np.ndarray] = []
+        lengths: list[int] = []
+        at = 0
+        for li, lo, hi, shift in plans:
+            n = len(token_lists[li])
+            ref = refs[li]
+            if hi < lo:  # identical to the ref
+                parts.append(ref[1][: n + 1])
+            else:
+                k = hi - lo + 1
+                if ref is None:
+                    parts.append(scored[at : at + k])
+                else:
+                    rlp = ref[1]
+                    parts.append(rlp[:lo])
+                    parts.append(scored[at : at + k])
+                    parts.append(rlp[hi + 1 + shift : n + 1 + shift])
+                at += k
+            lengths.append(n + 1)
+        lp = np.concatenate(parts)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         return np.add.reduceat(lp, starts)
 

@@ -49,7 +49,7 @@ import numpy as np
 
 from ..document import Document
 from ..types import Finding, Source
-from .text import lm_tokens, lm_tokens_with_offsets
+from .text import lm_tokens, lm_tokens_many, lm_tokens_with_offsets
 
 #: Sentences with fewer words are not examined.
 MIN_SENTENCE_WORDS = 5
@@ -196,6 +196,7 @@ class UnlistedPhrasePass:
 
         jobs: list[tuple[int, int, int, float, float, list[tuple[str, str]]]] = []
         texts: list[str] = []
+        refs: list[tuple[list[str], np.ndarray]] = []
         base_index: list[int] = []
         for si, ((s_start, s_end, toks), lp) in enumerate(zip(sentences, scores)):
             word_lp = np.array([lp[i] for i, (_, _, t) in enumerate(toks) if t[0].isalnum()])
@@ -216,6 +217,7 @@ class UnlistedPhrasePass:
                         suspects.append(j)
                         break
             sent_text = text[s_start:s_end]
+            ref = ([t for _, _, t in toks], lp)
             for j in suspects:
                 if len(jobs) >= MAX_SUSPECTS_PER_DOCUMENT:
                     break
@@ -231,12 +233,19 @@ class UnlistedPhrasePass:
                         continue
                     base_index.append(len(texts))
                     texts.append(sent_text)
+                    refs.append(ref)
                     for _, pasted in pairs:
                         texts.append(sent_text[: start - s_start] + pasted + sent_text[end - s_start :])
+                        refs.append(ref)
                     jobs.append((start, end, j, float(surprise[j]), median, pairs))
         if not jobs:
             return []
-        all_scores = self.model.logprob_many(texts)
+        reuse = getattr(self.model, "logprob_tokens_reusing", None)
+        if reuse is not None:
+            # the same sums, re-scoring only the tokens whose trigram window changed
+            all_scores = reuse(lm_tokens_many(texts), refs)
+        else:
+            all_scores = self.model.logprob_many(texts)
         findings: list[Finding] = []
         for (start, end, _j, surp, median, pairs), k in zip(jobs, base_index):
             base = float(all_scores[k])

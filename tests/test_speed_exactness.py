@@ -1,0 +1,58 @@
+"""The speed shortcuts of the default path give bit-identical results to the plain code."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mtrepair.model import load_model
+from mtrepair.model.text import lm_tokens
+
+CLEAN = Path(__file__).parent / "data" / "clean" / "paragraphs.jsonl"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def _paragraphs(n: int) -> list[str]:
+    return [json.loads(line)["text"] for line, _ in zip(CLEAN.open(encoding="utf-8"), range(n))]
+
+
+def test_reusing_scores_equal_full_rescoring_bit_for_bit(model):
+    """Windowed re-scoring (unlisted pass) == scoring every candidate sentence in full."""
+    rng = random.Random(7)
+    vocab = model.words[4:5000] + ["zorglubesque", "2024", "«", ","]
+    lists, refs = [], []
+    for para in _paragraphs(200):
+        toks = lm_tokens(para)[:80]
+        if not toks:
+            continue
+        ref = (toks, model.token_logprobs_batch([toks])[0])
+        lists.append(toks)
+        refs.append(ref)
+        for _ in range(5):  # replace / insert / delete 0-3 tokens anywhere, ends included
+            t = list(toks)
+            i = rng.randrange(len(t) + 1)
+            t[i : i + rng.randint(0, 3)] = [rng.choice(vocab) for _ in range(rng.randint(0, 3))]
+            lists.append(t)
+            refs.append(ref)
+    lists.append(["un", "mot"])
+    refs.append(None)
+    full = model.logprob_tokens_many(lists)
+    fast = model.logprob_tokens_reusing(lists, refs)
+    assert len(lists) > 500
+    assert np.array_equal(full, fast)  # exact, not approximately equal
+
+
+def test_reusing_handles_edits_at_both_ends(model):
+    toks = lm_tokens("Le gouvernement a présenté son budget mardi.")
+    ref = (toks, model.token_logprobs_batch([toks])[0])
+    variants = [["la"] + toks[1:], toks[:-1], toks + ["encore"], [], toks[:1], ["x"] + toks + ["y"]]
+    assert np.array_equal(model.logprob_tokens_many(variants),
+                          model.logprob_tokens_reusing(variants, [ref] * len(variants)))
