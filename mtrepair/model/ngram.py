@@ -150,7 +150,9 @@ class NgramModel:
         self.vocab: dict[str, int] = dict(zip(words, range(len(words))))
 
         def load(name: str) -> np.ndarray:
-            return np.load(path / name, mmap_mode="r", allow_pickle=False)
+            # a plain ndarray view of the memory map: same data, without np.memmap's
+            # per-indexing subclass overhead
+            return np.asarray(np.load(path / name, mmap_mode="r", allow_pickle=False))
 
         self._uni_lp = np.asarray(load("uni_lp.npy"), dtype=np.float64)
         self._uni_bo = np.asarray(load("uni_bo.npy"), dtype=np.float64)
@@ -486,7 +488,7 @@ class NgramModel:
         if self._syn is None:
             names = ("syn_words.npy", "syn_nbrs.npy", "syn_sims.npy")
             if all((self.path / n).is_file() for n in names):
-                self._syn = tuple(np.load(self.path / n, mmap_mode="r") for n in names)
+                self._syn = tuple(np.asarray(np.load(self.path / n, mmap_mode="r")) for n in names)
             else:
                 self._syn = ()
         if not self._syn:
