@@ -56,3 +56,13 @@ def test_reusing_handles_edits_at_both_ends(model):
     variants = [["la"] + toks[1:], toks[:-1], toks + ["encore"], [], toks[:1], ["x"] + toks + ["y"]]
     assert np.array_equal(model.logprob_tokens_many(variants),
                           model.logprob_tokens_reusing(variants, [ref] * len(variants)))
+
+
+def test_pure_python_median_is_numpy_median():
+    from mtrepair.model.unlisted import _median
+
+    rng = random.Random(3)
+    for n in list(range(1, 40)) * 20:
+        values = [rng.choice([rng.uniform(-30, 0), -7.25, 0.0, -1e-300]) for _ in range(n)]
+        assert _median(values) == float(np.median(np.array(values)))
+    assert np.isnan(_median([1.0, float("nan"), 2.0]))

@@ -199,8 +199,7 @@ class UnlistedPhrasePass:
         refs: list[tuple[list[str], np.ndarray]] = []
         base_index: list[int] = []
         for si, ((s_start, s_end, toks), lp) in enumerate(zip(sentences, scores)):
-            word_lp = np.array([lp[i] for i, (_, _, t) in enumerate(toks) if t[0].isalnum()])
-            median = float(np.median(word_lp))
+            median = _median([float(lp[i]) for i, (_, _, t) in enumerate(toks) if t[0].isalnum()])
             quoted, inside = [], False
             for _, _, t in toks:
                 if t in _QUOTES_OPEN:
@@ -318,6 +317,18 @@ class UnlistedPhrasePass:
         if single:
             out.insert(0, (j, j, single))
         return out
+
+
+def _median(values: list[float]) -> float:
+    """``float(np.median(values))`` without numpy's per-call overhead (same float: the middle
+    value, or ``(a + b) / 2`` of the two middle values; NaN when any value is NaN)."""
+    if any(v != v for v in values):
+        return float("nan")
+    s = sorted(values)
+    n = len(s)
+    if n % 2:
+        return s[n // 2]
+    return (s[n // 2 - 1] + s[n // 2]) / 2
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
