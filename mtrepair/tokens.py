@@ -51,13 +51,25 @@ def normalise(word: str) -> str:
     return word.translate(_APOS_TABLE).lower()
 
 
+#: Most distinct token forms whose normalised form :func:`tokenize` remembers.
+_NORM_CACHE_MAX = 200_000
+_NORM_CACHE: dict[str, str] = {}
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens with offsets (whitespace is skipped)."""
     out: list[Token] = []
+    append = out.append
+    cache = _NORM_CACHE
     for m in _TOKEN_RE.finditer(text):
-        kind = m.lastgroup or "punct"
         piece = m.group()
-        out.append(Token(m.start(), m.end(), piece, normalise(piece), kind))
+        norm = cache.get(piece)
+        if norm is None:  # normalise() is a pure function of the form: remember it
+            norm = normalise(piece)
+            if len(cache) < _NORM_CACHE_MAX:
+                cache[piece] = norm
+        start, end = m.span()
+        append(Token(start, end, piece, norm, m.lastgroup or "punct"))
     return out
 
 
