@@ -66,3 +66,25 @@ def test_pure_python_median_is_numpy_median():
         values = [rng.choice([rng.uniform(-30, 0), -7.25, 0.0, -1e-300]) for _ in range(n)]
         assert _median(values) == float(np.median(np.array(values)))
     assert np.isnan(_median([1.0, float("nan"), 2.0]))
+
+
+def test_mojibake_precheck_is_conservative():
+    """A line the pre-check calls clean is one ftfy.fix_text leaves unchanged."""
+    import ftfy
+
+    from mtrepair.passes.normalize import _FTFY_CONFIG, _may_be_mojibake
+
+    lines = [line for p in _paragraphs(400) for line in p.split("\n")]
+    lines += ["Ã©tÃ© chaud", "le cafÃ© Â« noir Â»", "â€™", "Ã\xa0 Paris", "cÅ“ur", "naïve façon « œuvre »"]
+    rng = random.Random(5)
+    for line in list(lines):  # double-encode parts of clean lines (real mojibake)
+        if line:
+            i = rng.randrange(len(line))
+            lines.append(line[:i] + line[i:].encode("utf-8").decode("latin-1", errors="replace"))
+    skipped = 0
+    for line in lines:
+        if not _may_be_mojibake(line):
+            skipped += 1
+            assert ftfy.fix_text(line, _FTFY_CONFIG) == line
+    assert skipped > 300
+    assert _may_be_mojibake("Ã©tÃ© chaud")

@@ -14,6 +14,11 @@ import unicodedata
 
 import ftfy
 
+try:  # ftfy's own mojibake detector: fix_text leaves a line it finds clean unchanged
+    from ftfy.badness import is_bad as _ftfy_is_bad
+except ImportError:  # pragma: no cover - other ftfy layouts: always run fix_text
+    _ftfy_is_bad = None
+
 from ..types import Category, Edit, Source
 
 _SOURCE_ENCODING = Source("heuristic", "ftfy-encoding")
@@ -40,6 +45,19 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 
 
+def _may_be_mojibake(line: str) -> bool:
+    """False only when ``ftfy.fix_text(line, _FTFY_CONFIG)`` provably returns ``line``.
+
+    With this configuration every fixer but the encoding one is off, and ftfy's encoding
+    step returns its input unchanged when ``ftfy.badness.is_bad`` finds nothing (its
+    first test), so for a single line (no ``\n``, not longer than ``max_decode_length``,
+    i.e. one ftfy segment) the clean-line answer is known without the rest of fix_text.
+    """
+    if _ftfy_is_bad is None or len(line) > _FTFY_CONFIG.max_decode_length:
+        return True
+    return _ftfy_is_bad(line)
+
+
 def _narrow(old: str, new: str) -> tuple[int, int, int]:
     """Common prefix length and the differing ends (old_end, new_end)."""
     p = 0
@@ -59,7 +77,7 @@ def normalize_edits(text: str, fix_encoding: bool = True) -> list[Edit]:
     for line in text.split("\n"):
         fixed = line
         rule, source, why = "", _SOURCE_NFC, ""
-        if fix_encoding and not line.isascii():
+        if fix_encoding and not line.isascii() and _may_be_mojibake(line):
             candidate = ftfy.fix_text(line, _FTFY_CONFIG)
             if candidate != line:
                 fixed = candidate
