@@ -88,3 +88,23 @@ def test_mojibake_precheck_is_conservative():
             assert ftfy.fix_text(line, _FTFY_CONFIG) == line
     assert skipped > 300
     assert _may_be_mojibake("Ã©tÃ© chaud")
+
+
+def test_detector_precheck_never_hides_a_detector_match():
+    """Random lines over the detector's own characters, French letters and ASCII: whenever
+    the pre-check says BADNESS_RE cannot match, it indeed does not."""
+    from ftfy.badness import BADNESS_RE, is_bad
+
+    from mtrepair.passes.normalize import _PRECHECK, _detector_cannot_match
+
+    assert _PRECHECK is not None
+    pool = sorted(_PRECHECK[0]) + list("éèàçêôù’«»  aZ .,!?-'\"1 \t")
+    rng = random.Random(11)
+    skipped = 0
+    for _ in range(20000):
+        line = "".join(rng.choice(pool) for _ in range(rng.randint(1, 6)))
+        if _detector_cannot_match(line):
+            skipped += 1
+            assert BADNESS_RE.search(line) is None and not is_bad(line), repr(line)
+    assert skipped > 1000
+    assert not _detector_cannot_match("le cafÃ© noir")

@@ -10,14 +10,16 @@ article's own typography.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import ftfy
 
 try:  # ftfy's own mojibake detector: fix_text leaves a line it finds clean unchanged
+    from ftfy.badness import BADNESS_RE as _BADNESS_RE
     from ftfy.badness import is_bad as _ftfy_is_bad
 except ImportError:  # pragma: no cover - other ftfy layouts: always run fix_text
-    _ftfy_is_bad = None
+    _BADNESS_RE = _ftfy_is_bad = None
 
 from ..types import Category, Edit, Source
 
@@ -45,6 +47,92 @@ _FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 
 
+#: Most characters a character class may expand to when used in the pre-check.
+_MAX_CLASS_CHARS = 5000
+
+
+def _alternative_requirements(pattern: "re.Pattern[str]") -> list[list[frozenset[str]]] | None:
+    """For each top-level alternative of ``pattern``, the character sets of its top-level
+    single-character elements (a literal or a non-negated class of literals and ranges)
+    that contain no ASCII character: any match of the alternative contains a character of
+    each of them. Elements that are anything else (anchors, ``\\s``, repeats, groups,
+    classes with ASCII characters) are simply not required. None when the pattern is not
+    a plain case-sensitive alternation of such elements (then no pre-check)."""
+    try:
+        import re._parser as sre_parse  # Python >= 3.11
+        from re._constants import BRANCH, IN, LITERAL, RANGE
+    except ImportError:  # pragma: no cover
+        import sre_parse  # type: ignore[no-redef]
+        from sre_constants import BRANCH, IN, LITERAL, RANGE  # type: ignore[no-redef]
+    if pattern.flags & re.IGNORECASE:
+        return None
+    items = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    branches = items[0][1][1] if len(items) == 1 and items[0][0] is BRANCH else [items]
+    out: list[list[frozenset[str]]] = []
+    for branch in branches:
+        required: list[frozenset[str]] = []
+        for op, av in branch:
+            chars: set[str] = set()
+            if op is LITERAL:
+                chars.add(chr(av))
+            elif op is IN and all(o in (LITERAL, RANGE) for o, _ in av):
+                for o, v in av:
+                    if o is LITERAL:
+                        chars.add(chr(v))
+                    elif v[1] - v[0] < _MAX_CLASS_CHARS:
+                        chars.update(chr(c) for c in range(v[0], v[1] + 1))
+                    else:
+                        chars = set()
+                        break
+            if chars and all(ord(c) > 127 for c in chars):
+                required.append(frozenset(chars))
+        if not required:
+            return None  # an alternative a line without special characters could match
+        out.append(required)
+    return out
+
+
+def _precheck_tables() -> tuple[dict[str, int], list[int]] | None:
+    """(character -> bit mask of the required elements it satisfies, mask per alternative)."""
+    if _BADNESS_RE is None:
+        return None
+    try:
+        alternatives = _alternative_requirements(_BADNESS_RE)
+    except Exception:  # pragma: no cover - an unexpected regex layout: no pre-check
+        return None
+    if not alternatives:
+        return None
+    char_bits: dict[str, int] = {}
+    masks: list[int] = []
+    bit = 0
+    for required in alternatives:
+        mask = 0
+        for chars in required:
+            for c in chars:
+                char_bits[c] = char_bits.get(c, 0) | (1 << bit)
+            mask |= 1 << bit
+            bit += 1
+        masks.append(mask)
+    return char_bits, masks
+
+
+_PRECHECK = _precheck_tables()
+
+
+def _detector_cannot_match(line: str) -> bool:
+    """True when no alternative of ftfy's BADNESS_RE can match ``line``: every alternative
+    needs a character of each of its required sets, and some set has none in the line."""
+    if _PRECHECK is None:
+        return False
+    char_bits, masks = _PRECHECK
+    have = 0
+    get = char_bits.get
+    for c in set(line):
+        if c > "\x7f":
+            have |= get(c, 0)
+    return all(have & m != m for m in masks)
+
+
 def _may_be_mojibake(line: str) -> bool:
     """False only when ``ftfy.fix_text(line, _FTFY_CONFIG)`` provably returns ``line``.
 
@@ -55,6 +143,8 @@ def _may_be_mojibake(line: str) -> bool:
     """
     if _ftfy_is_bad is None or len(line) > _FTFY_CONFIG.max_decode_length:
         return True
+    if _detector_cannot_match(line):
+        return False
     return _ftfy_is_bad(line)
 
 
