@@ -75,6 +75,8 @@ DATE_WORDS = frozenset(
 #: Suggestions kept per finding.
 MAX_SUGGESTIONS = 3
 RULE = "model.unlisted"
+#: Most phrases whose unigram prior one pass remembers.
+PRIOR_CACHE_MAX = 100_000
 
 _QUOTES_OPEN = {'"', "«", "“"}
 
@@ -144,6 +146,7 @@ class UnlistedPhrasePass:
         self.thesaurus_margin = float(getattr(config, "unlisted_thesaurus_margin", 8.0))
         self._pairs = _glossary_pairs(glossary)
         self._vocab = getattr(model, "vocab", None)
+        self._prior_cache: dict[str, float] = {}
 
     # ------------------------------------------------------------ helpers
 
@@ -283,8 +286,14 @@ class UnlistedPhrasePass:
         return self.margin if origin == "glossary" else self.thesaurus_margin
 
     def _prior(self, phrase: str) -> float:
+        cached = self._prior_cache.get(phrase)
+        if cached is not None:
+            return cached
         uni = getattr(self.model, "unigram_logprob", None)
-        return float(uni(phrase)) if uni is not None else 0.0
+        value = float(uni(phrase)) if uni is not None else 0.0
+        if len(self._prior_cache) < PRIOR_CACHE_MAX:  # a pure function of the phrase
+            self._prior_cache[phrase] = value
+        return value
 
     def _candidates(self, toks: list[tuple[int, int, str]], j: int) -> Iterable[tuple[int, int, list]]:
         """``(first token, last token, [(candidate, origin)])`` for spans around suspect ``j``;
