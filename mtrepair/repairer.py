@@ -126,7 +126,8 @@ class Repairer:
         # later rounds skip them and keep the first round's reports that no edit touched.
         reports = [f for f in result.findings if f.rule in self._report_only_rules]
         rounds = 1
-        while _may_expose_more(result.edits) and rounds < MAX_REPAIR_ROUNDS:
+        while rounds < MAX_REPAIR_ROUNDS and result.edits and (
+                _may_expose_more(result.edits) or self._normalisation_exposed(result.text)):
             again = self._repair_once(result.text, report_passes=False)
             rounds += 1
             if not again.edits:
@@ -146,6 +147,12 @@ class Repairer:
                 signature=self.signature,
             )
         return result
+
+    def _normalisation_exposed(self, text: str) -> bool:
+        """Would the next round's normalisation change ``text``? Even an in-line spacing edit can
+        complete a mojibake sequence (a space inserted after « Â » reads as a broken no-break
+        space), so inert edits still get another round then. Costs one ftfy pass over non-ASCII lines."""
+        return bool(normalize_edits(text, fix_encoding=self.config.fix_encoding))
 
     def _repair_once(self, text: str, report_passes: bool = True) -> RepairResult:
         """One round: every pass on ``text``, overlaps resolved, edits applied."""

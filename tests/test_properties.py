@@ -159,6 +159,9 @@ IDEMPOTENCE_CASES = [
     pytest.param("Les départs devraient choquer l’entreprise\nmais pas son\ncours plus large.", id="line-joins"),
     # A glossary phrase cut across lines matches only once the lines are joined (fixed by rounds).
     pytest.param("En savoir plus pendant\nil n’est pas clair\nsi ", id="phrase-across-joined-lines"),
+    # A space inserted before « ? » after « Â » completes a mojibake no-break space (fixed by
+    # checking normalisation after in-line spacing edits).
+    pytest.param("Il vous reste trois jours pour déposer votre dossier. ?Â?", id="space-completes-mojibake"),
 ]
 
 
