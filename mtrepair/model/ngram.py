@@ -92,9 +92,20 @@ def _lookup(keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(found, index) of each query key in the sorted key array."""
     if keys.size == 0:
         return np.zeros(q.size, dtype=bool), np.zeros(q.size, dtype=np.int64)
-    i = np.searchsorted(keys, q)
+    i = _searchsorted(keys, q)
     np.minimum(i, keys.size - 1, out=i)
     return keys[i] == q, i
+
+
+def _searchsorted(keys: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``np.searchsorted(keys, q)`` with the queries visited in sorted order (same result:
+    each answer depends on its query only; nearby queries reuse cached table pages)."""
+    if q.size < 2:
+        return np.searchsorted(keys, q)
+    order = np.argsort(q, kind="stable")
+    out = np.empty(q.size, dtype=np.intp)
+    out[order] = np.searchsorted(keys, q[order])
+    return out
 
 
 @dataclass(frozen=True)
@@ -288,7 +299,7 @@ class NgramModel:
         def lookup(keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             if keys.size == 0:
                 return np.zeros(q.size, dtype=bool), np.zeros(q.size, dtype=np.int64)
-            i = np.searchsorted(keys, q)
+            i = _searchsorted(keys, q)
             np.minimum(i, keys.size - 1, out=i)
             return keys[i] == q, i
 
