@@ -108,3 +108,17 @@ def test_detector_precheck_never_hides_a_detector_match():
             assert BADNESS_RE.search(line) is None and not is_bad(line), repr(line)
     assert skipped > 1000
     assert not _detector_cannot_match("le cafÃ© noir")
+
+
+def test_tokenize_equals_its_plain_definition():
+    from mtrepair.tokens import tokenize, tokenize_reference
+
+    texts = _paragraphs(400) + [
+        "l’esprit _souligné_ __init__ a__b « Qu’il » — 3,5 % U.S. aujourd'hui\t\n  j'ai",
+        "_", "", "   ", "__ _ x_", "L'État, c'est-à-dire: «lui»…", "a\u00a0b\u202fc",
+    ]
+    rng = random.Random(2)
+    pool = list("aé' ’_-.\n\t«»,lL0") + [" "]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    for t in texts:
+        assert tokenize(t) == tokenize_reference(t), repr(t)
