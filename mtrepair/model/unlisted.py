@@ -75,7 +75,7 @@ DATE_WORDS = frozenset(
 #: Suggestions kept per finding.
 MAX_SUGGESTIONS = 3
 RULE = "model.unlisted"
-#: Most phrases whose unigram prior one pass remembers.
+#: Most phrases (words) whose unigram prior (thesaurus candidates) one pass remembers.
 PRIOR_CACHE_MAX = 100_000
 
 _QUOTES_OPEN = {'"', "«", "“"}
@@ -147,6 +147,7 @@ class UnlistedPhrasePass:
         self._pairs = _glossary_pairs(glossary)
         self._vocab = getattr(model, "vocab", None)
         self._prior_cache: dict[str, float] = {}
+        self._nbr_cache: dict[str, list[tuple[str, str]]] = {}
 
     # ------------------------------------------------------------ helpers
 
@@ -295,20 +296,35 @@ class UnlistedPhrasePass:
             self._prior_cache[phrase] = value
         return value
 
-    def _candidates(self, toks: list[tuple[int, int, str]], j: int) -> Iterable[tuple[int, int, list]]:
-        """``(first token, last token, [(candidate, origin)])`` for spans around suspect ``j``;
-        origin is ``"glossary"`` or ``"thesaurus"``."""
-        word = toks[j][2]
+    def _thesaurus_candidates(self, word: str) -> list[tuple[str, str]]:
+        """The word's thesaurus neighbours kept as candidates (a pure function of the word:
+        remembered per pass)."""
+        cached = self._nbr_cache.get(word)
+        if cached is not None:
+            return cached
         cands: list[tuple[str, str]] = []
         neighbours = getattr(self.model, "neighbours", None)
         if neighbours is not None:
             for w, sim in neighbours(word)[:MAX_NEIGHBOURS]:
                 if sim >= MIN_NEIGHBOUR_SIMILARITY and w != word and w not in DATE_WORDS:
                     cands.append((w, "thesaurus"))
+        if len(self._nbr_cache) < PRIOR_CACHE_MAX:
+            self._nbr_cache[word] = cands
+        return cands
+
+    def _candidates(self, toks: list[tuple[int, int, str]], j: int) -> Iterable[tuple[int, int, list]]:
+        """``(first token, last token, [(candidate, origin)])`` for spans around suspect ``j``;
+        origin is ``"glossary"`` or ``"thesaurus"``."""
+        word = toks[j][2]
+        cands = self._thesaurus_candidates(word)
         out = []
         glossary_single: list[tuple[str, str]] = []
+        pairs = self._pairs
         for a in range(max(0, j - 2), j + 1):
-            for p, r in self._pairs.get(toks[a][2], ()):
+            bucket = pairs.get(toks[a][2])
+            if not bucket:
+                continue
+            for p, r in bucket:
                 b = a + len(p) - 1
                 if b < j or b >= len(toks):
                     continue
