@@ -122,3 +122,14 @@ def test_tokenize_equals_its_plain_definition():
     texts += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
     for t in texts:
         assert tokenize(t) == tokenize_reference(t), repr(t)
+
+
+def test_lm_tokens_with_offsets_equals_its_plain_definition():
+    from mtrepair.model.text import lm_tokens_with_offsets, lm_tokens_with_offsets_reference
+
+    texts = _paragraphs(400) + ["L’État _x_ __a « Qu’il » 3,5 % U.S.\t\n j'ai", "_", "", "a__b_"]
+    rng = random.Random(4)
+    pool = list("aÉ' ’_-.\n\t«»,lL0q") + [" "]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    for t in texts:
+        assert lm_tokens_with_offsets(t) == lm_tokens_with_offsets_reference(t), repr(t)
