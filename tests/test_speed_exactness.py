@@ -133,3 +133,20 @@ def test_lm_tokens_with_offsets_equals_its_plain_definition():
     texts += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
     for t in texts:
         assert lm_tokens_with_offsets(t) == lm_tokens_with_offsets_reference(t), repr(t)
+
+
+def test_glossary_spans_equal_their_plain_definition():
+    from mtrepair.glossary.engine import _FAST_RE, _norm_text
+    from mtrepair.config import RepairConfig
+    from mtrepair.glossary import load_glossary
+
+    matcher = load_glossary(RepairConfig()).matcher
+    texts = _paragraphs(400) + ["L’État _x_ __a « Qu’il » 3,5 % U.S.\t\n j'ai", "_", "", "a__b_"]
+    rng = random.Random(6)
+    pool = list("aÉ' ’_-.\n\t«»,lL0q") + [" "]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for t in texts:
+        nt = _norm_text(t)
+        if len(nt) != len(t):
+            continue
+        assert matcher.spans(t) == [(m.start(), m.end(), m.group()) for m in _FAST_RE.finditer(nt)], repr(t)

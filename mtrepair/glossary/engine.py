@@ -206,7 +206,17 @@ class Matcher:
         nt = _norm_text(text)
         if len(nt) != len(text):
             return [(t.start, t.end, t.norm) for t in _tokens.tokenize(text)]
-        return [(m.start(), m.end(), m.group()) for m in _FAST_RE.finditer(nt)]
+        # one findall call; offsets by str.find: the characters no alternative matches are
+        # whitespace and "_", and no token starts with either, so a token's first occurrence
+        # at or after the previous token's end is the token itself
+        out: list[tuple[int, int, str]] = []
+        find = nt.find
+        pos = 0
+        for piece in _FAST_RE.findall(nt):
+            start = find(piece, pos)
+            pos = start + len(piece)
+            out.append((start, pos, piece))
+        return out
 
     @staticmethod
     def _verify(ptoks: tuple[PToken, ...], words: list[str], i: int) -> bool:
