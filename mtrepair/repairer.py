@@ -11,7 +11,6 @@ result refer to the caller's original string.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import replace
 from functools import cached_property
 from typing import Any
@@ -35,18 +34,6 @@ MAX_REPAIR_ROUNDS = 3
 _ROUND_NOTE = " (found once the previous repair round had been applied; merged with its edits)"
 
 
-def _optional(module: str, api: str) -> Any:
-    """Import a capability module that may not be present in this build (None if absent)."""
-    try:
-        mod = importlib.import_module(module, __package__)
-    except ModuleNotFoundError as exc:  # only a missing module itself, not its bugs
-        if exc.name and exc.name.startswith("mtrepair"):
-            return None
-        raise
-    # A folder holding only data files imports as a namespace package: not a capability.
-    return mod if getattr(mod, "__file__", None) and hasattr(mod, api) else None
-
-
 class Repairer:
     """Load glossaries and models once, then repair or inspect many documents.
 
@@ -57,33 +44,36 @@ class Repairer:
     """
 
     def __init__(self, config: RepairConfig | None = None):
+        # Capabilities are imported here, not at module level, so `import mtrepair` stays light.
+        from .glossary import load_glossary
+
         self.config = config or RepairConfig()
-        glossary_mod = _optional(".glossary", "load_glossary")
-        self.glossary = glossary_mod.load_glossary(self.config) if glossary_mod else None
-        self.passes: list[Pass] = self._build_passes(glossary_mod)
+        self.glossary = load_glossary(self.config)
+        self.passes: list[Pass] = self._build_passes()
 
     @cached_property
     def model(self) -> Any:
-        """The reference model (loaded on first use; None when disabled or unavailable)."""
-        model_mod = _optional(".model", "load_model")
-        if model_mod is None or self.config.model == "none":
-            return None
-        return model_mod.load_model(self.config.model)
+        """The reference model (loaded on first use; None when ``model = "none"``)."""
+        from .model import load_model
 
-    def _build_passes(self, glossary_mod: Any) -> list[Pass]:
+        return None if self.config.model == "none" else load_model(self.config.model)
+
+    def _build_passes(self) -> list[Pass]:
+        from .entities import EntityPass
+        from .glossary import GlossaryPass
+        from .model import unlisted
+
         cfg = self.config
         passes: list[Pass] = [BoilerplatePass(self.glossary, cfg), LineBreakPass(cfg)]
-        if glossary_mod is not None and self.glossary is not None:
-            passes.append(glossary_mod.GlossaryPass(self.glossary))
-        entities_mod = _optional(".entities", "EntityPass")
-        if entities_mod is not None and cfg.restore_entities:
-            passes.append(entities_mod.EntityPass(cfg))
-        unlisted_mod = _optional(".model.unlisted", "UnlistedPhrasePass")
+        if self.glossary is not None:
+            passes.append(GlossaryPass(self.glossary))
+        if cfg.restore_entities:
+            passes.append(EntityPass(cfg))
         #: Rules of the passes that only report: later repair rounds skip those passes.
         self._report_only_rules: frozenset[str] = frozenset()
-        if unlisted_mod is not None and cfg.find_unlisted and cfg.model != "none":
-            passes.append(_LazyUnlisted(self, unlisted_mod))
-            self._report_only_rules = frozenset({unlisted_mod.RULE})
+        if cfg.find_unlisted and cfg.model != "none":
+            passes.append(_LazyUnlisted(self, unlisted))
+            self._report_only_rules = frozenset({unlisted.RULE})
         passes.append(TypographyPass(cfg))
         return passes
 
@@ -102,9 +92,10 @@ class Repairer:
         for p in self.passes:
             if report_passes or not getattr(p, "report_only", False):
                 findings.extend(p.find(doc))
-        gate_mod = _optional(".model.gate", "rank_and_gate")
-        if gate_mod is not None and self.model is not None and findings:
-            findings = gate_mod.rank_and_gate(findings, doc, self.model, self.config)
+        if self.model is not None and findings:
+            from .model.gate import rank_and_gate
+
+            findings = rank_and_gate(findings, doc, self.model, self.config)
         return findings
 
     def detect(self, text: str) -> list[Finding]:

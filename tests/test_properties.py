@@ -253,3 +253,11 @@ def test_same_output_in_processes_with_different_hash_seeds():
         outputs.append(proc.stdout)
     assert outputs[0] == outputs[1], "output depends on PYTHONHASHSEED (set iteration order leaks into results)"
     assert mtrepair.__version__  # the module under test is importable in-process too
+
+
+def test_capitalisation_decision_does_not_depend_on_spacing_fixes():
+    """Regression (hypothesis): 'a?# ?' was capitalised only once its '?' had been spaced."""
+    repairer = Repairer(default_config().replace(model="none"))
+    for text in ("a?# ?", "a?A ?", "www.exemple.fr ? Oui !"):
+        once = repairer.repair(text)
+        assert repairer.repair(once.text).text == once.text

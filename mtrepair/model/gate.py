@@ -101,8 +101,12 @@ def rank_and_gate(findings: list[Finding], doc: Document, model: Any, config: An
         if f.mode == "check":
             if delta >= margin:
                 mode = "auto"
+                threshold = float(getattr(config, "min_confidence", 0.0))
+                verdict = ("applied" if f.confidence >= threshold else
+                           f"but the rule's confidence {f.confidence:.2f} is below min_confidence "
+                           f"{threshold:g}: left for review")
                 note = (f"Model {model_id} prefers «{best}» over «{f.span}» by {delta:.2f} nats "
-                        f"(margin {margin:g}): applied.")
+                        f"(margin {margin:g}): {verdict}.")
             else:
                 note = (f"Model {model_id} prefers «{best}» by only {delta:.2f} nats "
                         f"(margin {margin:g}): left for review.")

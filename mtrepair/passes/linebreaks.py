@@ -90,11 +90,14 @@ def find_lowercase_line_starts(doc: Document) -> list[Finding]:
     for line in doc.lines:
         stripped = line.text.lstrip()
         if stripped:
-            token = stripped.split(None, 1)[0]
             word = _LEADING_WORD.match(stripped)
+            # "www.site.fr", "user@host", "a/b": the word is part of an address, not a sentence
+            # start. Only the characters glued to the word count, so spacing fixes elsewhere on
+            # the line never change the decision (repair stays idempotent).
+            glued = stripped[word.end() : word.end() + 2] if word else ""
+            address = glued[:1] in ("@", "/", "#", ".") and glued[1:2].strip() != ""
             ends_sentence = previous == "" or previous.endswith(_SENTENCE_FINAL)
-            if (ends_sentence and word and word.group().islower()
-                    and not any(c in token for c in "@/#") and "." not in token.rstrip(".,;:!?…")):
+            if ends_sentence and word and word.group().islower() and not address:
                 start = line.start + len(line.text) - len(stripped)
                 findings.append(
                     Finding(
