@@ -161,3 +161,14 @@ def test_edits_api_roundtrip():
     assert result.text != SPUN
     again = mtrepair.repair(result.text, cfg)
     assert again.text == result.text  # idempotent
+
+
+def test_output_that_is_a_folder_is_a_clean_error_even_as_root(tmp_path, capsys):
+    f = tmp_path / "a.txt"
+    f.write_text(SPUN, encoding="utf-8")
+    target = tmp_path / "out"
+    target.mkdir()
+    code, _, err = run_cli(["repair", str(f), "-o", str(target), "--model", "none"], capsys)
+    assert code != 0 and "cannot write" in err and "Traceback" not in err
+    assert target.is_dir() and list(target.iterdir()) == []
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temp file left behind
