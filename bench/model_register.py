@@ -13,13 +13,12 @@ excluded (see ``params.exclude``) is reported too: its lines were never trained 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import math
 from pathlib import Path
 
 from mtrepair.model import load_model
-from mtrepair.model.build import is_held_out
+from mtrepair.model.build import corpus_sentences, is_held_out
 from mtrepair.model.fluency import sentence_perplexities
 from mtrepair.model.text import has_digit, lm_tokens
 
@@ -28,18 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def held_out_lines(path: Path, every: int, limit: int) -> list[str]:
     out: list[str] = []
-    with gzip.open(path, "rt", encoding="utf-8", errors="replace") as fh:
-        for lineno, raw in enumerate(fh):
-            if not is_held_out(lineno, every):
-                continue
-            line = raw.rstrip("\n")
-            if path.name.endswith(".tsv.gz"):
-                parts = line.split("\t")
-                if len(parts) < 2:
-                    continue
-                line = parts[1]
-            if line.strip():
-                out.append(line.strip())
+    for lineno, line in corpus_sentences(path):
+        if is_held_out(lineno, every):
+            out.append(line)
             if len(out) >= limit:
                 break
     return out

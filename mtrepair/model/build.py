@@ -44,6 +44,7 @@ import sys
 import time
 from array import array
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -88,6 +89,22 @@ def is_held_out(lineno: int, holdout_every: int) -> bool:
     return holdout_every > 0 and lineno % holdout_every == holdout_every - 1
 
 
+def corpus_sentences(path: Path) -> Iterator[tuple[int, str]]:
+    """``(line number, sentence)`` of one corpus file: the French side of a ``.tsv.gz``
+    (english<TAB>french), stripped; blank lines skipped."""
+    with gzip.open(path, "rt", encoding="utf-8", errors="replace") as fh:
+        for lineno, raw in enumerate(fh):
+            line = raw.rstrip("\n")
+            if path.name.endswith(".tsv.gz"):
+                parts = line.split("\t")
+                if len(parts) < 2:
+                    continue
+                line = parts[1]
+            line = line.strip()
+            if line:
+                yield lineno, line
+
+
 def read_corpus(corpus: Path, keep_every: dict[str, int] | None = None,
                 repeat: dict[str, int] | None = None, holdout_every: int = 0) -> list[str]:
     """Unique sentences of the corpus files, in sorted file order.
@@ -108,22 +125,12 @@ def read_corpus(corpus: Path, keep_every: dict[str, int] | None = None,
             log(f"{path.name}: excluded")
             continue
         times = next((k for pre, k in (repeat or {}).items() if path.name.startswith(pre)), 1)
-        with gzip.open(path, "rt", encoding="utf-8", errors="replace") as fh:
-            for lineno, raw in enumerate(fh):
-                if lineno % every or is_held_out(lineno, holdout_every):
-                    continue
-                line = raw.rstrip("\n")
-                if path.name.endswith(".tsv.gz"):
-                    parts = line.split("\t")
-                    if len(parts) < 2:
-                        continue
-                    line = parts[1]
-                line = line.strip()
-                if not line or line in seen:
-                    continue
-                seen.add(line)
-                lines.extend([line] * times)
-                n += 1
+        for lineno, line in corpus_sentences(path):
+            if lineno % every or is_held_out(lineno, holdout_every) or line in seen:
+                continue
+            seen.add(line)
+            lines.extend([line] * times)
+            n += 1
         log(f"{path.name}: {n} sentences")
     return lines
 
