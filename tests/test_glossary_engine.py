@@ -8,10 +8,10 @@ import pytest
 
 from mtrepair.document import Document
 from mtrepair.glossary import GlossaryPass, load_paths
-from mtrepair.glossary.check import apply_matches, check_glossary
-from mtrepair.glossary.loader import parse_text
+from mtrepair.glossary.check import check_glossary
 from mtrepair.glossary.glossary import Glossary
 from mtrepair.types import Finding
+from glossary_support import fix, one
 
 DATA = Path(__file__).parent / "data" / "glossary"
 
@@ -21,17 +21,6 @@ def fixtures() -> Glossary:
     g = load_paths([DATA / "engine.yaml"])
     assert not g.problems, [str(p) for p in g.problems]
     return g
-
-
-def one(yaml_entries: str) -> Glossary:
-    text = "family: user-defined\nprefix: T\nentries:\n" + yaml_entries
-    entries, errors = parse_text(text, "t.yaml")
-    assert not errors, [str(e) for e in errors]
-    return Glossary(entries)
-
-
-def fix(g: Glossary, text: str) -> str:
-    return apply_matches(text, [m for m in g.match(text) if m.mode != "report"])
 
 
 def test_fixture_file_passes_its_own_check(fixtures):

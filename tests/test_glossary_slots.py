@@ -5,21 +5,10 @@ from __future__ import annotations
 import pytest
 
 from mtrepair.glossary import load_glossary
-from mtrepair.glossary.check import apply_matches
 from mtrepair.glossary.glossary import Glossary
 from mtrepair.glossary.loader import parse_text
 from mtrepair.glossary.pattern import PatternError, expand
-
-
-def one(yaml_entries: str) -> Glossary:
-    text = "family: user-defined\nprefix: T\nentries:\n" + yaml_entries
-    entries, errors = parse_text(text, "t.yaml")
-    assert not errors, [str(e) for e in errors]
-    return Glossary(entries)
-
-
-def fix(g: Glossary, text: str) -> str:
-    return apply_matches(text, [m for m in g.match(text) if m.mode != "report"])
+from glossary_support import fix, one
 
 
 @pytest.fixture(scope="module")
