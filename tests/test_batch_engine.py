@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,65 @@ def test_default_config_with_two_workers_matches_the_repairer():
         assert got["repaired_text"] == expected.text
         assert got["edits"] == [e.to_dict() for e in expected.edits]
     assert out[0]["changed"] and not any(o["changed"] for o in out[1:])
+
+
+# -- per-record timeout ----------------------------------------------------------------
+
+
+def _hang_on(marker: str, monkeypatch) -> None:
+    """Records whose text holds ``marker`` block their worker (like a pathological input would)."""
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("needs the fork start method to inject the hang into the workers")
+    real = process_mod.process_item
+
+    def hanging(item, repairer, options):
+        payload = item.payload
+        text = payload.get("text", "") if isinstance(payload, dict) else payload.decode("utf-8", "replace")
+        if marker in text:
+            time.sleep(120)  # the worker is killed long before
+        return real(item, repairer, options)
+
+    monkeypatch.setattr(process_mod, "process_item", hanging)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_record_that_hangs_times_out_and_the_run_goes_on(monkeypatch, jobs):
+    """The stuck record becomes an error record after the timeout, its worker is replaced, every
+    other record (in the same chunk too) is repaired, and the order is the input order."""
+    _hang_on("BLOQUÉ", monkeypatch)
+    texts = clean_texts(10)
+    texts[3] = "BLOQUÉ " + texts[3]
+    opts = BatchOptions(jobs=jobs, chunk_records=4, record_timeout=1.0, as_objects=True)
+    started = time.monotonic()
+    outcomes = list(iter_outcomes(row_items(texts), CONFIG, opts))
+    elapsed = time.monotonic() - started
+    assert [o.index for o in outcomes] == list(range(10))
+    assert [i for i, o in enumerate(outcomes) if o.status == "failed"] == [3]
+    assert "timed out after 1 s" in outcomes[3].output["error"] and outcomes[3].output["id"] == 3
+    assert outcomes[3].output["text"] == texts[3], "the failed record keeps its fields"
+    assert all(o.output["repaired_text"] == o.output["text"] for i, o in enumerate(outcomes) if i != 3)
+    assert elapsed < 8, f"took {elapsed:.1f} s: the hung worker was not stopped in time"
+
+
+def test_record_timeout_in_the_cli_names_the_line_and_fails_the_run(tmp_path, capsys, monkeypatch):
+    _hang_on("BLOQUÉ", monkeypatch)
+    src = tmp_path / "in.jsonl"
+    rows = [{"id": f"r{i}", "text": t} for i, t in enumerate(clean_texts(5))]
+    rows[2]["text"] = "BLOQUÉ " + rows[2]["text"]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code = main(["repair", str(src), "-o", str(out), "--record-timeout", "1", "--model", "none", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1
+    got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [g["id"] for g in got] == [r["id"] for r in rows]
+    assert "timed out after 1 s" in got[2]["error"] and all("error" not in g for i, g in enumerate(got) if i != 2)
+    assert f"{src}:3: timed out after 1 s" in err and "1 failed" in err
+
+
+def test_record_timeout_is_checked():
+    with pytest.raises(ValueError, match="record timeout"):
+        BatchOptions(record_timeout=0)
+    opts = BatchOptions(jobs=1, record_timeout=30, as_objects=True)
+    outcomes = list(iter_outcomes(row_items(clean_texts(3)), CONFIG, opts))
+    assert [o.status for o in outcomes] == ["ok"] * 3

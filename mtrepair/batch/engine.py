@@ -1,35 +1,31 @@
 """The batch engine: feed work items to worker processes and collect outcomes in order.
 
-- ``jobs == 1`` repairs in this process (no inter-process cost).
-- ``jobs > 1`` uses a process pool whose initializer loads the Repairer once per
-  worker. Items travel in chunks; at most ``jobs × pending_per_job`` chunks are in
-  flight, so memory stays flat whatever the input size, and results are taken
-  in submission order, so the output order is the input order.
-- If a worker process dies (crash, out of memory), the chunks it may have held
-  are retried one at a time on a fresh pool; a chunk that kills a worker again
-  gives error records. Nothing is lost either way.
+- ``jobs == 1`` without a record timeout repairs in this process (no inter-process cost).
+- ``jobs > 1``, or a ``record_timeout``, uses :class:`~mtrepair.batch.pool.WorkerPool`:
+  worker processes that load the Repairer once each. Items travel in chunks; at most
+  ``jobs × pending_per_job`` chunks are in flight, so memory stays flat whatever the input
+  size, and results are yielded in input order.
+- If a worker process dies (crash, out of memory) or overruns the record timeout, it is
+  replaced and its chunk retried record by record; a record that kills or blocks a worker on
+  its own gets an error record. Nothing is lost either way.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 import time
-from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from ..config import RepairConfig
 from ..repairer import Repairer
 from .options import BatchOptions
-from .process import Outcome, failed, init_worker, ping, prepare_parent, process_chunk, process_item
+from .pool import WORKER_DIED, WorkerPool  # noqa: F401  (WORKER_DIED: re-exported)
+from .process import Outcome, prepare_parent, process_item
 from .readers import WorkItem
 
 #: Failure messages printed as they happen; later ones are only counted in the summary.
 MAX_ERRORS_SHOWN = 20
-WORKER_DIED = "the worker process died while repairing this record (crash or out of memory); not repaired"
 
 
 @dataclass
@@ -89,92 +85,20 @@ def iter_outcomes(
 ) -> Iterator[Outcome]:
     """Repair every item; yields exactly one outcome per item, in input order.
 
-    ``repairer`` (built from ``config``) is used as is with one job; with several
-    jobs, building it before the workers start lets them inherit its caches.
+    ``repairer`` (built from ``config``) is used as is in process; with worker
+    processes, building it before they start lets them inherit its caches (fork).
     """
     chunks = chunked(items, options.chunk_records, options.chunk_chars)
     repairer = repairer or Repairer(config)  # config errors surface here, clearly
-    if options.jobs <= 1:
+    if options.jobs <= 1 and not options.record_timeout:
         for chunk in chunks:
             for item in chunk:
                 yield process_item(item, repairer, options)
         return
     prepare_parent(repairer)
-    yield from _parallel(chunks, config, options)
+    yield from WorkerPool(config, options).run(chunks)
 
 
-def _context():
-    # fork starts workers fastest (modules already imported); spawn where fork does not exist.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
-def _new_pool(config: RepairConfig, options: BatchOptions) -> ProcessPoolExecutor:
-    pool = ProcessPoolExecutor(max_workers=options.jobs, mp_context=_context(),
-                               initializer=init_worker, initargs=(config, options))
-    try:
-        for f in [pool.submit(ping) for _ in range(options.jobs)]:
-            f.result()
-    except BrokenProcessPool:
-        pool.shutdown(wait=False, cancel_futures=True)
-        # The initializer failed in the workers (bad config, unreadable glossary...):
-        # run it here to raise the real, clearly phrased error.
-        init_worker(config, options)
-        raise RuntimeError("worker processes failed to start") from None
-    return pool
-
-
-def _parallel(chunks: Iterator[list[WorkItem]], config: RepairConfig, options: BatchOptions) -> Iterator[Outcome]:
-    pool = _new_pool(config, options)
-    limit = max(1, options.jobs * options.pending_per_job)
-    pending: deque[tuple[list[WorkItem], Future]] = deque()
-    try:
-        for chunk in chunks:
-            pending.append((chunk, pool.submit(process_chunk, chunk)))
-            while len(pending) >= limit:
-                outcomes, pool = _take(pending, pool, config, options)
-                yield from outcomes
-        while pending:
-            outcomes, pool = _take(pending, pool, config, options)
-            yield from outcomes
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _take(pending, pool, config, options) -> tuple[list[Outcome], ProcessPoolExecutor]:
-    chunk, future = pending.popleft()
-    try:
-        return future.result(), pool
-    except BrokenProcessPool:
-        pass
-    # A worker died. Chunks in flight without a result are lost with the pool: retry each alone
-    # (chunks that had finished keep their result).
-    pool.shutdown(wait=False, cancel_futures=True)
-    queue = [(chunk, None)] + [(c, f if _succeeded(f) else None) for c, f in pending]
-    pending.clear()
-    pool = _new_pool(config, options)
-    first: list[Outcome] | None = None
-    for c, kept in queue:
-        if kept is not None:
-            result = kept.result()
-        else:
-            try:
-                result = pool.submit(process_chunk, c).result()
-            except BrokenProcessPool:
-                result = [failed(item, WORKER_DIED, options) for item in c]
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = _new_pool(config, options)
-        if first is None:
-            first = result
-        else:
-            done: Future = Future()
-            done.set_result(result)
-            pending.append((c, done))
-    return first or [], pool
-
-
-def _succeeded(future: Future) -> bool:
-    return future.done() and not future.cancelled() and future.exception() is None
 
 
 class Progress:

@@ -21,6 +21,10 @@ DEFAULT_CHUNK_RECORDS = 16
 DEFAULT_CHUNK_CHARS = 64_000
 #: Tasks in flight per worker; bounds memory whatever the input size.
 DEFAULT_PENDING_PER_JOB = 4
+#: The CLI's ``--record-timeout`` default (seconds). A record normally takes well under a
+#: second (0.3 MB per CPU-second, 200 kB per timeout unit), so 60 s means "stuck", even on a
+#: loaded machine, and one stuck record costs at most two minutes of one worker.
+DEFAULT_RECORD_TIMEOUT = 60.0
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,12 @@ class BatchOptions:
     resume: bool = False
     #: Give output records as dicts (Python API) instead of serialised text (CLI).
     as_objects: bool = False
+    #: Seconds one record may take (per started 200 kB of its text, see
+    #: :func:`mtrepair.batch.pool.task_budget`) before its worker process is killed and replaced
+    #: and the record becomes an error record. None (the Python API's default) = no limit, and
+    #: one job repairs in the calling process; any value runs records in worker processes, even
+    #: with one job. The CLI's default is :data:`DEFAULT_RECORD_TIMEOUT`.
+    record_timeout: float | None = None
     chunk_records: int = DEFAULT_CHUNK_RECORDS
     chunk_chars: int = DEFAULT_CHUNK_CHARS
     pending_per_job: int = DEFAULT_PENDING_PER_JOB
@@ -94,5 +104,7 @@ class BatchOptions:
             raise ValueError(f"output format must be one of {', '.join(OUTPUT_FORMATS)}, got {self.output_format!r}")
         if self.jobs < 1:
             raise ValueError(f"jobs must be at least 1, got {self.jobs}")
+        if self.record_timeout is not None and not self.record_timeout > 0:
+            raise ValueError(f"record timeout must be a positive number of seconds, got {self.record_timeout}")
         if not self.text_field:
             raise ValueError("the text field name is empty")

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from ..batch import BatchOptions, OutputKeys, Progress, discover, repair_paths
-from ..batch.options import INPUT_FORMATS
+from ..batch.options import DEFAULT_RECORD_TIMEOUT, INPUT_FORMATS
 from ..batch.sources import STDIN, SUFFIX_FORMATS, sniff_html_file
 from ..io import InputError
 from ..repairer import Repairer
@@ -53,6 +53,10 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--resume", action="store_true",
                    help="skip records (by id) and documents (by name) already in the output (-o FILE or "
                         "--output-dir), error records included, so that no record is ever written twice")
+    g.add_argument("--record-timeout", type=float, default=None, metavar="SECONDS",
+                   help=f"a record (or each 200 kB of a longer one) that takes more than SECONDS becomes an "
+                        f"error record and its worker process is replaced; the run goes on (default "
+                        f"{DEFAULT_RECORD_TIMEOUT:g}; 0 = no limit, and one job then repairs in this process)")
     g.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="show a progress bar (default: only when standard error is a terminal)")
     g.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
@@ -61,7 +65,8 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
 def wants_batch(args: argparse.Namespace) -> bool:
     """True when the run needs the batch engine rather than the plain single-file path."""
     if (args.jobs != 1 or args.output_dir or args.resume or args.html or args.input_format != "auto"
-            or args.text_field is not None or args.id_field is not None or args.glob):
+            or args.text_field is not None or args.id_field is not None or args.glob
+            or (args.record_timeout is not None and args.record_timeout > 0)):
         return True
     for path in args.inputs:
         if path == STDIN:
@@ -88,6 +93,9 @@ def batch_options(args: argparse.Namespace, output_format: str, colour: bool) ->
     if input_format == "auto" and STDIN in args.inputs and (args.text_field or args.id_field):
         input_format = "jsonl" if all(p == STDIN for p in args.inputs) else input_format
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    timeout = DEFAULT_RECORD_TIMEOUT if args.record_timeout is None else args.record_timeout
+    if timeout < 0 or timeout != timeout:
+        raise InputError(f"--record-timeout must be 0 (no limit) or a number of seconds, got {args.record_timeout}")
     try:
         return BatchOptions(
             input_format=input_format,
@@ -100,6 +108,7 @@ def batch_options(args: argparse.Namespace, output_format: str, colour: bool) ->
             colour=colour,
             jobs=jobs,
             resume=args.resume,
+            record_timeout=timeout if 0 < timeout < float("inf") else None,
         )
     except ValueError as exc:
         raise InputError(str(exc)) from None

@@ -1,0 +1,281 @@
+"""Worker processes that the parent watches one by one: a deadline per task, a replacement per loss.
+
+Why not :class:`concurrent.futures.ProcessPoolExecutor`: it cannot tell when a queued task
+really starts, nor stop one stuck worker without breaking the whole pool. Here each worker has
+its own pipe and runs one task (a chunk of work items) at a time, so the parent knows which
+chunk each worker holds and since when.
+
+- A task that overruns its budget (``BatchOptions.record_timeout`` seconds, more for long
+  records, see :func:`task_budget`) has its worker killed and replaced. A chunk of several
+  records is then retried record by record (the others are not punished for one slow record); a
+  record that overruns alone becomes an error record "timed out after N s".
+- A worker that dies (crash, out-of-memory kill) is handled the same way, with a "worker died"
+  error for the record that kills a worker on its own.
+- Results are yielded in input order; at most ``jobs × pending_per_job`` chunks are read ahead
+  of the writer, so memory stays flat whatever the input size.
+
+A worker process is used even with ``jobs == 1`` when a timeout is set: a stuck record may be
+stuck in C code (a regular expression, a library call) that no signal can interrupt, and
+interrupting Python code half-way could leave a cache of the shared Repairer half-updated. Killing
+the process is the only stop that is always clean; the replacement starts from the parent's
+Repairer (fork) or rebuilds it (spawn).
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from typing import Any, Iterator
+
+from ..config import RepairConfig
+from .options import BatchOptions
+from .process import Outcome, failed, init_worker, process_chunk
+from .readers import WorkItem
+
+WORKER_DIED = "the worker process died while repairing this record (crash or out of memory); not repaired"
+#: A record gets ``record_timeout`` seconds per started unit of this many bytes (so a 1 MB
+#: document gets 5 × the timeout); the same size as the default repair block (RepairConfig.block_chars).
+TIMEOUT_UNIT_BYTES = 200_000
+#: Seconds a new worker may take to load glossary and model before the run is declared broken.
+START_TIMEOUT = 600.0
+
+
+def timed_out_message(seconds: float) -> str:
+    return (f"timed out after {seconds:g} s (--record-timeout); the worker was stopped and replaced; "
+            "not repaired")
+
+
+def item_size(item: WorkItem) -> int:
+    payload = item.payload
+    if isinstance(payload, (bytes, bytearray, str)):
+        return len(payload)
+    if isinstance(payload, dict):
+        return sum(len(v) for v in payload.values() if isinstance(v, (str, bytes)))
+    return 0
+
+
+def task_budget(items: list[WorkItem], timeout: float | None) -> float | None:
+    """Seconds a task may run: the timeout per started :data:`TIMEOUT_UNIT_BYTES` of its text.
+
+    A chunk of short records shares one timeout (their total is far below a unit), so a hung
+    record is spotted after at most twice the timeout: once for its chunk, once alone.
+    """
+    if not timeout:
+        return None
+    units = max(1, math.ceil(sum(item_size(i) for i in items) / TIMEOUT_UNIT_BYTES))
+    return timeout * units
+
+
+@dataclass
+class _Task:
+    seq: int  # chunk number: the output order
+    part: int | None  # None: the whole chunk; i: item i of a chunk retried alone
+    items: list[WorkItem]
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Any
+    ready: bool = False
+    task: _Task | None = None
+    started: float = field(default_factory=time.monotonic)
+
+    def deadline(self, timeout: float | None) -> float | None:
+        if not self.ready:
+            return self.started + START_TIMEOUT
+        if self.task is None:
+            return None
+        budget = task_budget(self.task.items, timeout)
+        return None if budget is None else self.started + budget
+
+    def send(self, task: _Task) -> None:
+        self.task = task
+        self.started = time.monotonic()
+        self.conn.send(task.items)
+
+    def stop(self) -> None:
+        """Kill the process (it may be stuck anywhere) and reap it."""
+        try:
+            self.process.kill()
+        except (OSError, ValueError):
+            pass
+        self.process.join(timeout=10)
+        self.conn.close()
+
+
+def worker_main(conn, config: RepairConfig, options: BatchOptions) -> None:
+    """A worker: build the Repairer once, then repair chunks until the pipe closes."""
+    try:
+        try:
+            init_worker(config, options)
+        except Exception as exc:  # reported by the parent, which re-raises it clearly
+            conn.send(("init-error", f"{type(exc).__name__}: {exc}"))
+            return
+        conn.send(("ready", None))
+        while True:
+            items = conn.recv()
+            if items is None:
+                return
+            conn.send(("done", process_chunk(items)))
+    except (KeyboardInterrupt, EOFError, BrokenPipeError):
+        return  # Ctrl-C reaches the whole process group; the parent reports it
+
+
+def _context():
+    # fork starts workers fastest (modules imported, the parent's Repairer inherited);
+    # spawn where fork does not exist.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+class WorkerPool:
+    """``jobs`` watched worker processes; see the module docstring."""
+
+    def __init__(self, config: RepairConfig, options: BatchOptions):
+        self.config, self.options = config, options
+        self.ctx = _context()
+        self.timeout = options.record_timeout
+        self.workers: list[_Worker] = []
+        try:
+            for _ in range(options.jobs):
+                self.workers.append(self._start())
+            while not all(w.ready for w in self.workers):
+                self._wait_events(startup=True)
+        except BaseException:
+            self.close()
+            raise
+
+    # -- workers -----------------------------------------------------------------
+
+    def _start(self) -> _Worker:
+        # A forked child would flush a copy of the parent's buffered output when it exits.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError, AttributeError):
+                pass
+        parent_end, child_end = self.ctx.Pipe()
+        process = self.ctx.Process(target=worker_main, args=(child_end, self.config, self.options),
+                                   daemon=True, name="mtrepair-worker")
+        process.start()
+        child_end.close()
+        return _Worker(process, parent_end)
+
+    def _failed_to_start(self, message: str) -> None:
+        self.close()
+        # Run the initializer here to raise the real, clearly phrased error (bad config, glossary...).
+        init_worker(self.config, self.options)
+        raise RuntimeError(f"worker processes failed to start: {message}")
+
+    def close(self) -> None:
+        for w in self.workers:
+            if w.task is None and w.ready:
+                try:
+                    w.conn.send(None)
+                except (OSError, ValueError):
+                    pass
+        for w in self.workers:
+            if w.process.is_alive() and w.task is None and w.ready:
+                w.process.join(timeout=2)
+            w.stop()
+        self.workers = []
+
+    # -- the run -----------------------------------------------------------------
+
+    def run(self, chunks: Iterator[list[WorkItem]]) -> Iterator[Outcome]:
+        """One outcome per item of every chunk, in input order."""
+        limit = max(1, self.options.jobs * self.options.pending_per_job)
+        self._queue: deque[_Task] = deque()
+        self._done: dict[int, list[Outcome]] = {}
+        self._parts: dict[int, list[Outcome | None]] = {}
+        next_seq = read_seq = 0
+        exhausted = False
+        try:
+            while True:
+                while not exhausted and read_seq - next_seq < limit:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        exhausted = True
+                        break
+                    self._queue.append(_Task(read_seq, None, chunk))
+                    read_seq += 1
+                while next_seq in self._done:
+                    yield from self._done.pop(next_seq)
+                    next_seq += 1
+                if exhausted and next_seq == read_seq:
+                    return
+                if next_seq < read_seq or self._queue:
+                    self._dispatch()
+                    self._wait_events()
+        finally:
+            self.close()
+
+    def _dispatch(self) -> None:
+        for w in self.workers:
+            if w.ready and w.task is None and self._queue:
+                w.send(self._queue.popleft())
+
+    def _wait_events(self, startup: bool = False) -> None:
+        """Wait for a result, a death or the nearest deadline, and handle what happened."""
+        now = time.monotonic()
+        deadlines = [d for d in (w.deadline(self.timeout) for w in self.workers) if d is not None]
+        wait_for = max(0.0, min(deadlines) - now) if deadlines else None
+        watched = [o for w in self.workers if w.task is not None or not w.ready
+                   for o in (w.conn, w.process.sentinel)]
+        ready = set(wait(watched, timeout=wait_for)) if watched else set()
+        for i, w in enumerate(list(self.workers)):
+            if w.conn in ready:
+                try:
+                    kind, payload = w.conn.recv()
+                except (EOFError, OSError):
+                    self._lost(i, WORKER_DIED, startup)
+                    continue
+                if kind == "ready":
+                    w.ready = True
+                elif kind == "init-error":
+                    self._failed_to_start(payload)
+                else:
+                    self._finished(w.task, payload)
+                    w.task = None
+            elif w.process.sentinel in ready:
+                self._lost(i, WORKER_DIED, startup)
+            else:
+                deadline = w.deadline(self.timeout)
+                if deadline is not None and time.monotonic() >= deadline:
+                    if not w.ready:
+                        self._failed_to_start(f"no worker ready after {START_TIMEOUT:g} s")
+                    budget = task_budget(w.task.items, self.timeout) if w.task else 0
+                    self._lost(i, timed_out_message(budget or 0), startup)
+
+    def _lost(self, index: int, message: str, startup: bool) -> None:
+        """Worker ``index`` died or overran: replace it; retry or fail the task it held."""
+        w = self.workers[index]
+        if startup or not w.ready:
+            self._failed_to_start("a worker process died while starting")
+        task = w.task
+        w.stop()
+        self.workers[index] = self._start()
+        if task is None:
+            return
+        if len(task.items) > 1:
+            # Retry each record alone, first in the queue (it holds the output back).
+            self._parts[task.seq] = [None] * len(task.items)
+            self._queue.extendleft(reversed([_Task(task.seq, i, [item]) for i, item in enumerate(task.items)]))
+        else:
+            self._finished(task, [failed(task.items[0], message, self.options)])
+
+    def _finished(self, task: _Task, outcomes: list[Outcome]) -> None:
+        if task.part is None:
+            self._done[task.seq] = outcomes
+            return
+        parts = self._parts[task.seq]
+        parts[task.part] = outcomes[0]
+        if all(p is not None for p in parts):
+            self._done[task.seq] = list(parts)  # type: ignore[arg-type]
+            del self._parts[task.seq]
