@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 import ahocorasick
 
@@ -49,6 +50,97 @@ def _norm_text(text: str) -> str:
         if c in text:
             text = text.replace(c, "'")
     return text.lower()
+
+
+#: Elision prefixes whose letters after the first are lower case only in the tokenizer's regex
+#: ("[qQ]u'", "[jJ]usqu'", ...), written case-insensitively: where one of these matches with an
+#: upper-case letter after the first ("QU'IL"), the original text and its lower-cased copy are
+#: tokenised differently ("QU'IL" is one word, "qu'il" is "qu'" + "il").
+_ELISION_ANY_CASE = re.compile(
+    r"(?:qu|jusqu|lorsqu|puisqu|quoiqu)[" + _tokens._APOS_CLASS + r"](?=[^\W_])", re.IGNORECASE
+)
+
+
+def doc_tokens_are_exact(text: str) -> bool:
+    """Are the norms of ``tokenize(text)`` exactly the tokens :meth:`Matcher.raw_hits` reads?
+
+    ``raw_hits`` tokenises the normalised text (apostrophes folded, lower-cased) when lowering
+    keeps its length, else reads ``tokenize(text)`` itself. The two tokenisations agree, token
+    by token, because lowering one character never changes whether it is a word character,
+    blank, hyphen, dot or apostrophe (checked over all of Unicode by the tests), and folding
+    an apostrophe keeps it a non-word character except for "ʼ" (a modifier letter, so a word
+    character); so only "ʼ" and the regex's lower-case letters can see a difference: the
+    elision prefixes found by ``_ELISION_ANY_CASE``. Each norm is the lower case of one token,
+    which equals the slice of the lower-cased text except for the capital sigma (lowered by
+    its context). So:
+
+    * "İ" (the only character whose lower case is longer) in the text: raw_hits reads
+      ``tokenize(text)`` itself — exact;
+    * "ʼ", a capital sigma, or an elision prefix with an upper-case letter after its first:
+      not exact (the caller tokenises the normalised text);
+    * else exact.
+    """
+    if "\u0130" in text:
+        return True
+    if "\u02bc" in text or "\u03a3" in text:
+        return False
+    for m in _ELISION_ANY_CASE.finditer(text):
+        if not m.group()[1:].islower():
+            return False
+    return True
+
+
+_NORM = attrgetter("norm")
+
+
+class TextTokens:
+    """The normalised tokens of one text: ``words`` (norms) and, on demand, ``spans``."""
+
+    __slots__ = ("words", "_tokens", "_text", "_spans")
+
+    def __init__(self, words: list[str], tokens=None, text: str | None = None) -> None:
+        self.words = words
+        self._tokens = tokens  # Token objects (from the Document), or None
+        self._text = text  # the normalised text the words were found in, or None
+        self._spans: list[tuple[int, int, str]] | None = None
+
+    @classmethod
+    def from_tokens(cls, tokens) -> "TextTokens":
+        return cls(list(map(_NORM, tokens)), tokens=tokens)
+
+    @classmethod
+    def from_text(cls, text: str) -> "TextTokens":
+        nt = _norm_text(text)
+        if len(nt) != len(text):  # lower() changed lengths (rare letters): slow exact path
+            return cls.from_tokens(_tokens.tokenize(text))
+        return cls(_FAST_RE.findall(nt), text=nt)
+
+    @property
+    def spans(self) -> list[tuple[int, int, str]]:
+        """(start, end, norm) of every token."""
+        if self._spans is None:
+            if self._tokens is not None:
+                self._spans = [(t.start, t.end, t.norm) for t in self._tokens]
+            else:
+                self._spans = _offsets(self._text, self.words)
+        return self._spans
+
+
+def _offsets(nt: str, pieces: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, piece) of the ``findall`` pieces of ``nt``.
+
+    Offsets by str.find: the characters no alternative matches are whitespace and "_", and
+    no token starts with either, so a token's first occurrence at or after the previous
+    token's end is the token itself.
+    """
+    out: list[tuple[int, int, str]] = []
+    find = nt.find
+    pos = 0
+    for piece in pieces:
+        start = find(piece, pos)
+        pos = start + len(piece)
+        out.append((start, pos, piece))
+    return out
 
 
 @dataclass(frozen=True)
@@ -178,15 +270,27 @@ class Matcher:
         return "".join(syms)
 
     # ---- matching ------------------------------------------------------
+    def tokens_of(self, text: str, doc: Document | None = None) -> "TextTokens":
+        """The normalised tokens of ``text`` that matching reads, computed once for hits and spans.
+
+        With ``doc`` (whose text is ``text``), its tokens are reused when they are exactly the
+        tokens of the normalised text (see :func:`doc_tokens_are_exact`); else one ``findall``.
+        """
+        if doc is not None and doc_tokens_are_exact(text):
+            return TextTokens.from_tokens(doc.tokens)
+        return TextTokens.from_text(text)
+
     def raw_hits(self, text: str):
         """(hits, words): every verified hit (compiled, i, j) before context, and the normalised tokens."""
         if not self._has_keys or not text:
             return [], []
-        nt = _norm_text(text)
-        if len(nt) != len(text):  # lower() changed lengths (rare letters): slow exact path
-            words = [t.norm for t in _tokens.tokenize(text)]
-        else:
-            words = _FAST_RE.findall(nt)
+        words = TextTokens.from_text(text).words
+        return self.hits(words), words
+
+    def hits(self, words: list[str]) -> list[tuple[Compiled, int, int]]:
+        """Every verified hit (compiled, i, j) in the normalised tokens ``words``, before context."""
+        if not self._has_keys or not words:
+            return []
         s = self.encode(words)
         hits = []
         for end_idx, (length, ids) in self.automaton.iter(s):
@@ -199,24 +303,11 @@ class Matcher:
                         hits.append((c, i, got[0]))
                 elif self._verify(c.tokens, words, i):
                     hits.append((c, i, end_idx + 1))
-        return hits, words
+        return hits
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, norm) of every token, consistent with :meth:`raw_hits`."""
-        nt = _norm_text(text)
-        if len(nt) != len(text):
-            return [(t.start, t.end, t.norm) for t in _tokens.tokenize(text)]
-        # one findall call; offsets by str.find: the characters no alternative matches are
-        # whitespace and "_", and no token starts with either, so a token's first occurrence
-        # at or after the previous token's end is the token itself
-        out: list[tuple[int, int, str]] = []
-        find = nt.find
-        pos = 0
-        for piece in _FAST_RE.findall(nt):
-            start = find(piece, pos)
-            pos = start + len(piece)
-            out.append((start, pos, piece))
-        return out
+        return TextTokens.from_text(text).spans
 
     @staticmethod
     def _verify(ptoks: tuple[PToken, ...], words: list[str], i: int) -> bool:

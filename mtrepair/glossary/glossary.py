@@ -107,7 +107,8 @@ class Glossary:
         file over shipped file, then higher confidence, then earlier start)
         unless ``all_matches``. ``only`` restricts to some entry ids.
         """
-        if isinstance(doc, str):
+        shared = not isinstance(doc, str)
+        if not shared:
             doc = Document(doc)
         cacheable = not all_matches and only is None and isinstance(getattr(doc, "_cache", None), dict)
         key = ("mtrepair.glossary", id(self))
@@ -115,14 +116,18 @@ class Glossary:
             got = doc._cache.get(key)
             if got is not None and got[0] == doc.text:
                 return list(got[1])
-        result = self._match(doc, all_matches, only)
+        result = self._match(doc, all_matches, only, shared)
         if cacheable:
             doc._cache[key] = (doc.text, tuple(result))
         return result
 
-    def _match(self, doc: Document, all_matches: bool, only) -> list[GlossaryMatch]:
+    def _match(self, doc: Document, all_matches: bool, only, shared: bool = True) -> list[GlossaryMatch]:
+        """``shared``: ``doc`` is the caller's, whose tokens the other passes read too, so
+        matching reuses them (a document made here from a string is tokenised once, faster)."""
         text = doc.text
-        hits, words = self.matcher.raw_hits(text)
+        tokens = self.matcher.tokens_of(text, doc if shared else None)
+        words = tokens.words
+        hits = self.matcher.hits(words)
         cands = []
         for c, i, j in hits:
             if only is not None and c.entry.id not in only:
@@ -131,7 +136,7 @@ class Glossary:
                 cands.append((c, i, j))
         if not cands:
             return []
-        toks = self.matcher.spans(text)
+        toks = tokens.spans
         cands = [h for h in cands if position_ok(h[0].entry, toks, h[1], h[2], text)
                  and slots_ok(h[0], toks, h[1], h[2], text)]
         if not cands:

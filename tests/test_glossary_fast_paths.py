@@ -1,0 +1,109 @@
+"""The glossary's fast paths agree with their plain definitions (exactness of speed work)."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from mtrepair import tokens as _tokens
+from mtrepair.config import RepairConfig
+from mtrepair.document import Document
+from mtrepair.glossary import load_glossary
+from mtrepair.glossary.engine import _FAST_RE, _norm_text, doc_tokens_are_exact
+
+CLEAN = Path(__file__).parent / "data" / "clean" / "paragraphs.jsonl"
+TRICKY = [
+    "QU'IL", "Qu’il", "qu'il", "JUSQU'À", "JUsqu'ici", "LORSQU’ELLE", "PuisQu'on", "QUOIQU'IL", "L'ÉTAT",
+    "D'AILLEURS", "Aujourd'hui", "AUJOURD'HUI", "ΟΔΟΣ", "Σ'a", "İstanbul", "Kelvin K", "ſ'", "U.S.", "3,5 %",
+    "l’esprit", "_x_", "«", "»", "-", "—", "\n", "\t", " ", "\u00a0", "'", "’", "`", "´", "ʼ", "‘", "a", "É",
+]
+
+
+def _paragraphs(n: int) -> list[str]:
+    return [json.loads(line)["text"] for line, _ in zip(CLEAN.open(encoding="utf-8"), range(n))]
+
+
+def _texts() -> list[str]:
+    texts = _paragraphs(300)
+    texts += [t.upper() for t in texts[:100]] + [t.replace("'", "’") for t in texts[:50]]
+    rng = random.Random(11)
+    pool = list("aÉ' ’ʼ‘`´_-.\n\t«»,lLqQuUsS0ΣİKſ") + [" "]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 14))) for _ in range(4000)]
+    texts += [" ".join(rng.choice(TRICKY) for _ in range(rng.randint(1, 8))) for _ in range(4000)]
+    texts += ["".join(rng.choice(TRICKY) for _ in range(rng.randint(1, 5))) for _ in range(3000)]
+    return texts
+
+
+def _reference_tokens(text: str) -> tuple[list[str], list[tuple[int, int, str]]]:
+    """What matching read before doc tokens were shared: the normalised text's tokens."""
+    nt = _norm_text(text)
+    if len(nt) != len(text):
+        toks = _tokens.tokenize(text)
+        return [t.norm for t in toks], [(t.start, t.end, t.norm) for t in toks]
+    return _FAST_RE.findall(nt), [(m.start(), m.end(), m.group()) for m in _FAST_RE.finditer(nt)]
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return load_glossary(RepairConfig()).matcher
+
+
+def test_lowering_keeps_every_character_class_the_tokenizer_reads():
+    """The premise of doc_tokens_are_exact, over all of Unicode."""
+    word, blank = re.compile(r"[^\W_]"), re.compile(r"\s")
+    special = set("-._" + _tokens.APOSTROPHES)
+    longer = []
+    for cp in range(0x110000):
+        c = chr(cp)
+        low = c.lower()
+        if low == c:
+            continue
+        if len(low) != 1:
+            longer.append(c)
+            continue
+        assert bool(word.match(c)) == bool(word.match(low)), hex(cp)
+        assert bool(blank.match(c)) == bool(blank.match(low)), hex(cp)
+        assert c not in special and low not in special, hex(cp)
+    assert longer == ["\u0130"]
+    # folding apostrophes to "'" keeps them non-word characters, except the modifier letter
+    assert [c for c in _tokens.APOSTROPHES if word.match(c)] == ["\u02bc"]
+    assert not any(blank.match(c) for c in _tokens.APOSTROPHES)
+
+
+def test_case_sensitive_elision_prefixes_are_the_ones_checked():
+    """The tokenizer's elision prefixes: one letter in both cases, or the multi-letter ones
+    whose letters after the first are lower case only (what _ELISION_ANY_CASE looks for)."""
+    alternatives = re.search(r"\(\?:(.*?)\)\[", _tokens._ELISION).group(1).split("|")
+    single = alternatives[0][1:-1]
+    assert set(single) == {c for x in single for c in (x.lower(), x.upper())}
+    multi = sorted(a[a.index("]") + 1:] for a in alternatives[1:])
+    assert multi == sorted(["u", "usqu", "orsqu", "uisqu", "uoiqu"])
+
+
+def test_tokens_of_a_document_equal_the_normalised_texts_tokens(matcher):
+    shared = 0
+    for text in _texts():
+        words, spans = _reference_tokens(text)
+        doc = Document(text)
+        got = matcher.tokens_of(text, doc)
+        assert got.words == words, repr(text)
+        assert got.spans == spans, repr(text)
+        alone = matcher.tokens_of(text)
+        assert alone.words == words and alone.spans == spans, repr(text)
+        if doc_tokens_are_exact(text):
+            shared += 1
+            assert [t.norm for t in doc.tokens] == words, repr(text)
+    assert shared > 5000  # the fast path is the usual one
+
+
+def test_upper_case_elisions_and_sigma_use_the_normalised_text():
+    assert not doc_tokens_are_exact("QU'IL VIENT")
+    assert not doc_tokens_are_exact("JUsqu’ici")
+    assert not doc_tokens_are_exact("ΟΔΟΣ")
+    assert not doc_tokens_are_exact("ſ'ʼ’")
+    assert doc_tokens_are_exact("Qu'il vient. L'État, d'ailleurs, Aujourd'hui")
+    assert doc_tokens_are_exact("İstanbul QU'IL")  # matching reads tokenize() itself then
