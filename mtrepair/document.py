@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .tokens import Sentence, Token, split_sentences, tokenize
+from .tokens import word_count as count_words
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Document:
 
     @cached_property
     def word_count(self) -> int:
-        return sum(1 for t in self.tokens if t.is_word)
+        return count_words(self.tokens)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         for s in self.sentences:

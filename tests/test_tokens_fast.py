@@ -1,0 +1,71 @@
+"""The fast tokeniser and sentence splitter give the same results as their plain definitions."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from mtrepair.document import Document
+from mtrepair.tokens import (
+    Token,
+    split_sentences,
+    split_sentences_reference,
+    token_kind,
+    tokenize,
+    tokenize_reference,
+    word_count,
+)
+
+CLEAN = Path(__file__).parent / "data" / "clean" / "paragraphs.jsonl"
+
+#: Characters where the rules meet: apostrophes, connectors, final punctuation, closing marks,
+#: capitals (a symbol that counts as upper case too), line breaks, "_" and no-break spaces.
+_POOL = list("aé' ’_-.\n\t«»,lL0qA!?…\")(ÉⒶ\u00a0") + [" ", " ", "\n\n", "qu'", "Jusqu’", "U.S."]
+
+
+def _texts() -> list[str]:
+    texts = [json.loads(line)["text"] for line in CLEAN.open(encoding="utf-8")]
+    texts += [
+        "Il a dit : « Non ! » Puis il est parti.\nTITRE\nLe texte suit… Fin?! (Oui.) « Bon. »",
+        "Une ligne coupée\nau milieu. Une autre\n\nAprès un blanc\n\n\n",
+        "l’esprit _souligné_ __init__ a__b « Qu’il » — 3,5 % U.S. aujourd'hui\t\n  j'ai",
+        "", " ", "\n", ".", "..", "a.\n\nB", "\n\nA\n", "_", "Ⓐ\nⒶ", "x.»\n\nY", "!\n\n!",
+    ]
+    rng = random.Random(12)
+    texts += ["".join(rng.choice(_POOL) for _ in range(rng.randint(0, 25))) for _ in range(8000)]
+    return texts
+
+
+def test_tokenize_and_split_sentences_equal_their_plain_definitions():
+    for t in _texts():
+        toks = tokenize(t)
+        assert toks == tokenize_reference(t), repr(t)
+        assert split_sentences(t, toks) == split_sentences_reference(t, toks), repr(t)
+        assert split_sentences(t) == split_sentences(t, toks)
+
+
+def test_word_count_counts_words_and_elisions():
+    for t in _texts()[:500]:
+        toks = tokenize(t)
+        assert word_count(toks) == sum(1 for tok in toks if tok.is_word)
+        assert Document(t).word_count == word_count(toks)
+
+
+@pytest.mark.parametrize(("piece", "kind"), [("l'", "elision"), ("Qu’", "elision"), ("aujourd'hui", "word"),
+                                             ("U.S", "word"), ("3", "word"), ("'", "punct"), ("«", "punct"),
+                                             ("Ⓐ", "punct")])
+def test_token_kind_is_a_function_of_the_text(piece, kind):
+    assert token_kind(piece) == kind
+    assert [t.kind for t in tokenize_reference(piece + "a")][0] == kind
+
+
+def test_token_keeps_its_attributes():
+    tok = tokenize("L’État")[0]
+    assert (tok.start, tok.end, tok.text, tok.norm, tok.kind, tok.is_word) == (0, 2, "L’", "l'", "elision", True)
+    assert tok == Token(0, 2, "L’", "l'", "elision")
+    assert not tokenize(",")[0].is_word
+    with pytest.raises(AttributeError):
+        tok.start = 3  # immutable, like the frozen dataclass it replaces
