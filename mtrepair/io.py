@@ -100,33 +100,71 @@ def write_bytes_atomic(path: str, data: bytes) -> None:
     The temporary file lives in the target's folder, so the rename is atomic; it is removed if
     anything (an error, Ctrl-C) interrupts the write. An existing target keeps its permissions.
     """
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError(f"{path}: cannot write: folder {directory} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if target.exists():
-            try:
-                os.chmod(tmp, target.stat().st_mode & 0o7777)
-            except OSError:
-                pass
-        os.replace(tmp, target)
-    except BaseException as exc:
+    out = AtomicOutput(path)
+    out.write(data)
+    out.commit()
+
+
+class AtomicOutput:
+    """A file written piece by piece under a temporary name in the target's folder and renamed
+    over the target by :meth:`commit`: readers see the old file or the complete new one.
+
+    Any failure (an error, Ctrl-C) in :meth:`write` or :meth:`commit` removes the temporary
+    file and leaves the target as it was; call :meth:`discard` when giving up in between.
+    OS errors become :class:`InputError` naming the target.
+    """
+
+    def __init__(self, path: str):
+        self.path = path
+        target = Path(path)
+        directory = target.parent if str(target.parent) else Path(".")
+        if not directory.is_dir():
+            raise InputError(f"{path}: cannot write: folder {directory} does not exist")
         try:
-            os.unlink(tmp)
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        self.fh = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> None:
+        try:
+            self.fh.write(data)
+        except BaseException as exc:
+            self._fail(exc)
+
+    def write_text(self, text: str) -> None:
+        self.write(text.encode("utf-8"))
+
+    def commit(self) -> None:
+        target = Path(self.path)
+        try:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            if target.exists():
+                try:
+                    os.chmod(self.tmp, target.stat().st_mode & 0o7777)
+                except OSError:
+                    pass
+            os.replace(self.tmp, target)
+        except BaseException as exc:
+            self._fail(exc)
+
+    def discard(self) -> None:
+        try:
+            self.fh.close()
         except OSError:
             pass
+        try:
+            os.unlink(self.tmp)
+        except OSError:
+            pass
+
+    def _fail(self, exc: BaseException):
+        self.discard()
         if isinstance(exc, OSError):
-            raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        raise
+            raise InputError(f"{self.path}: cannot write: {exc.strerror or exc}") from None
+        raise exc
 
 
 def encode_like(text: str, encoding: str) -> bytes:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from ..blocks import DEFAULT_BLOCK_CHARS
+
 #: Input formats the batch engine reads. ``auto`` decides per file from the extension
 #: (and, for plain files, from the content: HTML is recognised by its first tag).
 INPUT_FORMATS = ("auto", "text", "jsonl", "html", "csv", "parquet")
@@ -93,6 +95,9 @@ class BatchOptions:
     #: one job repairs in the calling process; any value runs records in worker processes, even
     #: with one job. The CLI's default is :data:`DEFAULT_RECORD_TIMEOUT`.
     record_timeout: float | None = None
+    #: Texts (documents or record fields) longer than this many characters are repaired block
+    #: by block, cut at blank lines (else line ends): see :mod:`mtrepair.blocks` (0 = always whole).
+    block_chars: int = DEFAULT_BLOCK_CHARS
     chunk_records: int = DEFAULT_CHUNK_RECORDS
     chunk_chars: int = DEFAULT_CHUNK_CHARS
     pending_per_job: int = DEFAULT_PENDING_PER_JOB
@@ -106,5 +111,7 @@ class BatchOptions:
             raise ValueError(f"jobs must be at least 1, got {self.jobs}")
         if self.record_timeout is not None and not self.record_timeout > 0:
             raise ValueError(f"record timeout must be a positive number of seconds, got {self.record_timeout}")
+        if self.block_chars < 0:
+            raise ValueError(f"block chars must be 0 (never split) or more, got {self.block_chars}")
         if not self.text_field:
             raise ValueError("the text field name is empty")

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..blocks import repair_long
 from ..config import RepairConfig
 from ..io import InputError, decode_bytes
 from ..render import inline_diff
@@ -105,7 +106,7 @@ def _document(item: WorkItem, repairer: Repairer, options: BatchOptions) -> Outc
         header["metadata"] = dict(page.metadata)
     elif not text.strip():
         return failed(item, f"{item.source}: empty input, nothing to repair", options)
-    result = repairer.repair(text)
+    result = repair_long(repairer, text, options.block_chars)
     status = "repaired" if result.changed else "ok"
     nbytes = len(data)
     fmt = options.output_format
@@ -154,7 +155,7 @@ def _record(item: WorkItem, record: dict, repairer: Repairer, options: BatchOpti
             out[keys.extracted] = text
         if keys.metadata:
             out[keys.metadata] = dict(page.metadata)
-    result = repairer.repair(text)
+    result = repair_long(repairer, text, options.block_chars)
     if keys.text:
         out[keys.text] = result.text
     if keys.edits:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..batch import BatchOptions, OutputKeys, Progress, discover, repair_paths
 from ..batch.options import DEFAULT_RECORD_TIMEOUT, INPUT_FORMATS
+from ..blocks import DEFAULT_BLOCK_CHARS
 from ..batch.sources import STDIN, SUFFIX_FORMATS, sniff_html_file
 from ..io import InputError
 from ..repairer import Repairer
@@ -108,6 +109,7 @@ def batch_options(args: argparse.Namespace, output_format: str, colour: bool) ->
             colour=colour,
             jobs=jobs,
             resume=args.resume,
+            block_chars=getattr(args, "block_chars", DEFAULT_BLOCK_CHARS),
             record_timeout=timeout if 0 < timeout < float("inf") else None,
         )
     except ValueError as exc:

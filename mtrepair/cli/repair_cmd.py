@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
-from ..io import DEFAULT_BACKUP_SUFFIX, InputError, rewrite_in_place, same_file, write_text_atomic
+from ..blocks import DEFAULT_BLOCK_CHARS, check_file, repair_file_streaming, repair_long
+from ..io import (DEFAULT_BACKUP_SUFFIX, AtomicOutput, InputError, read_text, rewrite_in_place, same_file,
+                  write_text_atomic)
 from ..render import edits_table, inline_diff, summary
 from ..repairer import Repairer
 from .batch_opts import add_batch_options, run_batch_cli, wants_batch
@@ -33,6 +36,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-backup", action="store_true", help="with --in-place: keep no backup of the originals")
     p.add_argument("--backup-suffix", default=DEFAULT_BACKUP_SUFFIX, metavar="SUFFIX",
                    help=f"with --in-place: suffix of the backup files (default {DEFAULT_BACKUP_SUFFIX})")
+    p.add_argument("--block-chars", type=int, default=DEFAULT_BLOCK_CHARS, metavar="N",
+                   help=f"repair documents longer than N characters block by block, cut at blank lines (else "
+                        f"line ends), in bounded memory; text and diff output of a long file is streamed "
+                        f"(default {DEFAULT_BLOCK_CHARS}; 0 = always whole)")
     add_batch_options(p)
     add_config_options(p)
     p.set_defaults(func=run)
@@ -40,6 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     explicit_format, args.format = args.format, args.format or "text"
+    if args.block_chars < 0:
+        raise InputError(f"--block-chars must be 0 (never split) or more, got {args.block_chars}")
     if not args.in_place and wants_batch(args):
         return run_batch_cli(args, explicit_format)
     if args.in_place:
@@ -58,8 +67,10 @@ def run(args: argparse.Namespace) -> int:
     objects: list[dict] = []
     to_file = bool(args.output and args.output != "-")
     colour = not to_file and use_colour(sys.stdout)
+    if args.format in ("text", "diff") and any(long_file(p, args.block_chars) for p in args.inputs):
+        return run_streaming(args, repairer, errors, colour, to_file)
     for item in iter_inputs(args, errors):
-        result = repairer.repair(item.text)
+        result = repair_long(repairer, item.text, args.block_chars)
         if args.format == "text":
             chunks.append(result.text)
         elif args.format == "diff":
@@ -93,6 +104,68 @@ def run(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def long_file(path: str, block_chars: int) -> bool:
+    """A file too long to be one block (by its size in bytes, which is at least its characters)."""
+    if path == "-" or block_chars <= 0:
+        return False
+    try:
+        return os.path.isfile(path) and os.path.getsize(path) > block_chars
+    except OSError:
+        return False
+
+
+def run_streaming(args: argparse.Namespace, repairer: Repairer, errors: list[str], colour: bool,
+                  to_file: bool) -> int:
+    """Text or diff output when an input is a long file: every input is written as soon as it is
+    repaired, a long file block by block, so memory stays flat whatever its size. ``-o`` is still
+    atomic (a temporary file renamed at the end). Each long file is read once first, so that a
+    decoding error is reported before any of its text is written."""
+    sink = AtomicOutput(args.output) if to_file else None
+    write = sink.write_text if sink is not None else sys.stdout.write
+    diff = args.format == "diff"
+    try:
+        for path in args.inputs:
+            if long_file(path, args.block_chars):
+                try:
+                    try:
+                        _, content = check_file(path, path, args.encoding_errors)
+                    except OSError as exc:
+                        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+                    if not content:
+                        raise InputError(f"{path}: empty input, nothing to repair")
+                except InputError as exc:
+                    print(f"mtrepair: error: {exc}", file=sys.stderr)
+                    errors.append(str(exc))
+                    continue
+                render = (lambda block, result: inline_diff(block, result.edits, colour=colour)) if diff else None
+                merged = repair_file_streaming(repairer, path, path, write, args.block_chars,
+                                               args.encoding_errors, render)
+                report = merged.summary(path)
+            else:
+                try:
+                    item = read_text(path, encoding_errors=args.encoding_errors)
+                except InputError as exc:
+                    print(f"mtrepair: error: {exc}", file=sys.stderr)
+                    errors.append(str(exc))
+                    continue
+                result = repair_long(repairer, item.text, args.block_chars)
+                write(inline_diff(item.text, result.edits, colour=colour) if diff else result.text)
+                report = summary(item.name, result)
+                if result.edits and sys.stderr.isatty():
+                    report = edits_table(item.text, result.edits) + "\n" + report
+            if not args.quiet:
+                print(report, file=sys.stderr)
+    except BaseException:
+        if sink is not None:
+            sink.discard()
+        raise
+    if sink is not None:
+        sink.commit()
+    else:
+        sys.stdout.flush()
+    return 1 if errors else 0
+
+
 def run_in_place(args: argparse.Namespace) -> int:
     """``--in-place``: each file is rewritten atomically, after an atomic backup (unless --no-backup).
 
@@ -114,7 +187,7 @@ def run_in_place(args: argparse.Namespace) -> int:
     repairer = Repairer(config_from_args(args))
     errors: list[str] = glossary_problems(repairer)
     for item in iter_inputs(args, errors):
-        result = repairer.repair(item.text)
+        result = repair_long(repairer, item.text, args.block_chars)
         if result.text != item.text:
             try:
                 rewrite_in_place(item.name, result.text, item.encoding, suffix)

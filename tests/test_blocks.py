@@ -1,0 +1,217 @@
+"""Long documents in blocks (mtrepair.blocks): where blocks end, exact offsets, the same repair
+as the whole text when no edit straddles a boundary, huge lines, and the CLI paths that use it."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtrepair import RepairConfig, Repairer, apply_edits
+from mtrepair.blocks import (block_spans, check_file, iter_decoded, iter_text_blocks, next_cut, repair_file_streaming,
+                             repair_long)
+from mtrepair.cli.main import main
+from mtrepair.io import InputError, decode_bytes
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = RepairConfig(model="none")
+
+
+@pytest.fixture(scope="module")
+def repairer() -> Repairer:
+    return Repairer(CONFIG)
+
+
+def articles_text() -> str:
+    """Three spun articles and twenty clean paragraphs, as paragraphs of one document."""
+    arts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("spun-article-*.txt"))]
+    with (ROOT / "tests" / "data" / "clean" / "paragraphs.jsonl").open(encoding="utf-8") as fh:
+        clean = [json.loads(line)["text"] for line, _ in zip(fh, range(20))]
+    return "\n\n".join(arts + clean)
+
+
+def mixed_text() -> str:
+    """Twenty clean paragraphs around a spun article (nothing in one block depends on another)."""
+    with (ROOT / "tests" / "data" / "clean" / "paragraphs.jsonl").open(encoding="utf-8") as fh:
+        clean = [json.loads(line)["text"] for line, _ in zip(fh, range(30))]
+    article = (ROOT / "examples" / "spun-article-2.txt").read_text(encoding="utf-8")
+    return "\n\n".join(clean[:10] + [article] + clean[10:])
+
+
+def test_what_blocks_do_not_share(repairer):
+    """The trade-off, documented in mtrepair.blocks: document-level evidence stays in its block.
+    Here the correct name « The Information » appears in another article (another block), so the
+    restored name is the same but its confidence and explanation lack that evidence."""
+    text = articles_text()
+    whole, parts = repairer.repair(text), repair_long(repairer, text, 3_000)
+    assert parts.text == whole.text
+    key = lambda e: (e.start, e.end, e.original, e.replacement, e.rule)  # noqa: E731
+    assert [key(e) for e in parts.edits] == [key(e) for e in whole.edits]
+    differ = [(a, b) for a, b in zip(whole.edits, parts.edits) if a != b]
+    assert differ and all(a.category == "entity" and "elsewhere in the document" in a.explanation for a, _ in differ)
+
+
+# -- where blocks end -----------------------------------------------------------------------
+
+lines = st.text(alphabet=st.sampled_from("ab é\r\t"), max_size=30)
+texts = st.lists(lines, max_size=40).map("\n".join)
+
+
+@given(texts, st.integers(1, 60))
+@settings(max_examples=300, deadline=None)
+def test_blocks_cover_the_text_and_end_at_line_ends(text, max_chars):
+    spans = block_spans(text, max_chars)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    for start, end in spans[:-1]:
+        block = text[start:end]
+        assert block.endswith("\n"), "never cut inside a line"
+        if len(block) > max_chars:
+            assert block.count("\n") == 1, "only a single line may be longer than a block"
+        window = text[start:start + max_chars]
+        body = window[:window.rfind("\n") + 1] if "\n" in window else ""
+        inner_lines = body.split("\n")[1:-1]  # lines after the block's first one, ended in the window
+        if any(not line.strip() for line in inner_lines):
+            assert not block[:-1].split("\n")[-1].strip() and len(block) > 1, "cut after a blank line"
+
+
+@given(texts, st.integers(1, 60), st.integers(1, 50))
+@settings(max_examples=300, deadline=None)
+def test_streaming_gives_the_same_blocks(text, max_chars, piece):
+    pieces = (text[i:i + piece] for i in range(0, len(text), piece))
+    assert list(iter_text_blocks(pieces, max_chars)) == [text[a:b] for a, b in block_spans(text, max_chars) if b > a]
+
+
+def test_a_block_ends_after_the_last_blank_line_that_fits():
+    text = "un\n\ndeux\ntrois\n\nquatre cinq six\nsept\n"
+    assert next_cut(text, 0, 12, final=True) == len("un\n\n")
+    assert next_cut(text, 0, 17, final=True) == len("un\n\ndeux\ntrois\n\n")
+    # no blank line in the window: the last line end
+    assert next_cut("aa\nbb\ncc\ndd\n", 0, 7, final=True) == 6
+    # short enough: the whole rest (or "read more" when the stream is not finished)
+    assert next_cut("aa\nbb", 0, 10, final=True) == 5 and next_cut("aa\nbb", 0, 10, final=False) is None
+
+
+def test_huge_single_lines_are_never_cut():
+    line = "mot " * 5_000  # 20,000 characters, no line end
+    assert block_spans(line, 1_000) == [(0, len(line))]
+    text = "Début.\n\n" + line + "\nFin.\n"
+    spans = block_spans(text, 1_000)
+    assert [text[a:b] for a, b in spans] == ["Début.\n\n", line + "\n", "Fin.\n"]
+    assert list(iter_text_blocks([text[:300], text[300:12_000], text[12_000:]], 1_000)) == [text[a:b] for a, b in spans]
+
+
+# -- repairing in blocks ----------------------------------------------------------------------
+
+
+def test_blockwise_repair_equals_whole_repair_when_no_edit_straddles(repairer):
+    """A spun article among clean paragraphs: blocks cut between paragraphs give the very same
+    result (edits, explanations, findings, scores) as the whole document."""
+    text = mixed_text()
+    whole = repairer.repair(text)
+    blocks = block_spans(text, 3_000)
+    assert len(blocks) >= 3
+    edges = [end for _, end in blocks[:-1]]
+    assert not any(e.start < edge < e.end for e in whole.edits for edge in edges)
+    parts = repair_long(repairer, text, 3_000)
+    assert parts.text == whole.text and parts.original == text
+    assert parts.edits == whole.edits and parts.findings == whole.findings
+    assert {k: v for k, v in parts.scores.items() if k != "blocks"} == dict(whole.scores)
+    assert parts.scores["blocks"] == len(blocks) and parts.signature == whole.signature
+
+
+def test_offsets_refer_to_the_whole_document(repairer):
+    text = articles_text()
+    result = repair_long(repairer, text, 2_000)
+    assert result.edits and result.findings
+    assert apply_edits(text, result.edits) == result.text
+    for e in result.edits:
+        assert text[e.start:e.end] == e.original
+    for f in result.findings:
+        assert text[f.start:f.end] == f.span
+
+
+def test_a_text_that_fits_in_one_block_is_repaired_exactly_as_before(repairer):
+    text = articles_text()
+    assert repair_long(repairer, text, len(text)) == repairer.repair(text)
+    assert repair_long(repairer, text, 0) == repairer.repair(text)
+
+
+def test_streaming_a_file_writes_the_blockwise_repair(repairer, tmp_path):
+    text = articles_text()
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    merged = repair_file_streaming(repairer, str(path), "long.txt", out.write, 2_000)
+    expected = repair_long(repairer, text, 2_000)
+    assert out.getvalue() == expected.text
+    assert merged.edit_count == len(expected.edits) and merged.finding_count == len(expected.findings)
+    assert merged.changed and merged.blocks == expected.scores["blocks"]
+
+
+@pytest.mark.parametrize("data", [
+    "é" * 5000 + "\n" + "x" * 10,  # fine
+    "é" * 5000 + "\n",
+])
+def test_incremental_decoding_matches_whole_decoding(data):
+    raw = data.encode("utf-8")
+    assert "".join(iter_decoded(io.BytesIO(raw), "f", read_bytes=7)) == decode_bytes(raw, "f").text
+    for bom in ("utf-8-sig", "utf-16", "utf-32"):
+        raw = data.encode(bom)
+        assert "".join(iter_decoded(io.BytesIO(raw), "f", read_bytes=5)) == decode_bytes(raw, "f").text
+
+
+def test_incremental_decoding_names_the_same_byte_offset():
+    raw = ("é" * 6000).encode("utf-8") + b"\xff" + b"suite"
+    with pytest.raises(InputError) as whole:
+        decode_bytes(raw, "f")
+    with pytest.raises(InputError) as pieces:
+        list(iter_decoded(io.BytesIO(raw), "f", read_bytes=4097))
+    assert str(pieces.value) == str(whole.value)
+    assert "byte offset 12000" in str(whole.value)
+    with pytest.raises(InputError, match="binary"):
+        list(iter_decoded(io.BytesIO(b"abc\x00def"), "f"))
+
+
+# -- the CLI --------------------------------------------------------------------------------
+
+
+def test_cli_streams_a_long_file_and_matches_the_blockwise_repair(tmp_path, capsys, repairer):
+    text = articles_text()
+    src = tmp_path / "long.txt"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.txt"
+    assert main(["repair", str(src), "-o", str(out), "--block-chars", "2000", "--model", "none"]) == 0
+    expected = repair_long(repairer, text, 2_000)
+    assert out.read_text(encoding="utf-8") == expected.text
+    err = capsys.readouterr().err
+    assert f"{src}: {len(expected.edits)} edit(s)" in err
+    # json output: the whole document's edits with offsets into the file's text
+    assert main(["repair", str(src), "--format", "json", "--block-chars", "2000", "--model", "none"]) == 0
+    obj = json.loads(capsys.readouterr().out)
+    assert obj["text"] == expected.text and len(obj["edits"]) == len(expected.edits)
+    assert obj["scores"]["blocks"] == expected.scores["blocks"]
+    # the batch engine (a folder) gives the same text
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "long.txt").write_text(text, encoding="utf-8")
+    outdir = tmp_path / "outdir"
+    assert main(["repair", str(folder), "--output-dir", str(outdir), "--block-chars", "2000", "--model", "none",
+                 "--no-progress"]) == 0
+    assert (outdir / "long.txt").read_text(encoding="utf-8") == expected.text
+
+
+def test_cli_long_file_with_invalid_utf8_writes_nothing(tmp_path, capsys):
+    src = tmp_path / "bad.txt"
+    src.write_bytes(("Une phrase correcte.\n\n" * 500).encode("utf-8") + b"\xff\n")
+    out = tmp_path / "out.txt"
+    assert main(["repair", str(src), "-o", str(out), "--block-chars", "1000", "--model", "none"]) == 1
+    err = capsys.readouterr().err
+    assert f"invalid UTF-8 at byte offset {500 * 22}" in err
+    assert not out.exists() or out.read_text(encoding="utf-8") == ""
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [], "no temporary file left"
+    assert check_file(str(src), "bad.txt", "replace")[0] == 500 * 22 + 2
