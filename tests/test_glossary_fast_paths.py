@@ -107,3 +107,36 @@ def test_upper_case_elisions_and_sigma_use_the_normalised_text():
     assert not doc_tokens_are_exact("ſ'ʼ’")
     assert doc_tokens_are_exact("Qu'il vient. L'État, d'ailleurs, Aujourd'hui")
     assert doc_tokens_are_exact("İstanbul QU'IL")  # matching reads tokenize() itself then
+
+
+def test_compiled_context_equals_words_ok(matcher):
+    """ContextCheck.ok == words_ok: on every hit in real text, and on random windows made of
+    each entry's own context words, their elisions, inflections, function words and punctuation."""
+    from mtrepair.glossary.engine import _FORM_ONLY, _UNELIDED, ContextCheck, context_item, words_ok
+
+    checked = 0
+    for text in _paragraphs(300):
+        tokens = matcher.tokens_of(text, Document(text))
+        for c, i, j in matcher.hits(tokens.words):
+            assert ContextCheck(c.entry).ok(tokens.words, i, j) == words_ok(c.entry, tokens.words, i, j)
+            checked += 1
+    assert checked > 100
+    rng = random.Random(5)
+    common = sorted(_FORM_ONLY) + list(_UNELIDED) + [",", ".", "«", "-", "2024", "entreprise", "gouvernement"]
+    entries = [e for e in matcher.entries if e.context.require or e.context.forbid]
+    agree = {True: 0, False: 0}
+    for e in entries:
+        vocab = list(common)
+        for item in e.context.require + e.context.forbid:
+            toks = context_item(item)[1]
+            vocab += list(toks) + [t + "s" for t in toks] + [t + "e" for t in toks] + [t[:-1] for t in toks if len(t) > 4]
+            vocab += [x for t in toks for x in _UNELIDED.get(t, ())] + [w for w, full in _UNELIDED.items() if set(full) & set(toks)]
+        check = ContextCheck(e)
+        for _ in range(40):
+            words = [rng.choice(vocab) for _ in range(rng.randint(1, 2 * e.context.window + 6))]
+            i = rng.randint(0, len(words) - 1)
+            j = rng.randint(i, min(len(words), i + 4))
+            got = check.ok(words, i, j)
+            assert got == words_ok(e, words, i, j), (e.id, words, i, j)
+            agree[got] += 1
+    assert min(agree.values()) > 1000  # both outcomes are well exercised

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..config import RepairConfig
 from ..document import Document
-from .engine import Matcher, apostrophe_style, block_start_above, position_ok, realise_hit, slots_ok, words_ok
+from .engine import Matcher, apostrophe_style, block_start_above, position_ok, realise_hit, slots_ok
 from .loader import read_file
 from .model import Entry, GlossaryError, GlossaryMatch
 
@@ -129,10 +129,11 @@ class Glossary:
         words = tokens.words
         hits = self.matcher.hits(words)
         cands = []
+        context_ok = self.matcher.context_ok
         for c, i, j in hits:
             if only is not None and c.entry.id not in only:
                 continue
-            if words_ok(c.entry, words, i, j):
+            if context_ok(c.entry, words, i, j):
                 cands.append((c, i, j))
         if not cands:
             return []
