@@ -22,7 +22,7 @@ from .passes.boilerplate import BoilerplatePass
 from .passes.linebreaks import LineBreakPass
 from .passes.normalize import normalize_edits
 from .passes.typography import TypographyPass
-from .resolve import apply_edits, compose, map_findings, select_edits
+from .resolve import apply_edits, compose, could_apply, map_findings, select_edits
 from .signature import repair_signature
 from .types import Edit, Finding, RepairResult
 
@@ -83,15 +83,21 @@ class Repairer:
 
     # -- core ---------------------------------------------------------------
 
-    def _normalise(self, text: str) -> tuple[list[Edit], str]:
-        first = normalize_edits(text, fix_encoding=self.config.fix_encoding)
+    def _normalise(self, text: str, unchanged: set[str] | None = None) -> tuple[list[Edit], str]:
+        first = normalize_edits(text, fix_encoding=self.config.fix_encoding, unchanged=unchanged)
         return first, apply_edits(text, first) if first else text
 
     def _findings(self, doc: Document, report_passes: bool = True) -> list[Finding]:
+        return self._gate(self._pass_findings(doc, report_passes), doc)
+
+    def _pass_findings(self, doc: Document, report_passes: bool = True) -> list[Finding]:
         findings: list[Finding] = []
         for p in self.passes:
             if report_passes or not getattr(p, "report_only", False):
                 findings.extend(p.find(doc))
+        return findings
+
+    def _gate(self, findings: list[Finding], doc: Document) -> list[Finding]:
         if self.model is not None and findings:
             from .model.gate import rank_and_gate
 
@@ -112,19 +118,22 @@ class Repairer:
         Rounds are repeated on the repaired text until nothing changes (at most
         ``MAX_REPAIR_ROUNDS``); the edits of all rounds are composed into edits on ``text``.
         """
-        result = self._repair_once(text)
+        # Lines the normalisation leaves as they are: later rounds do not check them again.
+        unchanged: set[str] = set()
+        result = self._repair_once(text, unchanged=unchanged)
         # Passes that only report (the model's unlisted phrases) cannot change the text, so
         # later rounds skip them and keep the first round's reports that no edit touched.
         reports = [f for f in result.findings if f.rule in self._report_only_rules]
         rounds = 1
         while rounds < MAX_REPAIR_ROUNDS and result.edits and (
-                _may_expose_more(result.edits) or self._normalisation_exposed(result.text)):
-            again = self._repair_once(result.text, report_passes=False)
+                _may_expose_more(result.edits) or self._normalisation_exposed(result.text, unchanged)):
+            again = self._later_round(result.text, unchanged)
             rounds += 1
-            if not again.edits:
+            if again is None:
                 break
-            edits = compose(text, list(result.edits), list(again.edits), note=_ROUND_NOTE, keep_first=True)
-            left = map_findings(text, list(result.edits), list(again.findings))
+            again_edits, again_left = again
+            edits = compose(text, list(result.edits), again_edits, note=_ROUND_NOTE, keep_first=True)
+            left = map_findings(text, list(result.edits), again_left)
             left += [f for f in reports if not any(e.start < f.end and f.start < e.end for e in edits)]
             left.sort(key=lambda f: (f.start, f.end, f.rule))
             repaired = apply_edits(text, edits)
@@ -139,15 +148,36 @@ class Repairer:
             )
         return result
 
-    def _normalisation_exposed(self, text: str) -> bool:
+    def _normalisation_exposed(self, text: str, unchanged: set[str] | None = None) -> bool:
         """Would the next round's normalisation change ``text``? Even an in-line spacing edit can
         complete a mojibake sequence (a space inserted after « Â » reads as a broken no-break
-        space), so inert edits still get another round then. Costs one ftfy pass over non-ASCII lines."""
-        return bool(normalize_edits(text, fix_encoding=self.config.fix_encoding))
+        space), so inert edits still get another round then. Costs one ftfy pass over the
+        non-ASCII lines not in ``unchanged`` (lines already known to need no fix)."""
+        return bool(normalize_edits(text, fix_encoding=self.config.fix_encoding, unchanged=unchanged))
 
-    def _repair_once(self, text: str, report_passes: bool = True) -> RepairResult:
+    def _later_round(self, text: str, unchanged: set[str]) -> tuple[list[Edit], list[Finding]] | None:
+        """A round on repaired ``text``: its edits and the findings left (offsets into ``text``),
+        or None when it makes no edit.
+
+        Almost every later round only confirms that nothing is left, and then its findings are
+        dropped, so it stops as soon as that is certain: with no normalisation edit and no
+        finding that could be applied, even once the model gate promoted it (``could_apply``),
+        ``select_edits`` selects nothing whatever the gate says, and the gate is not run.
+        """
+        first, normalised = self._normalise(text, unchanged)
+        doc = Document(normalised)
+        findings = self._pass_findings(doc, report_passes=False)
+        if not first and not any(could_apply(f, self.config) for f in findings):
+            return None
+        edits, left = select_edits(self._gate(findings, doc), self.config)
+        if first:
+            left = map_findings(text, first, left)
+            edits = compose(text, first, edits)
+        return (edits, left) if edits else None
+
+    def _repair_once(self, text: str, report_passes: bool = True, unchanged: set[str] | None = None) -> RepairResult:
         """One round: every pass on ``text``, overlaps resolved, edits applied."""
-        first, normalised = self._normalise(text)
+        first, normalised = self._normalise(text, unchanged)
         doc = Document(normalised)
         edits, left = select_edits(self._findings(doc, report_passes), self.config)
         if first:

@@ -50,7 +50,21 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
 
 def is_applicable(finding: Finding, config: RepairConfig) -> bool:
     """May this finding be applied automatically under ``config``?"""
-    if finding.mode != "auto" or not finding.suggestions:
+    return finding.mode == "auto" and _applicable_in_auto_mode(finding, config)
+
+
+def could_apply(finding: Finding, config: RepairConfig) -> bool:
+    """Could this finding be applied once the model gate has seen it? The gate only reorders
+    suggestions and changes the mode (``check`` → ``auto`` when the model agrees, ``auto`` →
+    ``check`` on a veto); it keeps the category and the confidence, and a finding with
+    suggestions keeps at least one (tests/test_rounds_fast.py checks this on real findings).
+    So a finding in ``report`` mode, or one that would not be applicable even in ``auto``
+    mode, stays unapplied whatever the model says."""
+    return finding.mode in ("auto", "check") and _applicable_in_auto_mode(finding, config)
+
+
+def _applicable_in_auto_mode(finding: Finding, config: RepairConfig) -> bool:
+    if not finding.suggestions:
         return False
     if finding.confidence < config.min_confidence:
         return False

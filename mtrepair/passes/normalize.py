@@ -160,11 +160,19 @@ def _narrow(old: str, new: str) -> tuple[int, int, int]:
     return p, len(old) - s, len(new) - s
 
 
-def normalize_edits(text: str, fix_encoding: bool = True) -> list[Edit]:
-    """Edits (offsets into ``text``) that fix mojibake and apply NFC, line by line."""
+def normalize_edits(text: str, fix_encoding: bool = True, unchanged: set[str] | None = None) -> list[Edit]:
+    """Edits (offsets into ``text``) that fix mojibake and apply NFC, line by line.
+
+    Each line's fix is a pure function of the line (and ``fix_encoding``), so a caller that
+    normalises related texts (the repairer's rounds) may pass ``unchanged``: lines already seen
+    to need no fix are skipped, and the lines seen here to need none are added to it.
+    """
     edits: list[Edit] = []
     pos = 0
     for line in text.split("\n"):
+        if unchanged is not None and line in unchanged:
+            pos += len(line) + 1
+            continue
         fixed = line
         rule, source, why = "", _SOURCE_NFC, ""
         if fix_encoding and not line.isascii() and _may_be_mojibake(line):
@@ -192,5 +200,7 @@ def normalize_edits(text: str, fix_encoding: bool = True) -> list[Edit]:
                     explanation=why,
                 )
             )
+        elif unchanged is not None:
+            unchanged.add(line)
         pos += len(line) + 1
     return edits
