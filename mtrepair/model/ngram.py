@@ -97,6 +97,53 @@ def _lookup(keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return keys[i] == q, i
 
 
+class _SortedQueries:
+    """Query keys with their stable sort order computed once, for look-ups in several tables
+    (the general and the in-domain tables are searched with the same keys). Same results as
+    :func:`_lookup`: each answer of ``np.searchsorted`` depends on its query only."""
+
+    __slots__ = ("q", "order", "sorted")
+
+    def __init__(self, q: np.ndarray) -> None:
+        self.q = q
+        if q.size < 2:
+            self.order = None
+            self.sorted = q
+        else:
+            self.order = np.argsort(q, kind="stable")
+            self.sorted = q[self.order]
+
+    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        q = self.q
+        if keys.size == 0:
+            return np.zeros(q.size, dtype=bool), np.zeros(q.size, dtype=np.int64)
+        if self.order is None:
+            i = np.searchsorted(keys, q)
+        else:
+            i = np.empty(q.size, dtype=np.intp)
+            i[self.order] = np.searchsorted(keys, self.sorted)
+        np.minimum(i, keys.size - 1, out=i)
+        return keys[i] == q, i
+
+
+def _previous_or_lookup(found: np.ndarray, index: np.ndarray, prev_scored: np.ndarray,
+                        keys: np.ndarray, kc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Look-up of the context keys ``kc`` given that of the bigram keys: where the previous
+    position is scored too, its bigram key ``(b, c)`` *is* this position's context key
+    ``(a, b)``, so its (found, index) are reused; the other positions (first words) are
+    looked up. Same (found, index) as a full look-up of ``kc``."""
+    fc = np.empty_like(found)
+    ic = np.empty_like(index)
+    fc[1:] = found[:-1]
+    ic[1:] = index[:-1]
+    first = np.flatnonzero(~prev_scored)
+    if first.size:
+        f, i = _lookup(keys, kc[first])
+        fc[first] = f
+        ic[first] = i
+    return fc, ic
+
+
 def _searchsorted(keys: np.ndarray, q: np.ndarray) -> np.ndarray:
     """``np.searchsorted(keys, q)`` with the queries visited in sorted order (same result:
     each answer depends on its query only; nearby queries reuse cached table pages)."""
@@ -126,6 +173,10 @@ class _Tables:
         f3, i3 = _lookup(self.tri_keys, k3)
         f2, i2 = _lookup(self.bi_keys, k2)
         fc, ic = _lookup(self.bi_keys, kc)
+        return self.combine(f3, i3, f2, i2, fc, ic, b, c)
+
+    def combine(self, f3, i3, f2, i2, fc, ic, b, c) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`logprobs` from the (found, index) of the three look-ups."""
         bo2 = np.where(fc, self.bi_bo[ic], 0.0)
         low = np.where(f2, self.bi_lp[i2], self.uni_bo[b.astype(np.int64)] + self.uni_lp[c.astype(np.int64)])
         return np.where(f3, self.tri_lp[i3], bo2 + low), np.where(fc, self.bi_n[ic], 0.0)
@@ -285,8 +336,62 @@ class NgramModel:
     # ------------------------------------------------------------ core
 
     def _score_seq(self, seq: np.ndarray) -> np.ndarray:
-        """Log-probs of every non-``<s>`` position of ``seq`` (blocks ``<s> <s> w.. </s>``)."""
+        """Log-probs of every non-``<s>`` position of ``seq`` (blocks ``<s> <s> w.. </s>``).
+
+        Bit for bit :meth:`_score_seq_reference`, with fewer table searches: the context key
+        ``(a, b)`` of a position is the bigram key ``(b, c)`` of the previous position whenever
+        that one is scored as well (every position but a sentence's first word), so those
+        look-ups are reused instead of repeated; and each key array is sorted once for the
+        general and the in-domain tables. The arithmetic is the same element-wise code.
+        """
+        pos = np.flatnonzero(seq != _BOS)
+        if pos.size == 0:
+            return self._score_positions(seq, pos)
+        s = seq.astype(np.uint64)
+        a, b, c = s[pos - 2], s[pos - 1], s[pos]
+        bits = self._bits
+        k2 = (b << bits) | c
+        k3 = (a << (bits + bits)) | k2
+        kc = (a << bits) | b
+        # pos[n] - 1 == pos[n - 1] exactly when the previous position is scored too
+        prev_scored = np.zeros(pos.size, dtype=bool)
+        np.equal(pos[1:] - 1, pos[:-1], out=prev_scored[1:])
+        q3, q2 = _SortedQueries(k3), _SortedQueries(k2)
+        f3, i3 = q3.lookup(self._tri_keys)
+        f2, i2 = q2.lookup(self._bi_keys)
+        fc, ic = _previous_or_lookup(f2, i2, prev_scored, self._bi_keys, kc)
+        general = self._general(f3, i3, f2, i2, fc, ic, b, c)
+        if self._dom is None:
+            return general
+        d = self._dom
+        g3, j3 = q3.lookup(d.tri_keys)
+        g2, j2 = q2.lookup(d.bi_keys)
+        gc, jc = _previous_or_lookup(g2, j2, prev_scored, d.bi_keys, kc)
+        domain, n_hist = d.combine(g3, j3, g2, j2, gc, jc, b, c)
+        return self._mix(general, domain, n_hist)
+
+    def _score_seq_reference(self, seq: np.ndarray) -> np.ndarray:
+        """The plain definition of :meth:`_score_seq`, for tests."""
         return self._score_positions(seq, np.nonzero(seq != _BOS)[0])
+
+    def _general(self, f3, i3, f2, i2, fc, ic, b, c) -> np.ndarray:
+        """General-model log-probs from the (found, index) of the three look-ups."""
+        bo2 = np.where(fc, self._bi_bo_book[self._bi_bo[ic]], 0.0)
+        low = np.where(
+            f2,
+            self._bi_lp_book[self._bi_lp[i2]],
+            self._uni_bo[b.astype(np.int64)] + self._uni_lp[c.astype(np.int64)],
+        )
+        return np.where(f3, self._tri_lp_book[self._tri_lp[i3]], bo2 + low)
+
+    def _mix(self, general: np.ndarray, domain: np.ndarray, n_hist: np.ndarray) -> np.ndarray:
+        """Interpolation with the in-domain component (module docstring)."""
+        if self._dom_k > 0.0:
+            lam = self._dom_w * n_hist / (n_hist + self._dom_k)
+        else:
+            lam = np.full(n_hist.shape, self._dom_w)
+        with np.errstate(divide="ignore"):
+            return np.logaddexp(general + np.log1p(-lam), domain + np.log(lam))
 
     def _score_positions(self, seq: np.ndarray, pos: np.ndarray) -> np.ndarray:
         s = seq.astype(np.uint64)
@@ -306,22 +411,11 @@ class NgramModel:
         f3, i3 = lookup(self._tri_keys, k3)
         f2, i2 = lookup(self._bi_keys, k2)
         fc, ic = lookup(self._bi_keys, kc)
-        bo2 = np.where(fc, self._bi_bo_book[self._bi_bo[ic]], 0.0)
-        low = np.where(
-            f2,
-            self._bi_lp_book[self._bi_lp[i2]],
-            self._uni_bo[b.astype(np.int64)] + self._uni_lp[c.astype(np.int64)],
-        )
-        general = np.where(f3, self._tri_lp_book[self._tri_lp[i3]], bo2 + low)
+        general = self._general(f3, i3, f2, i2, fc, ic, b, c)
         if self._dom is None:
             return general
         domain, n_hist = self._dom.logprobs(k3, k2, kc, b, c)
-        if self._dom_k > 0.0:
-            lam = self._dom_w * n_hist / (n_hist + self._dom_k)
-        else:
-            lam = np.full(n_hist.shape, self._dom_w)
-        with np.errstate(divide="ignore"):
-            return np.logaddexp(general + np.log1p(-lam), domain + np.log(lam))
+        return self._mix(general, domain, n_hist)
 
     def next_word_logprobs(self, context: Sequence[str]) -> np.ndarray:
         """``log P(w | context)`` for every vocabulary id ``w`` except ``<s>`` (index = id - 1).
@@ -447,6 +541,13 @@ class NgramModel:
         lp = np.concatenate(parts)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         return np.add.reduceat(lp, starts)
+
+    def token_logprobs_flat(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """:meth:`token_logprobs_batch` concatenated: one array, ``len(toks) + 1`` entries per
+        list (``</s>`` last), without splitting it into one array per list."""
+        if len(token_lists) == 0:
+            return np.zeros(0)
+        return self._token_logprobs(token_lists)[0]
 
     def token_logprobs_batch(self, token_lists: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """Per-token log-probabilities of each token list (``</s>`` last), in one batch."""

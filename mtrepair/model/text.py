@@ -118,3 +118,79 @@ def lm_tokens_with_offsets_reference(text: str) -> list[tuple[int, int, str]]:
     """The plain definition of :func:`lm_tokens_with_offsets`, for tests."""
     folded = text.translate(_FOLD_CASE)
     return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN_RE_I.finditer(folded)]
+
+
+def lm_token_pieces(text: str) -> tuple[str, list[str], list[str]]:
+    """``(folded, pieces, tokens)``: the parts of :func:`lm_tokens_with_offsets` without the
+    offsets, which callers compute later for the few tokens they need
+    (:func:`piece_offsets`). ``tokens`` is ``[t for _, _, t in lm_tokens_with_offsets(text)]``.
+
+    Exact: the same translation and the same ``findall``; the pieces are lower-cased in one
+    call on their NUL-joined string, which is lower-casing each piece (no piece contains a
+    NUL, the translation removed them; NUL is neither cased nor case-ignorable, so the only
+    context-dependent mapping, the final sigma, does not see across it).
+    """
+    folded = text.translate(_FOLD_CASE)
+    pieces = _TOKEN_RE_I.findall(folded)
+    if not pieces:
+        return folded, pieces, []
+    return folded, pieces, _SEP.join(pieces).lower().split(_SEP)
+
+
+def piece_offsets(folded: str, pieces: list[str]) -> list[tuple[int, int]]:
+    """``(start, end)`` of each piece of :func:`lm_token_pieces` (the offsets of
+    :func:`lm_tokens_with_offsets`, computed by the same loop)."""
+    out: list[tuple[int, int]] = []
+    find = folded.find
+    pos = 0
+    for piece in pieces:
+        start = find(piece, pos)
+        pos = start + len(piece)
+        out.append((start, pos))
+    return out
+
+
+def lm_tokens_positions(text: str) -> list[tuple[int, int, str]] | None:
+    """``lm_tokens(text)`` with each token's ``(start, end)`` in ``text``, or ``None`` when
+    folding changes the text's length (then folded positions are not positions in ``text``).
+
+    Same matches as :func:`lm_tokens` (``finditer`` instead of ``findall`` on the same folded
+    text). With equal lengths every character folds to exactly one character, so offsets in
+    the folded text are offsets in ``text``.
+    """
+    folded = fold(text)
+    if len(folded) != len(text):
+        return None
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(folded)]
+
+
+def splice_tokens(text: str, positions: list[tuple[int, int, str]], start: int, end: int,
+                  middle: str, tokenize=lm_tokens) -> list[str]:
+    """``lm_tokens(text[:start] + middle + text[end:])`` re-tokenising only around the splice.
+
+    ``positions`` is ``lm_tokens_positions(text)``. The splice is widened to whitespace on
+    both sides (or the text's ends): ``L <= start`` with ``text[L - 1]`` white, ``R >= end``
+    with ``text[R]`` white. Then the result is the tokens of ``text`` that end at or before
+    ``L``, the tokens of ``text[L:start] + middle + text[end:R]``, and the tokens of ``text``
+    that start at or after ``R``. Exact because a whitespace character splits the
+    tokenisation: no token contains one, a token's only look-ahead (one character: is it a
+    letter or digit?) answers the same for whitespace as for the end of the text, and
+    lower-casing does not look across whitespace (it is neither cased nor case-ignorable;
+    :func:`splice_tokens_reference` is the plain definition, compared in tests).
+    ``tokenize`` may be a cached :func:`lm_tokens`.
+    """
+    lo = start
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    hi = end
+    n = len(text)
+    while hi < n and not text[hi].isspace():
+        hi += 1
+    left = [t for _, e, t in positions if e <= lo]
+    right = [t for s, _, t in positions if s >= hi]
+    return left + tokenize(text[lo:start] + middle + text[end:hi]) + right
+
+
+def splice_tokens_reference(text: str, start: int, end: int, middle: str) -> list[str]:
+    """The plain definition of :func:`splice_tokens`, for tests."""
+    return lm_tokens(text[:start] + middle + text[end:])
