@@ -1,4 +1,5 @@
-"""Huge inputs in bounded memory: a JSONL stream of up to 1 GB through ``mtrepair repair``.
+"""Huge inputs in bounded memory: a JSONL stream of up to 1 GB, or one huge plain-text file,
+through ``mtrepair repair``.
 
 Writes a JSONL file of news-like records (clean paragraphs from the negative set mixed with spun
 fragments and some malformed lines), streamed to disk so the generator itself stays small, then
@@ -9,6 +10,13 @@ checks that no record was lost: one output line per input line, in order, ids in
 
     nice -n 10 python bench/big_input.py --megabytes 1024           # the 1 GB run (hours at ~0.2 MB/s)
     python bench/big_input.py --megabytes 40 --baseline-mb 5 --model none
+
+``--plain`` writes one plain-text file instead (paragraphs separated by blank lines, a fifth of
+them spun), repaired block by block (``--block-chars``) by ``mtrepair repair BIG.txt -o OUT.txt``;
+``--batch`` sends it through the batch engine instead (``--output-dir``). The check: as many
+paragraphs out as in.
+
+    nice -n 10 python bench/big_input.py --plain --megabytes 50 --baseline-mb 5 --model none
 """
 
 from __future__ import annotations
@@ -64,9 +72,47 @@ _MEASURE = (
 )
 
 
-def run_repair(src: Path, out: Path, model: str | None) -> tuple[float, int, int]:
+#: Spun fragments that damage a paragraph without making it boilerplate (which a repair may remove).
+PLAIN_FRAGMENTS = ("a gardé à l'esprit que", "ses individus", "des dizaines de membres du personnel",
+                   "le quartier technologique", "chercheur en recherche", "The Details", "Et maintenant?")
+
+
+def write_plain(path: Path, megabytes: float, seed: int = 0) -> int:
+    """Stream paragraphs (blank-line separated) to ``path`` until it holds ``megabytes``; returns
+    the number of paragraphs."""
+    rng = random.Random(seed)
+    clean = [p["text"] for p in load_clean_paragraphs()]
+    target = int(megabytes * 1024 * 1024)
+    size = paragraphs = 0
+    with path.open("w", encoding="utf-8") as fh:
+        while size < target:
+            paragraphs += 1
+            text = rng.choice(clean)
+            if rng.random() < 0.2:
+                text = rng.choice(PLAIN_FRAGMENTS) + " " + text
+            chunk = ("\n\n" if paragraphs > 1 else "") + text
+            fh.write(chunk)
+            size += len(chunk.encode("utf-8"))
+        fh.write("\n")
+    return paragraphs
+
+
+def count_paragraphs(path: Path) -> int:
+    """Blank-line separated paragraphs, read a line at a time."""
+    count, inside = 0, False
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                count += not inside
+                inside = True
+            else:
+                inside = False
+    return count
+
+
+def run_repair(src: Path, out: Path, model: str | None, extra: list[str] | None = None) -> tuple[float, int, int]:
     """(seconds, peak RSS of the mtrepair process in KiB, exit code)."""
-    cmd = [sys.executable, "-m", "mtrepair", "repair", str(src), "-o", str(out), "--no-progress", "-q"]
+    cmd = [sys.executable, "-m", "mtrepair", "repair", str(src), "--no-progress", "-q", *(extra or ["-o", str(out)])]
     if model:
         cmd += ["--model", model]
     started = time.perf_counter()
@@ -103,9 +149,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-mb", type=float, default=2, help="size of the baseline input (default 2)")
     ap.add_argument("--model", default=None, help="model option passed to mtrepair (default: embedded)")
     ap.add_argument("--workdir", default=None, help="where to write the inputs (default: a temp folder)")
+    ap.add_argument("--plain", action="store_true", help="one plain-text file instead of a JSONL stream")
+    ap.add_argument("--batch", action="store_true", help="with --plain: through the batch engine (--output-dir)")
+    ap.add_argument("--block-chars", type=int, default=None, help="passed to mtrepair (default: its own)")
     args = ap.parse_args(argv)
     work = Path(args.workdir or tempfile.mkdtemp(prefix="mtrepair-big-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.plain:
+        return plain_main(args, work)
     results = []
     for label, mb in (("baseline", args.baseline_mb), ("big", args.megabytes)):
         src, out = work / f"{label}.jsonl", work / f"{label}.out.jsonl"
@@ -119,6 +170,34 @@ def main(argv: list[str] | None = None) -> int:
               f"peak RSS {peak_kib / 1024:.0f} MB", flush=True)
         for p in (src, out):
             p.unlink()
+    (_, mb0, rss0), (_, mb1, rss1) = results
+    print(f"input grew {mb1 / mb0:.1f}x, peak memory grew {rss1 / rss0:.2f}x (flat memory: close to 1)")
+    return 0
+
+
+def plain_main(args, work: Path) -> int:
+    results = []
+    for label, mb in (("baseline", args.baseline_mb), ("big", args.megabytes)):
+        src = work / f"{label}.txt"
+        paragraphs = write_plain(src, mb)
+        extra = ["--block-chars", str(args.block_chars)] if args.block_chars is not None else []
+        if args.batch:
+            outdir = work / f"{label}.out"
+            out = outdir / src.name
+            extra += ["--output-dir", str(outdir)]
+        else:
+            out = work / f"{label}.out.txt"
+            extra += ["-o", str(out)]
+        elapsed, peak_kib, code = run_repair(src, out, args.model, extra)
+        n_out = count_paragraphs(out) if out.exists() else 0
+        mbps = src.stat().st_size / 1024 / 1024 / elapsed
+        results.append((label, mb, peak_kib))
+        print(f"{label}: {mb:g} MB plain text, {paragraphs} paragraphs -> {n_out} paragraphs out, exit {code}, "
+              f"{elapsed:.1f} s, {mbps:.2f} MB/s, peak RSS {peak_kib / 1024:.0f} MB", flush=True)
+        assert n_out == paragraphs, "paragraphs lost"
+        for p in (src, out):
+            if p.exists():
+                p.unlink()
     (_, mb0, rss0), (_, mb1, rss1) = results
     print(f"input grew {mb1 / mb0:.1f}x, peak memory grew {rss1 / rss0:.2f}x (flat memory: close to 1)")
     return 0

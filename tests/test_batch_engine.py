@@ -175,7 +175,12 @@ def _hang_on(marker: str, monkeypatch) -> None:
 
     def hanging(item, repairer, options):
         payload = item.payload
-        text = payload.get("text", "") if isinstance(payload, dict) else payload.decode("utf-8", "replace")
+        if isinstance(payload, dict):
+            text = payload.get("text", "")
+        elif isinstance(getattr(payload, "text", None), str):  # a block of a long text file
+            text = payload.text
+        else:
+            text = payload.decode("utf-8", "replace")
         if marker in text:
             time.sleep(120)  # the worker is killed long before
         return real(item, repairer, options)
@@ -224,3 +229,72 @@ def test_record_timeout_is_checked():
     opts = BatchOptions(jobs=1, record_timeout=30, as_objects=True)
     outcomes = list(iter_outcomes(row_items(clean_texts(3)), CONFIG, opts))
     assert [o.status for o in outcomes] == ["ok"] * 3
+
+
+# -- long text files in blocks through the engine --------------------------------------------
+
+
+def long_text(paragraphs: int = 60) -> str:
+    texts = clean_texts(40)
+    spun = spun_text()
+    return "\n\n".join(spun if i % 10 == 3 else texts[i % 40] for i in range(paragraphs)) + "\n"
+
+
+def test_a_long_file_streams_through_the_engine_block_by_block(tmp_path, capsys):
+    from mtrepair.blocks import block_spans, repair_long
+
+    text = long_text()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "long.txt").write_text(text, encoding="utf-8")
+    (folder / "short.txt").write_text(clean_texts(1)[0], encoding="utf-8")
+    expected = repair_long(Repairer(CONFIG), text, 3_000).text
+    assert len(block_spans(text, 3_000)) > 4
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        code = main(["repair", str(folder), "--output-dir", str(out), "--block-chars", "3000", "--jobs", jobs,
+                     "--model", "none", "--no-progress"])
+        err = capsys.readouterr().err
+        assert code == 0, err
+        assert (out / "long.txt").read_text(encoding="utf-8") == expected
+        assert (out / "short.txt").read_text(encoding="utf-8") == clean_texts(1)[0]
+        assert "2 record(s): 2 ok (1 repaired), 0 failed" in err, "a long document counts once"
+    # to standard output, in diff format too
+    code = main(["repair", str(folder / "long.txt"), "--jobs", "2", "--block-chars", "3000", "--model", "none",
+                 "--no-progress", "--format", "text"])
+    assert code == 0 and capsys.readouterr().out == expected
+
+
+def test_a_block_that_hangs_is_written_unrepaired_and_fails_the_document(tmp_path, capsys, monkeypatch):
+    from mtrepair.blocks import block_spans
+
+    _hang_on("BLOQUÉ", monkeypatch)
+    text = long_text()
+    spans = block_spans(text, 3_000)
+    start, end = spans[2]
+    text = text[:start] + "BLOQUÉ " + text[start:]
+    src = tmp_path / "long.txt"
+    src.write_text(text, encoding="utf-8")
+    outdir = tmp_path / "out"
+    code = main(["repair", str(src), "--output-dir", str(outdir), "--block-chars", "3000", "--record-timeout", "1",
+                 "--model", "none", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1
+    line = text.count("\n", 0, start) + 1
+    assert f"{src}:{line}: timed out after 1 s" in err and "block 3" in err and "written unrepaired" in err
+    assert "1 record(s): 0 ok (0 repaired), 1 failed" in err
+    out = (outdir / "long.txt").read_text(encoding="utf-8")
+    blocked = text[start:start + 7 + (end - start)]
+    assert blocked in out, "the stuck block is kept as it was: nothing lost"
+    assert out.count("\n\n") == text.count("\n\n")
+
+
+def test_a_long_file_that_cannot_be_decoded_is_one_error_and_no_output(tmp_path, capsys):
+    src = tmp_path / "long.txt"
+    src.write_bytes(long_text().encode("utf-8") + b"\xff\n")
+    outdir = tmp_path / "out"
+    code = main(["repair", str(src), "--output-dir", str(outdir), "--block-chars", "3000", "--model", "none",
+                 "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1 and "invalid UTF-8 at byte offset" in err and "1 failed" in err
+    assert not (outdir / "long.txt").exists() and list(outdir.iterdir()) == []

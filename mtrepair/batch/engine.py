@@ -28,6 +28,10 @@ from .readers import WorkItem
 MAX_ERRORS_SHOWN = 20
 
 
+#: Statuses from the worst: a document is as bad as its worst block.
+_STATUS_RANK = ("failed", "repaired", "ok")
+
+
 @dataclass
 class BatchSummary:
     """Counts of a run. ``ok`` includes ``repaired`` (records that changed)."""
@@ -40,17 +44,28 @@ class BatchSummary:
     bytes: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    #: Status so far of a long document whose blocks are arriving (its last block counts it).
+    _document: str | None = None
 
     def add(self, outcome: Outcome) -> None:
-        self.records += 1
         self.bytes += outcome.nbytes
-        if outcome.status == "failed":
+        if outcome.status == "failed" and outcome.error and len(self.errors) < MAX_ERRORS_SHOWN:
+            self.errors.append(outcome.error)
+        status = outcome.status
+        if outcome.part is not None:  # one block of a long document
+            if outcome.part > 0 and self._document is not None:
+                status = min(self._document, status, key=_STATUS_RANK.index)
+            self._document = None if outcome.last else status
+            if not outcome.last:
+                return
+        else:
+            self._document = None  # a document cut short by a read error counts as that error
+        self.records += 1
+        if status == "failed":
             self.failed += 1
-            if outcome.error and len(self.errors) < MAX_ERRORS_SHOWN:
-                self.errors.append(outcome.error)
         else:
             self.ok += 1
-            if outcome.status == "repaired":
+            if status == "repaired":
                 self.repaired += 1
 
     def line(self) -> str:
@@ -69,7 +84,10 @@ def chunked(items: Iterable[WorkItem], max_records: int, max_chars: int) -> Iter
     for item in items:
         chunk.append(item)
         payload = item.payload
-        size += len(payload) if isinstance(payload, (bytes, str)) else 1000
+        if item.kind == "block":
+            size += len(payload.text)
+        else:
+            size += len(payload) if isinstance(payload, (bytes, str)) else 1000
         if len(chunk) >= max_records or size >= max_chars:
             yield chunk
             chunk, size = [], 0
@@ -120,8 +138,8 @@ class Progress:
         self._failed = 0
 
     def update(self, outcome: Outcome) -> None:
-        if self.bar is None:
-            return
+        if self.bar is None or (outcome.part is not None and not outcome.last):
+            return  # a long document counts once, at its last block
         self.bar.update(1)
         if outcome.status == "failed":
             self._failed += 1

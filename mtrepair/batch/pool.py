@@ -52,6 +52,8 @@ def timed_out_message(seconds: float) -> str:
 
 def item_size(item: WorkItem) -> int:
     payload = item.payload
+    if isinstance(getattr(payload, "text", None), str):  # a block of a long text file
+        return len(payload.text)
     if isinstance(payload, (bytes, bytearray, str)):
         return len(payload)
     if isinstance(payload, dict):

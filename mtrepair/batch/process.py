@@ -20,7 +20,7 @@ from ..render import inline_diff
 from ..repairer import Repairer
 from .html import extract_article
 from .options import BatchOptions
-from .readers import WorkItem
+from .readers import Block, WorkItem
 from .sources import looks_like_html
 
 #: Characters of a malformed line kept in its error record (the rest is cut, and said so).
@@ -49,6 +49,10 @@ class Outcome:
     error: str | None
     nbytes: int
     line: int | None = None
+    #: Blocks of a long text file (kind ``block``): the block's number, and whether it is the
+    #: document's last. The writer joins a document's blocks; the summary counts the document once.
+    part: int | None = None
+    last: bool = True
 
 
 def prepare_parent(repairer: Repairer) -> None:
@@ -79,6 +83,8 @@ def process_item(item: WorkItem, repairer: Repairer, options: BatchOptions) -> O
     try:
         if item.kind == "doc":
             return _document(item, repairer, options)
+        if item.kind == "block":
+            return _block(item, repairer, options)
         if item.kind == "line":
             return _jsonl_line(item, repairer, options)
         if item.kind == "row":
@@ -118,6 +124,29 @@ def _document(item: WorkItem, repairer: Repairer, options: BatchOptions) -> Outc
         obj = {**header, **result.to_dict()}
         out = obj if options_as_objects(options) else _dumps(obj, indent=2 if fmt == "json" else None)
     return Outcome(item.index, item.source, item.rel, item.fmt, False, status, out, None, nbytes, item.line)
+
+
+def _block(item: WorkItem, repairer: Repairer, options: BatchOptions) -> Outcome:
+    """One block of a long text file (text or diff output): its repaired text goes straight out."""
+    block: Block = item.payload
+    result = repairer.repair(block.text)
+    if options.output_format == "diff":
+        out: Any = inline_diff(block.text, result.edits, colour=options.colour)
+    else:
+        out = result.text
+    status = "repaired" if result.changed else "ok"
+    return Outcome(item.index, item.source, item.rel, item.fmt, False, status, out, None,
+                   len(block.text.encode("utf-8", errors="replace")), item.line, block.number, block.last)
+
+
+def _failed_block(item: WorkItem, message: str) -> Outcome:
+    """A block that could not be repaired is written unchanged (nothing is lost) and fails its document."""
+    block: Block = item.payload
+    last_line = (item.line or 1) + block.text.count("\n")
+    error = (f"{item.source}:{item.line}: {message} (block {block.number + 1}, lines {item.line}-{last_line}, "
+             "written unrepaired)")
+    return Outcome(item.index, item.source, item.rel, item.fmt, False, "failed", block.text, error,
+                   len(block.text.encode("utf-8", errors="replace")), item.line, block.number, block.last)
 
 
 # -- records (JSONL lines, CSV and Parquet rows) -------------------------------
@@ -202,6 +231,8 @@ def _record_failure(item: WorkItem, record: dict, message: str, options: BatchOp
 def failed(item: WorkItem, message: str, options: BatchOptions) -> Outcome:
     """The error record of an item that could not be repaired (nothing is dropped)."""
     keys = options.keys
+    if item.kind == "block" and isinstance(item.payload, Block):
+        return _failed_block(item, message)
     is_record = item.kind in ("line", "row") or (item.kind == "error" and item.fmt in ("jsonl", "csv", "parquet"))
     if item.kind == "row" and isinstance(item.payload, dict):
         return _record_failure(item, item.payload, message, options)

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
+from ..blocks import check_file, iter_decoded, iter_text_blocks
+from ..io import InputError
 from .options import BatchOptions
-from .sources import STDIN, InputSpec
+from .sources import STDIN, InputSpec, sniff_html_file
 
 #: Rows read from a Parquet file at a time.
 PARQUET_BATCH_ROWS = 256
@@ -26,9 +29,9 @@ PARQUET_BATCH_ROWS = 256
 class WorkItem:
     """One record on its way to a worker.
 
-    ``kind``: ``doc`` (``payload`` = file bytes), ``line`` (raw JSONL line bytes),
-    ``row`` (a record dict) or ``error`` (``error`` says why; ``payload`` may hold
-    the raw text).
+    ``kind``: ``doc`` (``payload`` = file bytes), ``block`` (a :class:`Block` of a long
+    plain-text file), ``line`` (raw JSONL line bytes), ``row`` (a record dict) or ``error``
+    (``error`` says why; ``payload`` may hold the raw text).
     """
 
     index: int
@@ -39,6 +42,17 @@ class WorkItem:
     line: int | None
     payload: Any
     error: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a long plain-text file (see :mod:`mtrepair.blocks`): its text, its offset
+    in characters, its number (from 0) and whether it is the file's last."""
+
+    text: str
+    offset: int
+    number: int
+    last: bool
 
 
 @dataclass
@@ -74,6 +88,9 @@ def _read_spec(spec: InputSpec, options: BatchOptions, skip: SkipFn | None, stat
         if skip is not None and skip(spec, "input:" + spec.name):
             stats.skipped += 1
             return
+        if streams_in_blocks(spec, options):
+            yield from _read_blocks(spec, base, options)
+            return
         try:
             data = sys.stdin.buffer.read() if spec.path == STDIN else _read_bytes(spec.path)
         except OSError as exc:
@@ -88,6 +105,52 @@ def _read_spec(spec: InputSpec, options: BatchOptions, skip: SkipFn | None, stat
         yield from _read_parquet(spec, base, options, skip, stats)
     else:  # pragma: no cover - guarded by BatchOptions
         yield (*base, "error", None, None, f"{spec.name}: unknown input format {spec.fmt}")
+
+
+def streams_in_blocks(spec: InputSpec, options: BatchOptions) -> bool:
+    """A plain-text file longer than a block, with text or diff output: read and repaired block by
+    block, each block its own work item, so memory stays flat whatever the file size. (JSON
+    outputs need the whole document's edits in one object; HTML needs the whole page.)"""
+    if spec.fmt != "text" or spec.path == STDIN or options.block_chars <= 0 or options.html:
+        return False
+    if options.output_format not in ("text", "diff"):
+        return False
+    try:
+        if os.path.getsize(spec.path) <= options.block_chars:  # bytes >= characters
+            return False
+    except OSError:
+        return False
+    return not (options.input_format == "auto" and sniff_html_file(spec.path))
+
+
+def _read_blocks(spec: InputSpec, base: tuple, options: BatchOptions) -> Iterator[tuple]:
+    """Blocks of a long text file. The file is decoded once first, so that a file that cannot be
+    read to its end (invalid UTF-8, binary) is one error record before any of it is written."""
+    try:
+        try:
+            _, content = check_file(spec.path, spec.name, options.encoding_errors)
+        except OSError as exc:
+            raise InputError(f"{spec.name}: cannot read: {exc.strerror or exc}") from None
+        if not content:
+            raise InputError(f"{spec.name}: empty input, nothing to repair")
+    except InputError as exc:
+        yield (*base, "error", None, None, str(exc))
+        return
+    offset, line, number = 0, 1, 0
+    previous: str | None = None
+    try:
+        with open(spec.path, "rb") as fh:
+            for text in iter_text_blocks(iter_decoded(fh, spec.name, options.encoding_errors), options.block_chars):
+                if previous is not None:
+                    yield (*base, "block", line, Block(previous, offset, number, False), None)
+                    offset, line, number = offset + len(previous), line + previous.count("\n"), number + 1
+                previous = text
+    except (OSError, InputError) as exc:  # the file changed or vanished since it was checked
+        message = f"{spec.name}: cannot read: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+        yield (*base, "error", line, None, message)
+        return
+    if previous is not None:
+        yield (*base, "block", line, Block(previous, offset, number, True), None)
 
 
 def _read_bytes(path: str) -> bytes:

@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import IO, Callable
 
-from ..io import InputError, write_text_atomic
+from ..io import AtomicOutput, InputError, write_text_atomic
 from .options import BatchOptions
 from .process import Outcome
 from .sources import InputSpec, output_name
@@ -64,6 +64,7 @@ class DirWriter:
         self.options = options
         self.append = append
         self._current: tuple[str, IO[str]] | None = None
+        self._long_document: AtomicOutput | None = None  # the output of a document arriving in blocks
         try:
             self.outdir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -75,6 +76,10 @@ class DirWriter:
     def __call__(self, outcome: Outcome) -> None:
         spec = InputSpec(outcome.source, outcome.source, outcome.rel, outcome.fmt)
         target = self.path_for(spec)
+        if outcome.part is not None:
+            self._write_block(target, outcome)
+            return
+        self._discard_long_document()  # a long document cut short by a read error: its error record says so
         if outcome.is_record:
             fh = self._records_file(target)
             fh.write(outcome.output)
@@ -84,6 +89,23 @@ class DirWriter:
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(str(target), outcome.output)
+
+    def _write_block(self, target: Path, outcome: Outcome) -> None:
+        """Blocks of a long document go to one temporary file, renamed over the target after the
+        last block (atomic, as for other documents)."""
+        if outcome.part == 0 or self._long_document is None:
+            self._discard_long_document()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._long_document = AtomicOutput(str(target))
+        self._long_document.write_text(outcome.output)
+        if outcome.last:
+            document, self._long_document = self._long_document, None
+            document.commit()
+
+    def _discard_long_document(self) -> None:
+        if self._long_document is not None:
+            self._long_document.discard()
+            self._long_document = None
 
     def _records_file(self, target: Path) -> IO[str]:
         key = str(target)
@@ -108,6 +130,7 @@ class DirWriter:
 
     def close(self) -> None:
         self._close_current()
+        self._discard_long_document()  # a run stopped half-way through a long document keeps no partial file
 
     abort = close
 
