@@ -219,6 +219,17 @@ class _UnionFind:
                 self.parent[r] = root
 
 
+def _plan(c: Compiled) -> tuple[Compiled, list[str] | None, bool]:
+    """How a hit of ``c``'s key is verified: (c, exact_words, has_slots).
+
+    ``exact_words``: when every token is an exact ``=form`` and there is no slot, the words
+    the hit must be (one list comparison is :meth:`Matcher._verify` then); else None.
+    """
+    if not c.has_slots and all(t.exact for t in c.tokens):
+        return c, [t.norm for t in c.tokens], False
+    return c, None, c.has_slots
+
+
 def _symbol_char(n: int) -> str:
     # Private-use planes: 6,400 symbols in the BMP, then plane 15.
     return chr(0xE000 + n) if n < 6400 else chr(0xF0000 + n - 6400)
@@ -256,7 +267,7 @@ class Matcher:
             keys["".join(self._lemma_sym[lemma(t.norm)] for t in c.prefix)].append(n)
         self.automaton = ahocorasick.Automaton()
         for key, ids in keys.items():
-            self.automaton.add_word(key, (len(key), tuple(ids)))
+            self.automaton.add_word(key, (len(key), tuple(_plan(compiled[n]) for n in ids)))
         if keys:
             self.automaton.make_automaton()
         self._has_keys = bool(keys)
@@ -308,16 +319,19 @@ class Matcher:
             return []
         s = self.encode(words)
         hits = []
-        for end_idx, (length, ids) in self.automaton.iter(s):
+        for end_idx, (length, plans) in self.automaton.iter(s):
             i = end_idx - length + 1
-            for cid in ids:
-                c = self.compiled[cid]
-                if c.has_slots:
+            j = end_idx + 1
+            for c, exact_words, slots in plans:
+                if exact_words is not None:
+                    if words[i:j] == exact_words:
+                        hits.append((c, i, j))
+                elif slots:
                     got = match_tokens(c.tokens, words, i)
                     if got is not None:
                         hits.append((c, i, got[0]))
                 elif self._verify(c.tokens, words, i):
-                    hits.append((c, i, end_idx + 1))
+                    hits.append((c, i, j))
         return hits
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
@@ -438,12 +452,18 @@ def words_ok(entry: Entry, words: list[str], i: int, j: int) -> bool:
     return True
 
 
+#: Elided forms that stand for a full word (the inverse of ``_UNELIDED``): "ne" -> ("n'",).
+_ELIDED_FORMS = {full: tuple(w for w, fulls in _UNELIDED.items() if full in fulls)
+                 for fulls in _UNELIDED.values() for full in fulls}
+
+
+@lru_cache(maxsize=65536)
 def _triggers(t: str) -> frozenset[str]:
     """The window forms that make the one-token item ``t`` present without lemmas.
 
     In :func:`words_ok`: ``t in expanded`` (``t`` itself, or an elided form standing for it:
     "n'" for "ne") or ``x in forms`` for an elided form ``x`` of ``t``."""
-    return frozenset({t} | {w for w, full in _UNELIDED.items() if t in full} | set(_UNELIDED.get(t, ())))
+    return frozenset((t,) + _ELIDED_FORMS.get(t, ()) + _UNELIDED.get(t, ()))
 
 
 class ContextItems:
@@ -457,11 +477,11 @@ class ContextItems:
     item before any lemma), and they have no effect but caching.
     """
 
-    __slots__ = ("forms", "lemmas", "phrases")
+    __slots__ = ("forms", "phrases", "_by_lemma", "_lemmas")
 
     def __init__(self, items: tuple[str, ...]) -> None:
         forms: set[str] = set()
-        lemmas: set[str] = set()
+        by_lemma: list[str] = []
         phrases: list[tuple[bool, tuple[str, ...]]] = []
         for item in items:
             exact, toks = context_item(item)
@@ -469,12 +489,19 @@ class ContextItems:
                 phrases.append((exact, toks))
                 continue
             t = toks[0]
-            forms |= _triggers(t)
+            forms.update(_triggers(t))
             if not (exact or t in _FORM_ONLY or len(t) <= 3):
-                lemmas.add(lemma(t))
+                by_lemma.append(t)
         self.forms = frozenset(forms)
-        self.lemmas = frozenset(lemmas)
         self.phrases = tuple(phrases)
+        self._by_lemma = tuple(by_lemma)
+        self._lemmas: frozenset[str] | None = None  # their lemmas, on first need
+
+    @property
+    def lemmas(self) -> frozenset[str]:
+        if self._lemmas is None:
+            self._lemmas = frozenset(map(lemma, self._by_lemma))
+        return self._lemmas
 
     def any_present(self, forms: set[str], sides: tuple[list[str], list[str]]) -> bool:
         if not self.forms.isdisjoint(forms):
@@ -485,10 +512,16 @@ class ContextItems:
                 for s in range(len(side) - n + 1):
                     if all(_same(toks[q], side[s + q], exact) for q in range(n)):
                         return True
-        if self.lemmas:
+        if self._by_lemma:
             lemmas = self.lemmas
             return any(lemma(w) in lemmas for w in forms if w not in _FORM_ONLY)
         return False
+
+
+@lru_cache(maxsize=16384)
+def context_items(items: tuple[str, ...]) -> ContextItems:
+    """The compiled items (entries often share their require/forbid lists)."""
+    return ContextItems(items)
 
 
 class ContextCheck:
@@ -499,8 +532,8 @@ class ContextCheck:
     def __init__(self, entry: Entry) -> None:
         ctx = entry.context
         self.window = ctx.window
-        self.require = ContextItems(ctx.require) if ctx.require else None
-        self.forbid = ContextItems(ctx.forbid) if ctx.forbid else None
+        self.require = context_items(ctx.require) if ctx.require else None
+        self.forbid = context_items(ctx.forbid) if ctx.forbid else None
 
     def ok(self, words: list[str], i: int, j: int) -> bool:
         if self.require is None and self.forbid is None:
