@@ -90,7 +90,7 @@ def _sentence_code(piece: str) -> str:
 _NORM_CACHE_MAX = 200_000
 
 
-class _FormCache(dict):
+class FormCache(dict):
     """``cache[form]`` -> ``function(form)``, remembered (bounded): a pure function of the form.
     A dict subclass so that hits cost one C-level look-up inside ``map``."""
 
@@ -105,9 +105,9 @@ class _FormCache(dict):
         return value
 
 
-_NORMS = _FormCache(normalise)
-_KINDS = _FormCache(token_kind)
-_CODES = _FormCache(_sentence_code)
+_NORMS = FormCache(normalise)
+_KINDS = FormCache(token_kind)
+_CODES = FormCache(_sentence_code)
 _new_tuple = tuple.__new__
 _START, _TEXT, _KIND = itemgetter(0), itemgetter(2), itemgetter(4)
 
@@ -157,6 +157,25 @@ class Sentence:
 _FINAL_RE = re.compile("E(?![EQ])")
 
 
+def newline_gaps(text: str, tokens: list[Token]) -> dict[int, int]:
+    """Token index ``j`` -> number of newlines between tokens ``j - 1`` and ``j``, for the gaps
+    that hold any (tokens never contain a newline; few gaps hold one, so this costs a search
+    per newline rather than a look at every gap)."""
+    newlines: dict[int, int] = {}
+    if not tokens:
+        return newlines
+    last_start = tokens[-1].start
+    pos = text.find("\n", tokens[0].end, last_start)
+    if pos < 0:
+        return newlines
+    starts = list(map(_START, tokens))
+    while pos >= 0:
+        j = bisect_left(starts, pos)  # the gap before token j holds this newline
+        newlines[j] = newlines.get(j, 0) + 1
+        pos = text.find("\n", pos + 1, last_start)
+    return newlines
+
+
 def split_sentences(text: str, tokens: list[Token] | None = None) -> list[Sentence]:
     """Sentences by final punctuation or blank line; offsets into ``text``.
 
@@ -177,15 +196,7 @@ def split_sentences(text: str, tokens: list[Token] | None = None) -> list[Senten
         return []
     codes = "".join(map(_CODES.__getitem__, map(_TEXT, tokens)))
     last = [m.start() for m in _FINAL_RE.finditer(codes)]
-    starts = None
-    newlines: dict[int, int] = {}  # token index after the gap -> newlines in that gap
-    pos = text.find("\n", tokens[0].end, tokens[-1].start)
-    while pos >= 0:
-        if starts is None:
-            starts = list(map(_START, tokens))
-        j = bisect_left(starts, pos)  # the gap before token j holds this newline
-        newlines[j] = newlines.get(j, 0) + 1
-        pos = text.find("\n", pos + 1, tokens[-1].start)
+    newlines = newline_gaps(text, tokens)
     for j, count in newlines.items():
         if codes[j - 1] != "E" and (count > 1 or codes[j] == "U"):
             last.append(j - 1)

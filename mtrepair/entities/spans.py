@@ -12,12 +12,16 @@ company), "au X de Las Vegas" (an event)...
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from operator import itemgetter
 
 from ..document import Document
-from ..tokens import Token
+from ..tokens import FormCache, Token, newline_gaps, normalise, token_kind
 from .gazetteer import Gazetteer, NameForm, canon
 from .language import FRENCH_STOP_WORDS
+
+_TEXT = itemgetter(2)
 
 #: Lower-case words allowed inside a capitalised run when a capitalised word follows.
 RUN_CONNECTORS = frozenset(
@@ -130,8 +134,39 @@ def _same_line(text: str, a: Token, b: Token) -> bool:
     return "\n" not in text[a.end : b.start]
 
 
+def _run_code(piece: str) -> str:
+    """One character per token for :func:`find_runs`: C a capitalised word (:func:`_is_cap`),
+    c a connector that is not one, o anything else."""
+    if token_kind(piece) == "word" and (piece[0].isupper() or piece[0].isdigit()):
+        return "C"
+    return "c" if normalise(piece) in RUN_CONNECTORS else "o"
+
+
+_RUN_CODES = FormCache(_run_code)
+#: After a line break, C and c read N and n: they may start a run but not continue one.
+_AFTER_NEWLINE = {"C": "N", "c": "n", "o": "o"}
+#: A run starts at any capitalised word and goes on, on the same line, with capitalised words
+#: or a connector followed by one (tried in that order, like :func:`find_runs_reference`).
+_RUN_RE = re.compile("[CN](?:C|cC)*")
+
+
 def find_runs(doc: Document) -> list[tuple[int, int]]:
-    """Runs of capitalised words: (first, last) token indexes, inclusive."""
+    """Runs of capitalised words: (first, last) token indexes, inclusive.
+
+    Same runs as :func:`find_runs_reference`, found by a regular expression over one code per
+    token (the code of a form is remembered) instead of a Python step per token.
+    """
+    toks = doc.tokens
+    if not toks:
+        return []
+    codes = list(map(_RUN_CODES.__getitem__, map(_TEXT, toks)))
+    for j in newline_gaps(doc.text, toks):
+        codes[j] = _AFTER_NEWLINE[codes[j]]
+    return [(m.start(), m.end() - 1) for m in _RUN_RE.finditer("".join(codes))]
+
+
+def find_runs_reference(doc: Document) -> list[tuple[int, int]]:
+    """The plain definition of :func:`find_runs` (a loop over tokens), for tests."""
     toks = doc.tokens
     text = doc.text
     runs: list[tuple[int, int]] = []

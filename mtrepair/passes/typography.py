@@ -24,10 +24,16 @@ _SPACES = " \u00a0\u202f"
 
 # A mark glued to the word before it. ":" only when followed by a space or the
 # end of the line (not 10:30, not https://, not "3:2").
-_GLUED_BEFORE = re.compile(r"(?<=[\w»)\]\"'’%])(?:[?!;]|:(?=[ \t\u00a0\u202f]|$))", re.MULTILINE)
+_GLUED_BEFORE_REFERENCE = re.compile(r"(?<=[\w»)\]\"'’%])(?:[?!;]|:(?=[ \t\u00a0\u202f]|$))", re.MULTILINE)
+# The same matches with the mark first and the look-behind after it (two characters: the one
+# before the mark, and the mark): the engine then scans for the marks alone instead of testing
+# the look-behind at every position.
+_GLUED_BEFORE = re.compile(
+    r"(?:[?!;]|:(?=[ \t\u00a0\u202f]|$))(?<=[\w»)\]\"'’%][?!;:])", re.MULTILINE)
 _SPACED_BEFORE = re.compile(r"[ \u00a0\u202f](?:[?!;]|:(?=[ \t\u00a0\u202f]|$))", re.MULTILINE)
 _GLUED_OPEN = re.compile(r"«(?=\w)")
-_GLUED_CLOSE = re.compile(r"(?<=[\w.!?…,])»")
+_GLUED_CLOSE_REFERENCE = re.compile(r"(?<=[\w.!?…,])»")
+_GLUED_CLOSE = re.compile(r"»(?<=[\w.!?…,]»)")  # same matches, mark first (as above)
 _SPACED_QUOTES = re.compile(r"«[ \u00a0\u202f]|[ \u00a0\u202f]»")
 _URLISH = re.compile(r"\S*(?:https?|ftp|www|@|\.\w{2,4}/)\S*")
 
@@ -45,19 +51,26 @@ def _document_space(text: str, default: str) -> tuple[str, int]:
     return space, sum(counts.values())
 
 
+def _in_address(text: str, pos: int, seen: dict[int, list[tuple[int, int]]]) -> bool:
+    """Is ``pos`` inside a match of ``_URLISH`` over ``text``? Its matches never hold
+    whitespace, so the matches on ``pos``'s line are those of a scan of that line alone:
+    only the lines with a glued mark are scanned (once each, remembered in ``seen``)."""
+    start = text.rfind("\n", 0, pos) + 1
+    spans = seen.get(start)
+    if spans is None:
+        end = text.find("\n", pos)
+        spans = seen[start] = [m.span() for m in _URLISH.finditer(text, start, len(text) if end < 0 else end)]
+    return any(s <= pos < e for s, e in spans)
+
+
 def find_typography(doc: Document, config: RepairConfig) -> list[Finding]:
     text = doc.text
     if not any(c in text for c in "?!;:«»"):
         return []
-    space, spaced = _document_space(text, config.typography_space)
-    protected = [(m.start(), m.end()) for m in _URLISH.finditer(text)]
-
-    def is_protected(pos: int) -> bool:
-        return any(s <= pos < e for s, e in protected)
-
     gaps: list[tuple[int, str]] = []  # (insertion offset, mark)
+    addresses: dict[int, list[tuple[int, int]]] = {}
     for m in _GLUED_BEFORE.finditer(text):
-        if not is_protected(m.start()):
+        if not _in_address(text, m.start(), addresses):
             gaps.append((m.start(), m.group()))
     for m in _GLUED_OPEN.finditer(text):
         gaps.append((m.end(), "«"))
@@ -65,6 +78,7 @@ def find_typography(doc: Document, config: RepairConfig) -> list[Finding]:
         gaps.append((m.start(), "»"))
     if not gaps:
         return []
+    space, spaced = _document_space(text, config.typography_space)
     follows_document = spaced >= len(gaps)
     auto = config.typography_style == "french" or follows_document
     name = {"\u202f": "narrow no-break space", "\u00a0": "no-break space", " ": "space"}.get(space, repr(space))

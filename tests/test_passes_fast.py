@@ -1,0 +1,52 @@
+"""Fast forms of the cheap passes give the same results as their plain definitions."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from mtrepair.document import Document
+from mtrepair.entities.spans import find_runs, find_runs_reference
+from mtrepair.passes import typography as typo
+
+CLEAN = Path(__file__).parent / "data" / "clean" / "paragraphs.jsonl"
+
+
+def _paragraphs() -> list[str]:
+    return [json.loads(line)["text"] for line in CLEAN.open(encoding="utf-8")]
+
+
+def _random_texts(pool: list[str], n: int, seed: int, longest: int = 14) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pool) for _ in range(rng.randint(0, longest))) for _ in range(n)]
+
+
+_TYPO_POOL = list("a?!;:«»)]\"'’%.,…  \u00a0\u202f\t\nÉ1_/") + ["http://x.fr/a", "www", "@", ".com/", "10:30"]
+
+
+def test_typography_patterns_equal_their_look_behind_first_forms():
+    for t in _paragraphs() + _random_texts(_TYPO_POOL, 20000, 4):
+        for fast, ref in ((typo._GLUED_BEFORE, typo._GLUED_BEFORE_REFERENCE),
+                          (typo._GLUED_CLOSE, typo._GLUED_CLOSE_REFERENCE)):
+            assert [m.span() for m in fast.finditer(t)] == [m.span() for m in ref.finditer(t)], repr(t)
+
+
+def test_address_check_on_one_line_equals_the_whole_text_scan():
+    for t in _random_texts(_TYPO_POOL, 5000, 5, longest=20):
+        whole = [m.span() for m in typo._URLISH.finditer(t)]
+        seen: dict = {}
+        for pos, ch in enumerate(t):
+            if not ch.isspace():
+                assert typo._in_address(t, pos, seen) == any(s <= pos < e for s, e in whole), (t, pos)
+
+
+def test_find_runs_equals_its_plain_definition():
+    pool = ["The", "of", "the", "New", "York", "&", " ", " ", "\n", "\n\n", "Le", "de", "3", "x", "L'", "É",
+            ",", "Ⓐ", "l'", "à", "AI", "von"]
+    rng = random.Random(6)
+    texts = _paragraphs() + ["".join(rng.choice(pool) + rng.choice(["", " "]) for _ in range(rng.randint(0, 15)))
+                             for _ in range(10000)]
+    for t in texts:
+        doc = Document(t)
+        assert find_runs(doc) == find_runs_reference(doc), repr(t)
