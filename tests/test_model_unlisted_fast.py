@@ -17,8 +17,8 @@ from mtrepair.config import RepairConfig
 from mtrepair.document import Document
 from mtrepair.model import load_model
 from mtrepair.model.text import (lm_token_pieces, lm_tokens, lm_tokens_positions,
-                                 lm_tokens_with_offsets, piece_offsets, splice_tokens,
-                                 splice_tokens_reference)
+                                 lm_tokens_positions_reference, lm_tokens_with_offsets,
+                                 piece_offsets, splice_tokens, splice_tokens_reference)
 from mtrepair.model.unlisted import UnlistedPhrasePass
 
 CLEAN = Path(__file__).parent / "data" / "clean" / "paragraphs.jsonl"
@@ -118,6 +118,7 @@ _CHARS = st.sampled_from(list("aeéiLlDdQqu'’-.,;:!?«»\"()0123456789 \u00a0\
 @given(st.lists(_CHARS, max_size=25).map("".join), st.data())
 def test_splice_tokens_equals_its_definition(text, data):
     positions = lm_tokens_positions(text)
+    assert positions == lm_tokens_positions_reference(text)
     if positions is None:
         return
     start = data.draw(st.integers(0, len(text)))
@@ -132,3 +133,29 @@ def test_whitespace_stops_lower_casing_context():
     for w in spaces:
         for left, right in (("AΣ", "B"), ("A", "ΣB"), ("ΑΣ", "'Α"), ("Σ", "Σ")):
             assert (left + w + right).lower() == left.lower() + w.lower() + right.lower()
+
+
+def test_positions_equal_their_plain_definition():
+    for text in _paragraphs(100) + FRENCH + ["", " _ ", "a_b"]:
+        assert lm_tokens_positions(text) == lm_tokens_positions_reference(text)
+
+
+def test_reusing_with_shared_ends_equals_full_scoring(model):
+    """The (prefix, suffix) hints of logprob_tokens_reusing change nothing."""
+    rng = random.Random(11)
+    lists, refs, shared = [], [], []
+    for para in _paragraphs(120):
+        toks = lm_tokens(para)[:60]
+        if len(toks) < 4:
+            continue
+        ref = (toks, model.token_logprobs_batch([toks])[0])
+        for _ in range(4):
+            i = rng.randrange(len(toks))
+            k = rng.randint(0, 2)
+            new = toks[:i] + [rng.choice(model.words[4:3000]) for _ in range(rng.randint(0, 3))] + toks[i + k:]
+            lists.append(new)
+            refs.append(ref)
+            shared.append((rng.randint(0, i), rng.randint(0, max(0, len(toks) - i - k))))
+    full = model.logprob_tokens_many(lists)
+    assert np.array_equal(full, model.logprob_tokens_reusing(lists, refs, shared))
+    assert np.array_equal(full, model.logprob_tokens_reusing(lists, refs))

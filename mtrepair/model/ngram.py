@@ -324,6 +324,8 @@ class NgramModel:
         get = self.vocab.get
         ids = [get(t, -1) for t in toks]
         extra = [0.0] * len(ids)
+        if -1 not in ids:  # all in the vocabulary (ids are never negative)
+            return ids, extra
         for i, v in enumerate(ids):
             if v < 0:
                 if has_digit(toks[i]):
@@ -336,17 +338,25 @@ class NgramModel:
     # ------------------------------------------------------------ core
 
     def _score_seq(self, seq: np.ndarray) -> np.ndarray:
-        """Log-probs of every non-``<s>`` position of ``seq`` (blocks ``<s> <s> w.. </s>``).
+        """Log-probs of every non-``<s>`` position of ``seq`` (blocks ``<s> <s> w.. </s>``)."""
+        return self._score_positions(seq, np.flatnonzero(seq != _BOS))
 
-        Bit for bit :meth:`_score_seq_reference`, with fewer table searches: the context key
-        ``(a, b)`` of a position is the bigram key ``(b, c)`` of the previous position whenever
-        that one is scored as well (every position but a sentence's first word), so those
-        look-ups are reused instead of repeated; and each key array is sorted once for the
-        general and the in-domain tables. The arithmetic is the same element-wise code.
+    def _score_seq_reference(self, seq: np.ndarray) -> np.ndarray:
+        """The plain definition of :meth:`_score_seq`, for tests."""
+        return self._score_positions_reference(seq, np.nonzero(seq != _BOS)[0])
+
+    def _score_positions(self, seq: np.ndarray, pos: np.ndarray) -> np.ndarray:
+        """Log-probs of the positions ``pos`` (increasing) of ``seq``.
+
+        Bit for bit :meth:`_score_positions_reference`, with fewer table searches: the context
+        key ``(a, b)`` of a position is the bigram key ``(b, c)`` of the previous position
+        whenever that one is scored as well (all but a sentence's first word, or a re-scored
+        window's first position), so those look-ups are reused instead of repeated; and each
+        key array is sorted once for the general and the in-domain tables. The arithmetic is
+        the same element-wise code.
         """
-        pos = np.flatnonzero(seq != _BOS)
         if pos.size == 0:
-            return self._score_positions(seq, pos)
+            return self._score_positions_reference(seq, pos)
         s = seq.astype(np.uint64)
         a, b, c = s[pos - 2], s[pos - 1], s[pos]
         bits = self._bits
@@ -370,10 +380,6 @@ class NgramModel:
         domain, n_hist = d.combine(g3, j3, g2, j2, gc, jc, b, c)
         return self._mix(general, domain, n_hist)
 
-    def _score_seq_reference(self, seq: np.ndarray) -> np.ndarray:
-        """The plain definition of :meth:`_score_seq`, for tests."""
-        return self._score_positions(seq, np.nonzero(seq != _BOS)[0])
-
     def _general(self, f3, i3, f2, i2, fc, ic, b, c) -> np.ndarray:
         """General-model log-probs from the (found, index) of the three look-ups."""
         bo2 = np.where(fc, self._bi_bo_book[self._bi_bo[ic]], 0.0)
@@ -393,7 +399,8 @@ class NgramModel:
         with np.errstate(divide="ignore"):
             return np.logaddexp(general + np.log1p(-lam), domain + np.log(lam))
 
-    def _score_positions(self, seq: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    def _score_positions_reference(self, seq: np.ndarray, pos: np.ndarray) -> np.ndarray:
+        """The plain definition of :meth:`_score_positions`: three searches per table."""
         s = seq.astype(np.uint64)
         a, b, c = s[pos - 2], s[pos - 1], s[pos]
         bits = self._bits
@@ -463,7 +470,8 @@ class NgramModel:
         return np.add.reduceat(lp, starts)
 
     def logprob_tokens_reusing(self, token_lists: Sequence[Sequence[str]],
-                               refs: Sequence[tuple[Sequence[str], np.ndarray] | None]) -> np.ndarray:
+                               refs: Sequence[tuple[Sequence[str], np.ndarray] | None],
+                               shared: Sequence[tuple[int, int]] | None = None) -> np.ndarray:
         """Bit for bit :meth:`logprob_tokens_many` (``token_lists``), scoring only what changed.
 
         ``refs[i]`` is ``None`` or ``(ref_tokens, ref_lp)`` where ``ref_lp`` is the entry of
@@ -475,6 +483,10 @@ class NgramModel:
         scored, by the same element-wise code. The per-list sums are then the same
         ``np.add.reduceat`` over the same values as :meth:`logprob_tokens_many`, hence the
         same floating-point results.
+
+        ``shared[i]``, when given, is ``(p, s)``: the list is known to share its first ``p``
+        and last ``s`` tokens with its ref (a caller that spliced it knows), so the
+        comparisons start there; they end where they would from 0, hence the same result.
         """
         if len(token_lists) == 0:
             return np.zeros(0)
@@ -495,10 +507,11 @@ class NgramModel:
                     plans.append((li, 0, -1, 0))
                     continue
                 lim = min(n, m)
-                p = 0
+                p, s = (0, 0) if shared is None else shared[li]
+                p = min(p, lim)
                 while p < lim and toks[p] == rt[p]:
                     p += 1
-                s = 0
+                s = min(s, lim - p)
                 while s < lim - p and toks[n - 1 - s] == rt[m - 1 - s]:
                     s += 1
                 lo, hi, shift = p, min(n, n - s + ctx - 1), m - n

@@ -120,17 +120,29 @@ def lm_tokens_with_offsets_reference(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group().lower()) for m in _TOKEN_RE_I.finditer(folded)]
 
 
+def fold_offsets_preserving(text: str) -> str:
+    """``text`` with the translation of :func:`lm_tokens_with_offsets` (every character to one
+    character, so a slice of the result is the translation of the same slice of ``text``)."""
+    return text.translate(_FOLD_CASE)
+
+
 def lm_token_pieces(text: str) -> tuple[str, list[str], list[str]]:
-    """``(folded, pieces, tokens)``: the parts of :func:`lm_tokens_with_offsets` without the
+    """``(folded, pieces, tokens)`` of ``text``: see :func:`lm_token_pieces_folded`."""
+    return lm_token_pieces_folded(text.translate(_FOLD_CASE))
+
+
+def lm_token_pieces_folded(folded: str) -> tuple[str, list[str], list[str]]:
+    """``(folded, pieces, tokens)`` of the text whose translation is ``folded``: the parts of
+    :func:`lm_tokens_with_offsets` without the
     offsets, which callers compute later for the few tokens they need
     (:func:`piece_offsets`). ``tokens`` is ``[t for _, _, t in lm_tokens_with_offsets(text)]``.
 
     Exact: the same translation and the same ``findall``; the pieces are lower-cased in one
     call on their NUL-joined string, which is lower-casing each piece (no piece contains a
     NUL, the translation removed them; NUL is neither cased nor case-ignorable, so the only
-    context-dependent mapping, the final sigma, does not see across it).
+    context-dependent mapping, the final sigma, does not see across it). ``folded`` is
+    ``fold_offsets_preserving(text)``, or the same slice of a longer text's.
     """
-    folded = text.translate(_FOLD_CASE)
     pieces = _TOKEN_RE_I.findall(folded)
     if not pieces:
         return folded, pieces, []
@@ -154,10 +166,20 @@ def lm_tokens_positions(text: str) -> list[tuple[int, int, str]] | None:
     """``lm_tokens(text)`` with each token's ``(start, end)`` in ``text``, or ``None`` when
     folding changes the text's length (then folded positions are not positions in ``text``).
 
-    Same matches as :func:`lm_tokens` (``finditer`` instead of ``findall`` on the same folded
-    text). With equal lengths every character folds to exactly one character, so offsets in
-    the folded text are offsets in ``text``.
+    Same matches as :func:`lm_tokens` (the same ``findall`` on the same folded text), located
+    by :func:`piece_offsets` (its argument holds here too: only whitespace and "_" start no
+    token). With equal lengths every character folds to exactly one character, so offsets
+    in the folded text are offsets in ``text``.
     """
+    folded = fold(text)
+    if len(folded) != len(text):
+        return None
+    pieces = _TOKEN_RE.findall(folded)
+    return [(a, b, t) for (a, b), t in zip(piece_offsets(folded, pieces), pieces)]
+
+
+def lm_tokens_positions_reference(text: str) -> list[tuple[int, int, str]] | None:
+    """The plain definition of :func:`lm_tokens_positions`, for tests."""
     folded = fold(text)
     if len(folded) != len(text):
         return None
@@ -179,6 +201,13 @@ def splice_tokens(text: str, positions: list[tuple[int, int, str]], start: int, 
     :func:`splice_tokens_reference` is the plain definition, compared in tests).
     ``tokenize`` may be a cached :func:`lm_tokens`.
     """
+    return splice_tokens_shared(text, positions, start, end, middle, tokenize)[0]
+
+
+def splice_tokens_shared(text: str, positions: list[tuple[int, int, str]], start: int, end: int,
+                         middle: str, tokenize=lm_tokens) -> tuple[list[str], int, int]:
+    """:func:`splice_tokens` and how many of its first and last tokens are ``text``'s own
+    (those outside the re-tokenised window)."""
     lo = start
     while lo > 0 and not text[lo - 1].isspace():
         lo -= 1
@@ -188,7 +217,7 @@ def splice_tokens(text: str, positions: list[tuple[int, int, str]], start: int, 
         hi += 1
     left = [t for _, e, t in positions if e <= lo]
     right = [t for s, _, t in positions if s >= hi]
-    return left + tokenize(text[lo:start] + middle + text[end:hi]) + right
+    return left + tokenize(text[lo:start] + middle + text[end:hi]) + right, len(left), len(right)
 
 
 def splice_tokens_reference(text: str, start: int, end: int, middle: str) -> list[str]:

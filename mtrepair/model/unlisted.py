@@ -49,8 +49,8 @@ import numpy as np
 
 from ..document import Document
 from ..types import Finding, Source
-from .text import (lm_token_pieces, lm_tokens, lm_tokens_many, lm_tokens_positions,
-                   lm_tokens_with_offsets, piece_offsets, splice_tokens)
+from .text import (fold_offsets_preserving, lm_token_pieces_folded, lm_tokens, lm_tokens_many,
+                   lm_tokens_positions, lm_tokens_with_offsets, piece_offsets, splice_tokens_shared)
 
 #: Sentences with fewer words are not examined.
 MIN_SENTENCE_WORDS = 5
@@ -140,6 +140,16 @@ def _add_pairs(index: dict, pattern: list[str], replacements) -> None:
             bucket.append(pair)
 
 
+def _pair_index(pairs: dict[str, list[tuple[tuple[str, ...], str]]]) -> dict[tuple[str, ...], list[tuple[int, int, str]]]:
+    """Tokens of a calque's differing part -> ``[(rank in its first token's bucket, length,
+    replacement)]``: the pairs of :func:`_glossary_pairs` found by one dictionary look-up."""
+    index: dict[tuple[str, ...], list[tuple[int, int, str]]] = {}
+    for bucket in pairs.values():
+        for rank, (p, r) in enumerate(bucket):
+            index.setdefault(p, []).append((rank, len(p), r))
+    return index
+
+
 def _match_case(original: str, candidate: str) -> str:
     if original[:1].isupper() and candidate:
         return candidate[0].upper() + candidate[1:]
@@ -159,6 +169,7 @@ class UnlistedPhrasePass:
         self.margin = float(getattr(config, "unlisted_margin", 4.0))
         self.thesaurus_margin = float(getattr(config, "unlisted_thesaurus_margin", 8.0))
         self._pairs = _glossary_pairs(glossary)
+        self._pair_index = _pair_index(self._pairs)
         self._vocab = getattr(model, "vocab", None)
         self._prior_cache: dict[str, float] = {}
         self._nbr_cache: dict[str, list[tuple[str, str]]] = {}
@@ -244,15 +255,18 @@ class UnlistedPhrasePass:
         if flat is None:
             return self.find_reference(doc)
         text = doc.text
+        folded_text = fold_offsets_preserving(text)  # one call; slices are the sentences' own
         form = self._form
+        known = self._form_cache.get
         check_oov = self._vocab is not None
         kept: list[tuple[int, int, str, list[str], list[str], list[int], list[int]]] = []
         for s in doc.sentences:
-            seg = text[s.start : s.end]
-            folded, pieces, tokens = lm_token_pieces(seg)
+            folded, pieces, tokens = lm_token_pieces_folded(folded_text[s.start : s.end])
             if len(tokens) < MIN_SENTENCE_WORDS:
                 continue  # fewer tokens than the words required
-            flags = [form(t) for t in tokens]
+            flags = [known(t) for t in tokens]
+            if None in flags:
+                flags = [form(t) for t in tokens]
             n_words = 0
             oov = 0
             for f in flags:
@@ -276,6 +290,7 @@ class UnlistedPhrasePass:
         jobs: list[tuple[int, int, int, float, float, list[tuple[str, str]]]] = []
         token_lists: list[list[str]] = []
         refs: list[tuple[list[str], np.ndarray]] = []
+        shared: list[tuple[int, int]] = []
         base_index: list[int] = []
         at = 0
         for s_start, s_end, folded, pieces, tokens, flags in kept:
@@ -328,23 +343,33 @@ class UnlistedPhrasePass:
                         continue
                     if positions is False:
                         positions = lm_tokens_positions(sent_text)
+                        if positions is not None:
+                            base_tokens = [t for _, _, t in positions]
+                            # the spliced lists share their ends with the ref only if the two
+                            # tokenisations of the sentence agree
+                            hints = base_tokens == tokens
                     base_index.append(len(token_lists))
                     if positions is None:  # folding changes the length: tokenise in full
                         pasted = [sent_text[: start - s_start] + p + sent_text[end - s_start :]
                                   for _, p in pairs]
                         token_lists.extend(lm_tokens_many([sent_text] + pasted))
+                        shared.extend([(0, 0)] * (len(pairs) + 1))
                     else:
-                        token_lists.append([t for _, _, t in positions])
+                        token_lists.append(base_tokens)
+                        shared.append((0, 0))
                         for _, p in pairs:
-                            token_lists.append(splice_tokens(sent_text, positions, start - s_start,
-                                                             end - s_start, p, self._window_tokens))
+                            toks_p, n_left, n_right = splice_tokens_shared(
+                                sent_text, positions, start - s_start, end - s_start, p,
+                                self._window_tokens)
+                            token_lists.append(toks_p)
+                            shared.append((n_left, n_right) if hints else (0, 0))
                     refs.extend([ref] * (len(pairs) + 1))
                     jobs.append((start, end, j, surprise[j], median, pairs))
         if not jobs:
             return []
         reuse = getattr(self.model, "logprob_tokens_reusing", None)
         if reuse is not None:
-            all_scores = reuse(token_lists, refs)
+            all_scores = reuse(token_lists, refs, shared)
         else:
             all_scores = self.model.logprob_tokens_many(token_lists)
         return self._findings(text, jobs, base_index, all_scores)
@@ -491,6 +516,43 @@ class UnlistedPhrasePass:
         return cands
 
     def _candidates(self, toks: list[tuple[int, int, str]], j: int) -> Iterable[tuple[int, int, list]]:
+        """:meth:`_candidates_reference` with the glossary pairs found by their token tuple
+        (:func:`_pair_index`) instead of scanning every pair that starts with the same token.
+        For each start ``a`` the matches are put back in bucket order, so the spans come out
+        in the same order."""
+        word = toks[j][2]
+        cands = self._thesaurus_candidates(word)
+        out = []
+        glossary_single: list[tuple[str, str]] = []
+        index = self._pair_index
+        n = len(toks)
+        for a in range(max(0, j - 2), j + 1):
+            if toks[a][2] not in self._pairs:
+                continue
+            found = []
+            for length in range(j - a + 1, min(3, n - a) + 1):
+                hits = index.get(tuple(t for _, _, t in toks[a : a + length]))
+                if hits:
+                    found.extend(hits)
+            if len(found) > 1:
+                found.sort()
+            for _, length, r in found:
+                b = a + length - 1
+                if a == b == j:
+                    glossary_single.append((r, "glossary"))
+                else:
+                    out.append((a, b, [(r, "glossary")]))
+        seen: set[str] = set()
+        single = []
+        for c, origin in glossary_single + cands:
+            if c not in seen:
+                seen.add(c)
+                single.append((c, origin))
+        if single:
+            out.insert(0, (j, j, single))
+        return out
+
+    def _candidates_reference(self, toks: list[tuple[int, int, str]], j: int) -> Iterable[tuple[int, int, list]]:
         """``(first token, last token, [(candidate, origin)])`` for spans around suspect ``j``;
         origin is ``"glossary"`` or ``"thesaurus"``."""
         word = toks[j][2]
