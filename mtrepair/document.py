@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from .tokens import Sentence, Token, split_sentences, tokenize
 from .tokens import word_count as count_words
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     start: int
     end: int  # excludes the newline
     text: str

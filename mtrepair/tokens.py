@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import countOf, itemgetter
@@ -147,8 +146,7 @@ def tokenize_phrase(phrase: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(phrase))
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     start: int
     end: int
     tokens: tuple[Token, ...]

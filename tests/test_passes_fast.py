@@ -50,3 +50,13 @@ def test_find_runs_equals_its_plain_definition():
     for t in texts:
         doc = Document(t)
         assert find_runs(doc) == find_runs_reference(doc), repr(t)
+
+
+def test_mojibake_precheck_equals_its_plain_definition():
+    from mtrepair.passes.normalize import _PRECHECK, _detector_cannot_match, _detector_cannot_match_reference
+
+    pool = sorted(_PRECHECK[0])[:200] + list("éèàçêôù’«»  aZ .,!?-'\"1 \tÃÂ©")
+    lines = [line for p in _paragraphs() for line in p.split("\n")]
+    lines += _random_texts(pool, 20000, 7, longest=8)
+    for line in lines:
+        assert _detector_cannot_match(line) == _detector_cannot_match_reference(line), repr(line)

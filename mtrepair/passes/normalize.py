@@ -117,6 +117,11 @@ def _precheck_tables() -> tuple[dict[str, int], list[int]] | None:
 
 
 _PRECHECK = _precheck_tables()
+#: The characters the pre-check looks at (a set, so that intersecting a line's characters with
+#: it runs over the line's few distinct characters, in C).
+_PRECHECK_CHARS = frozenset(_PRECHECK[0]) if _PRECHECK is not None else frozenset()
+#: Pre-check verdict per combination of required elements present (a bit mask; few occur).
+_VERDICTS: dict[int, bool] = {}
 
 
 def _detector_cannot_match(line: str) -> bool:
@@ -126,10 +131,25 @@ def _detector_cannot_match(line: str) -> bool:
         return False
     char_bits, masks = _PRECHECK
     have = 0
-    get = char_bits.get
+    for c in _PRECHECK_CHARS.intersection(line):
+        have |= char_bits[c]
+    verdict = _VERDICTS.get(have)
+    if verdict is None:
+        verdict = all(have & m != m for m in masks)
+        if len(_VERDICTS) < 100_000:
+            _VERDICTS[have] = verdict
+    return verdict
+
+
+def _detector_cannot_match_reference(line: str) -> bool:
+    """The plain definition of :func:`_detector_cannot_match`, for tests."""
+    if _PRECHECK is None:
+        return False
+    char_bits, masks = _PRECHECK
+    have = 0
     for c in set(line):
         if c > "\x7f":
-            have |= get(c, 0)
+            have |= char_bits.get(c, 0)
     return all(have & m != m for m in masks)
 
 
