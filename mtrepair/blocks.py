@@ -5,8 +5,9 @@ file repaired whole would need gigabytes. The CLI and the batch engine therefore
 longer than ``max_chars`` (``--block-chars``, default :data:`DEFAULT_BLOCK_CHARS`) into blocks,
 repair each block on its own, and shift each block's edit and finding offsets by the block's
 start, so that ``apply_edits(original, edits) == text`` still holds for the whole document.
-:func:`iter_file_blocks` reads the blocks from a file as they are needed, so with text output
-(:func:`repair_file_streaming`) memory stays flat whatever the file size.
+:func:`iter_decoded` and :func:`iter_text_blocks` read the blocks from a file as they are
+needed, so with text output (:func:`repair_file_streaming`, and the batch engine's block work
+items) memory stays flat whatever the file size.
 
 Where a block ends (:func:`next_cut`, the only definition, shared by the in-memory and the
 streaming paths):
@@ -16,10 +17,11 @@ streaming paths):
 3. else (one line longer than ``max_chars``) after the end of that line: a line is never cut,
    so memory then grows with the longest line, not with the file.
 
-The trade-off: each block is a document of its own. A broken sentence is never joined across
-a block boundary (a paragraph break rarely falls mid-sentence; a line-end cut, only used when a
-block holds no blank line, can), and the document-level decisions are taken per block: the
-typography convention, the hard-wrap ratio, the entity names seen earlier in the document.
+The trade-off: each block is a document of its own. No line is joined to the next across a
+block boundary (a blank line rarely falls mid-sentence; a line-end cut, used only when a block
+holds no blank line, may), and document-level decisions are taken per block: the typography
+convention (which space to insert), the hard-wrap ratio, a garbled name's evidence that the
+correct name is « written elsewhere in the document ».
 At 200,000 characters (about 30,000 words, a short book) a block is far longer than any news
 article, so articles are never cut, and a block costs about 12 MB of working memory.
 """

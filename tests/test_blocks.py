@@ -215,3 +215,13 @@ def test_cli_long_file_with_invalid_utf8_writes_nothing(tmp_path, capsys):
     assert not out.exists() or out.read_text(encoding="utf-8") == ""
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [], "no temporary file left"
     assert check_file(str(src), "bad.txt", "replace")[0] == 500 * 22 + 2
+
+
+def test_streamed_report_line_is_the_usual_one(repairer, tmp_path):
+    from mtrepair.render import summary
+
+    text = mixed_text()
+    path = tmp_path / "mixed.txt"
+    path.write_text(text, encoding="utf-8")
+    merged = repair_file_streaming(repairer, str(path), "mixed.txt", io.StringIO().write, 3_000)
+    assert merged.summary("mixed.txt") == summary("mixed.txt", repair_long(repairer, text, 3_000))

@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator
 from ..config import RepairConfig
 from ..repairer import Repairer
 from .options import BatchOptions
-from .pool import WORKER_DIED, WorkerPool  # noqa: F401  (WORKER_DIED: re-exported)
+from .pool import WorkerPool
 from .process import Outcome, prepare_parent, process_item
 from .readers import WorkItem
 

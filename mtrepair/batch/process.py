@@ -70,11 +70,6 @@ def init_worker(config: RepairConfig, options: BatchOptions) -> None:
     _STATE["options"] = options
 
 
-def ping() -> bool:
-    """A no-op task: proves the workers started (their initializer did not fail)."""
-    return "repairer" in _STATE
-
-
 def process_chunk(items: list[WorkItem]) -> list[Outcome]:
     return [process_item(item, _STATE["repairer"], _STATE["options"]) for item in items]
 
