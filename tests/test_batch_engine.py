@@ -223,9 +223,14 @@ def test_record_timeout_in_the_cli_names_the_line_and_fails_the_run(tmp_path, ca
     assert f"{src}:3: timed out after 1 s" in err and "1 failed" in err
 
 
-def test_record_timeout_is_checked():
+def test_record_timeout_is_checked(tmp_path, capsys):
     with pytest.raises(ValueError, match="record timeout"):
         BatchOptions(record_timeout=0)
+    f = tmp_path / "a.txt"
+    f.write_text("Et maintenant? Rien.", encoding="utf-8")
+    for bad in ("-3", "nan"):
+        assert main(["repair", str(f), "--record-timeout", bad, "--model", "none"]) == 1
+        assert "--record-timeout must be 0 (no limit) or a number of seconds" in capsys.readouterr().err
     opts = BatchOptions(jobs=1, record_timeout=30, as_objects=True)
     outcomes = list(iter_outcomes(row_items(clean_texts(3)), CONFIG, opts))
     assert [o.status for o in outcomes] == ["ok"] * 3

@@ -49,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
     explicit_format, args.format = args.format, args.format or "text"
     if args.block_chars < 0:
         raise InputError(f"--block-chars must be 0 (never split) or more, got {args.block_chars}")
+    if args.record_timeout is not None and not args.record_timeout >= 0:
+        raise InputError(f"--record-timeout must be 0 (no limit) or a number of seconds, got {args.record_timeout}")
     if not args.in_place and wants_batch(args):
         return run_batch_cli(args, explicit_format)
     if args.in_place:
