@@ -60,3 +60,17 @@ def test_mojibake_precheck_equals_its_plain_definition():
     lines += _random_texts(pool, 20000, 7, longest=8)
     for line in lines:
         assert _detector_cannot_match(line) == _detector_cannot_match_reference(line), repr(line)
+
+
+def test_entity_pass_remembers_generate_results_exactly():
+    from mtrepair.entities import EntityPass
+    from mtrepair.entities.restore import generate
+
+    p = EntityPass()
+    spans = [(("the", "details"), ("The", "Details"), (False, False)),
+             (("financial", "period"), ("Financial", "Period"), (False, False)),
+             (("the", "details"), ("The", "Details"), (True, False)),
+             (("zorglub", "inc"), ("Zorglub", "Inc"), (False, False))]
+    for words, texts, lock in spans * 2:
+        assert p._generate(words, texts, lock) == generate(words, texts, lock, p.gazetteer, p.synonyms)
+    assert len(p._generated) == len(spans)

@@ -17,6 +17,8 @@ from .synonyms import SynonymIndex, load_synonyms
 
 #: How many suggestions a finding carries at most.
 MAX_SUGGESTIONS = 3
+#: Most spans whose candidate names a pass remembers (see :meth:`EntityPass._generate`).
+GENERATED_MAX = 50_000
 
 
 class EntityPass:
@@ -37,6 +39,7 @@ class EntityPass:
         self.synonyms = synonyms if synonyms is not None else load_synonyms()
         self.language = LanguageGuesser(self.config.langdetect_seed)
         self.embedder = embedder
+        self._generated: dict[tuple, list] = {}
         #: Human-readable notes about degraded features.
         self.notes: list[str] = []
         if self.embedder is None and getattr(self.config, "entity_embeddings", False):
@@ -124,7 +127,7 @@ class EntityPass:
                 words = tuple(self._key(t) for t in toks[i : j + 1])
                 texts = tuple(t.text for t in toks[i : j + 1])
                 lock = tuple(k in locked for k in range(i, j + 1))
-                raw = generate(words, texts, lock, self.gazetteer, self.synonyms)
+                raw = self._generate(words, texts, lock)
                 if not raw:
                     continue
                 cue = find_cue(doc, i, j)
@@ -153,6 +156,18 @@ class EntityPass:
             taken.update(range(i, j + 1))
             out.append(self._finding(doc, i, j, cands))
         return out
+
+    def _generate(self, words: tuple[str, ...], texts: tuple[str, ...], lock: tuple[bool, ...]) -> list:
+        """:func:`generate` remembered per span: a pure function of the span's words (short
+        phrases: a name is a few words) given this pass's gazetteer and synonym index. The
+        list returned is shared: read it, never change it."""
+        key = (words, texts, lock)
+        raw = self._generated.get(key)
+        if raw is None:
+            raw = generate(words, texts, lock, self.gazetteer, self.synonyms)
+            if len(self._generated) < GENERATED_MAX:
+                self._generated[key] = raw
+        return raw
 
     @staticmethod
     def _key(tok: Token) -> str:

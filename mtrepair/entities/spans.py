@@ -246,6 +246,8 @@ def find_cue(doc: Document, first: int, last: int) -> Cue | None:
 def find_mentions(doc: Document, gaz: Gazetteer, first: int, last: int) -> list[Mention]:
     """Correct gazetteer names inside a run (longest match first, left to right)."""
     toks = doc.tokens
+    if first == last and canon(toks[first].norm) not in gaz.first_words:
+        return []  # most runs are one capitalised word that starts no name
     keys = [canon(t.norm) for t in toks[first : last + 1]]
     mentions: list[Mention] = []
     i, L = 0, len(keys)
