@@ -140,3 +140,44 @@ def test_compiled_context_equals_words_ok(matcher):
             assert got == words_ok(e, words, i, j), (e.id, words, i, j)
             agree[got] += 1
     assert min(agree.values()) > 1000  # both outcomes are well exercised
+
+
+def _keys(matcher) -> dict[str, list[int]]:
+    """Key (symbols of the tokens before the first slot) -> compiled variants, in order."""
+    keys: dict[str, list[int]] = {}
+    for n, c in enumerate(matcher.compiled):
+        keys.setdefault("".join(matcher.symbol(t.norm) for t in c.prefix), []).append(n)
+    return keys
+
+
+def _hits_reference(matcher, keys, words):
+    """Matcher.hits by its definition: at each end position, every key ending there (longest
+    first, then in compiled order), verified token by token with match_tokens."""
+    from mtrepair.glossary.engine import match_tokens
+
+    longest = max(map(len, keys))
+    s = "".join(matcher.symbol(w) for w in words)
+    out = []
+    for e in range(len(s)):
+        for length in range(min(longest, e + 1), 0, -1):
+            i = e - length + 1
+            for n in keys.get(s[i:e + 1], ()):
+                c = matcher.compiled[n]
+                got = match_tokens(c.tokens, words, i)
+                if got is not None and (c.has_slots or got[0] == e + 1):
+                    out.append((c, i, got[0]))
+    return out
+
+
+def test_hits_equal_their_definition(matcher):
+    """Exact-word plans, the automaton's insertion order and the never-matching filler key
+    change nothing: the same hits in the same order as the plain definition."""
+    texts = _paragraphs(250) + [e.example for e in matcher.entries if e.example][:600]
+    total = 0
+    keys = _keys(matcher)
+    for text in texts:
+        words = matcher.tokens_of(text, Document(text)).words
+        got = matcher.hits(words)
+        assert got == _hits_reference(matcher, keys, words), text
+        total += len(got)
+    assert total > 500

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
@@ -37,6 +38,14 @@ from .realise import realise
 
 #: Symbol for tokens whose lemma no pattern uses (never part of a key).
 FILLER = " "
+#: A character encoded text never holds (symbols are private-use characters or FILLER).
+NEVER = "\x00"
+#: The most frequent French words (wordfreq's top list), most frequent first: only the order in
+#: which the automaton's keys are inserted, for speed (see Matcher.__init__).
+FREQUENT_WORDS = (
+    "de la le et l' à les est en des d' un que a pas une du il pour dans qui au ce sur qu' par on ne se "
+    "plus s' son avec sont ou mais été elle ils y leur c' être cette comme aux n' ses nous tout"
+).split()
 _SENTENCE_END = frozenset(".!?…")
 _OPENERS = frozenset("«\"“(-–—[")
 _CLOSERS = frozenset("»\"”)]")
@@ -122,14 +131,41 @@ class TextTokens:
         return cls(_FAST_RE.findall(nt), text=nt)
 
     @property
-    def spans(self) -> list[tuple[int, int, str]]:
-        """(start, end, norm) of every token."""
+    def spans(self):
+        """(start, end, norm) of every token: a list, or a :class:`TokenSpans` view of the
+        document's tokens (the same items, made only where read)."""
         if self._spans is None:
             if self._tokens is not None:
-                self._spans = [(t.start, t.end, t.norm) for t in self._tokens]
+                self._spans = TokenSpans(self._tokens)
             else:
                 self._spans = _offsets(self._text, self.words)
         return self._spans
+
+
+class TokenSpans(Sequence):
+    """``[(t.start, t.end, t.norm) for t in tokens]`` as a read-only view.
+
+    Matching reads the spans of a few tokens around each hit; building a tuple for every token
+    of the document cost more than all those reads. Indexing (negative indexes, slices,
+    IndexError) behaves as on the list, since it delegates to the token list.
+    """
+
+    __slots__ = ("_tokens",)
+
+    def __init__(self, tokens) -> None:
+        self._tokens = tokens
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def __getitem__(self, k):
+        if k.__class__ is slice:
+            return [(t.start, t.end, t.norm) for t in self._tokens[k]]
+        t = self._tokens[k]
+        return (t.start, t.end, t.norm)
+
+    def __eq__(self, other) -> bool:
+        return list(self) == other
 
 
 def _offsets(nt: str, pieces: list[str]) -> list[tuple[int, int, str]]:
@@ -266,8 +302,17 @@ class Matcher:
         for n, c in enumerate(compiled):
             keys["".join(self._lemma_sym[lemma(t.norm)] for t in c.prefix)].append(n)
         self.automaton = ahocorasick.Automaton()
-        for key, ids in keys.items():
-            self.automaton.add_word(key, (len(key), tuple(_plan(compiled[n]) for n in ids)))
+        if keys:
+            # pyahocorasick looks a node's transitions up by a linear search in insertion order,
+            # and every token not continuing a partial match is looked up at the root: so the
+            # filler (most tokens) goes first, by a key that can never match (encoded text never
+            # holds NEVER), then the keys starting with the symbols of the most frequent words.
+            # The order of insertion changes no result: the matches ending at a position are
+            # reported longest first whatever the order (the automaton's suffix links).
+            self.automaton.add_word(FILLER + NEVER, (2, ()))
+        rank = self._root_ranks()
+        for key in sorted(keys, key=lambda k: rank.get(k[0], len(rank))):
+            self.automaton.add_word(key, (len(key), tuple(_plan(compiled[n]) for n in keys[key])))
         if keys:
             self.automaton.make_automaton()
         self._has_keys = bool(keys)
@@ -280,6 +325,15 @@ class Matcher:
         if check is None:
             check = self._contexts[id(entry)] = ContextCheck(entry)
         return check.ok(words, i, j)
+
+    def _root_ranks(self) -> dict[str, int]:
+        """Symbol -> rank of the most frequent word it stands for (speed only, see __init__)."""
+        rank: dict[str, int] = {}
+        for word in FREQUENT_WORDS:
+            sym = self.symbol(word)
+            if sym != FILLER:
+                rank.setdefault(sym, len(rank))
+        return rank
 
     # ---- text encoding -------------------------------------------------
     def symbol(self, form: str) -> str:
