@@ -159,3 +159,12 @@ def test_reusing_with_shared_ends_equals_full_scoring(model):
     full = model.logprob_tokens_many(lists)
     assert np.array_equal(full, model.logprob_tokens_reusing(lists, refs, shared))
     assert np.array_equal(full, model.logprob_tokens_reusing(lists, refs))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS | st.sampled_from(list("\u2019\u02bc\u2018`\u00b4\u201c\u201d\u201e\u201f\u2013\u2014\u2010\u2011\u2212\x00")),
+                max_size=30).map("".join))
+def test_fold_offsets_preserving_is_the_translation(text):
+    from mtrepair.model.text import _FOLD_CASE, fold_offsets_preserving
+
+    assert fold_offsets_preserving(text) == text.translate(_FOLD_CASE)

@@ -121,9 +121,15 @@ def lm_tokens_with_offsets_reference(text: str) -> list[tuple[int, int, str]]:
 
 
 def fold_offsets_preserving(text: str) -> str:
-    """``text`` with the translation of :func:`lm_tokens_with_offsets` (every character to one
-    character, so a slice of the result is the translation of the same slice of ``text``)."""
-    return text.translate(_FOLD_CASE)
+    """``text.translate(_FOLD_CASE)``, the translation of :func:`lm_tokens_with_offsets`
+    (every character to one character, so a slice of the result is the translation of the
+    same slice of ``text``). Replaces only the characters present, as :func:`fold` does:
+    the same result, because each replacement is one character to one character and none
+    produces a character that a later one replaces (``'`` maps to itself)."""
+    for char, repl in _FOLD_PAIRS:
+        if char in text:
+            text = text.replace(char, repl)
+    return text
 
 
 def lm_token_pieces(text: str) -> tuple[str, list[str], list[str]]:
