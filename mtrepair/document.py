@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from .tokens import Sentence, Token, split_sentences, tokenize
+from .tokens import newline_gaps as find_newline_gaps
 from .tokens import word_count as count_words
 
 
@@ -28,8 +29,13 @@ class Document:
         return tokenize(self.text)
 
     @cached_property
+    def newline_gaps(self) -> dict[int, int]:
+        """Token index -> newlines between it and the token before, where there are any."""
+        return find_newline_gaps(self.text, self.tokens)
+
+    @cached_property
     def sentences(self) -> list[Sentence]:
-        return split_sentences(self.text, self.tokens)
+        return split_sentences(self.text, self.tokens, self.newline_gaps)
 
     @cached_property
     def lines(self) -> list[Line]:

@@ -174,7 +174,8 @@ def newline_gaps(text: str, tokens: list[Token]) -> dict[int, int]:
     return newlines
 
 
-def split_sentences(text: str, tokens: list[Token] | None = None) -> list[Sentence]:
+def split_sentences(text: str, tokens: list[Token] | None = None,
+                    newlines: dict[int, int] | None = None) -> list[Sentence]:
     """Sentences by final punctuation or blank line; offsets into ``text``.
 
     A line break alone does not end a sentence (scraped text breaks lines
@@ -185,7 +186,8 @@ def split_sentences(text: str, tokens: list[Token] | None = None) -> list[Senten
     Same sentences as :func:`split_sentences_reference`, with the per-token test done on a
     string of one code per token (:func:`_sentence_code`): final punctuation ends a sentence
     unless more final punctuation or a closing mark follows (a regular expression over the
-    codes); the line-break rule is checked only at the gaps that hold a newline.
+    codes); the line-break rule is checked only at the gaps that hold a newline (``newlines``:
+    :func:`newline_gaps` of these tokens, when the caller has it already).
     """
     if tokens is None:
         tokens = tokenize(text)
@@ -194,7 +196,8 @@ def split_sentences(text: str, tokens: list[Token] | None = None) -> list[Senten
         return []
     codes = "".join(map(_CODES.__getitem__, map(_TEXT, tokens)))
     last = [m.start() for m in _FINAL_RE.finditer(codes)]
-    newlines = newline_gaps(text, tokens)
+    if newlines is None:
+        newlines = newline_gaps(text, tokens)
     for j, count in newlines.items():
         if codes[j - 1] != "E" and (count > 1 or codes[j] == "U"):
             last.append(j - 1)

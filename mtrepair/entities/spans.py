@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from ..document import Document
-from ..tokens import FormCache, Token, newline_gaps, normalise, token_kind
+from ..tokens import FormCache, Token, normalise, token_kind
 from .gazetteer import Gazetteer, NameForm, canon
 from .language import FRENCH_STOP_WORDS
 
@@ -160,7 +160,7 @@ def find_runs(doc: Document) -> list[tuple[int, int]]:
     if not toks:
         return []
     codes = list(map(_RUN_CODES.__getitem__, map(_TEXT, toks)))
-    for j in newline_gaps(doc.text, toks):
+    for j in doc.newline_gaps:
         codes[j] = _AFTER_NEWLINE[codes[j]]
     return [(m.start(), m.end() - 1) for m in _RUN_RE.finditer("".join(codes))]
 
