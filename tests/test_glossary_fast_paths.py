@@ -181,3 +181,50 @@ def test_hits_equal_their_definition(matcher):
         assert got == _hits_reference(matcher, keys, words), text
         total += len(got)
     assert total > 500
+
+
+def _match_case_reference(original: str, replacement: str) -> str:
+    """match_case without its early return for a lower-case original."""
+    letters = [c for c in original if c.isalpha()]
+    if not replacement or not letters:
+        return replacement
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    first = next((i for i, c in enumerate(replacement) if c.isalpha()), None)
+    if first is None:
+        return replacement
+    if letters[0].isupper():
+        return replacement[:first] + replacement[first].upper() + replacement[first + 1:]
+    return replacement
+
+
+def test_match_case_equals_its_definition():
+    from mtrepair.glossary.agreement import match_case
+
+    rng = random.Random(8)
+    pool = list("aAéÉ ' -1ⓐⒶǅǆßİıΣσ") + ["", "l'", "L'", "ÉTAT", "État", "état", "mise en œuvre", "ⅰ", "Ⅰ", "ª"]
+    for _ in range(20000):
+        original = "".join(rng.choice(pool) for _ in range(rng.randint(0, 5)))
+        replacement = "".join(rng.choice(pool) for _ in range(rng.randint(0, 4)))
+        assert match_case(original, replacement) == _match_case_reference(original, replacement), (original, replacement)
+
+
+def test_replacement_pieces_equal_their_definition():
+    """The cached tokenisation of a replacement gives the pieces the plain code built."""
+    from mtrepair.glossary.realise import _pieces
+
+    replacements = {r for e in load_glossary(RepairConfig()).entries for r in e.replace}
+    replacements |= {"du côté d'", "d’", "l'", "  x  ", "", "«\u00a0a\u00a0»", "aujourd'hui, l'État"}
+    for r in sorted(replacements):
+        toks = _tokens.tokenize(r + "a")[:-1] if r[-1:] in _tokens.APOSTROPHES else _tokens.tokenize(r)
+        want, prev_end = [], 0
+        for t in toks:
+            want.append((t.text, r[prev_end:t.start], t.is_word))
+            prev_end = t.end
+        if want:
+            want[0] = (want[0][0], "", want[0][2])
+        for _ in range(2):  # computed, then cached: fresh pieces each time
+            pieces, tail = _pieces(r)
+            assert [(p.text, p.sep, p.word) for p in pieces] == want and tail == r[prev_end:], r
+            for p in pieces:
+                p.text = "changed"

@@ -204,6 +204,8 @@ _MIN_REGULAR_PLURAL = 4
 
 def match_case(original: str, replacement: str) -> str:
     """Carry the original's capitalisation over to the replacement."""
+    if original.islower():  # no upper-case letter (the usual case): nothing to carry
+        return replacement
     letters = [c for c in original if c.isalpha()]
     if not replacement or not letters:
         return replacement

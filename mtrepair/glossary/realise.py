@@ -17,6 +17,7 @@ to ``report`` with a note: a wrong form is never offered for auto-apply.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..tokens import APOSTROPHES, tokenize
 from .agreement import (
@@ -174,17 +175,24 @@ def _norm(s: str) -> str:
 
 
 def _pieces(r: str) -> tuple[list[Piece], str]:
-    pieces: list[Piece] = []
+    """The replacement's tokens as fresh (mutable) pieces, and the text after the last one."""
+    parts, tail = _piece_parts(r)
+    return [Piece(text, sep, word) for text, sep, word in parts], tail
+
+
+@lru_cache(maxsize=16384)
+def _piece_parts(r: str) -> tuple[tuple[tuple[str, str, bool], ...], str]:
+    """(text, separator before it, is a word) of each token of the replacement ``r``, and the
+    text after the last token: a function of ``r`` alone, so tokenised once per replacement."""
+    parts: list[tuple[str, str, bool]] = []
     prev_end = 0
     toks = tokenize(r)
     if r[-1:] in APOSTROPHES:  # a replacement ending with an elided word: "du côté d'"
         toks = tokenize(r + "a")[:-1]
     for t in toks:
-        pieces.append(Piece(t.text, r[prev_end:t.start], t.is_word))
+        parts.append((t.text, r[prev_end:t.start] if parts else "", t.is_word))
         prev_end = t.end
-    if pieces:
-        pieces[0].sep = ""
-    return pieces, r[prev_end:]
+    return tuple(parts), r[prev_end:]
 
 
 def _one(entry: Entry, r: str, head, i: int, j: int, toks, text: str):
