@@ -43,7 +43,7 @@ to run on every document).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 import numpy as np
 
@@ -148,6 +148,65 @@ def _pair_index(pairs: dict[str, list[tuple[tuple[str, ...], str]]]) -> dict[tup
         for rank, (p, r) in enumerate(bucket):
             index.setdefault(p, []).append((rank, len(p), r))
     return index
+
+
+class _Sentence(NamedTuple):
+    """A sentence :meth:`UnlistedPhrasePass.find` scores: offsets in the document, its folded
+    text and token pieces (for offsets on demand), tokens and token-form flags."""
+
+    start: int
+    end: int
+    folded: str
+    pieces: list[str]
+    tokens: list[str]
+    flags: list[int]
+
+
+class _Splicer:
+    """Token lists of one sentence with candidates pasted in: :func:`splice_tokens_shared`
+    when folding keeps the sentence's length, else full tokenisation (``lm_tokens``)."""
+
+    def __init__(self, sent_text: str, ref_tokens: list[str], window_tokens) -> None:
+        self.text = sent_text
+        self.positions = lm_tokens_positions(sent_text)
+        self.window_tokens = window_tokens
+        if self.positions is None:
+            self.base = lm_tokens(sent_text)
+            self.hints = False
+        else:
+            self.base = [t for _, _, t in self.positions]
+            # spliced lists share their ends with the ref only if both tokenisations agree
+            self.hints = self.base == ref_tokens
+
+    def pasted(self, start: int, end: int, middle: str) -> tuple[list[str], tuple[int, int]]:
+        """Tokens of the sentence with ``[start:end)`` replaced by ``middle``, and how many
+        first and last tokens it surely shares with the ref."""
+        if self.positions is None:
+            return lm_tokens(self.text[:start] + middle + self.text[end:]), (0, 0)
+        toks, n_left, n_right = splice_tokens_shared(self.text, self.positions, start, end,
+                                                     middle, self.window_tokens)
+        return toks, ((n_left, n_right) if self.hints else (0, 0))
+
+
+class _RescoreBatch:
+    """The token lists :meth:`UnlistedPhrasePass.find` re-scores: per job the sentence, then
+    the sentence with each candidate pasted in (the order of :meth:`find_reference`)."""
+
+    def __init__(self) -> None:
+        self.token_lists: list[list[str]] = []
+        self.refs: list[tuple[list[str], np.ndarray]] = []
+        self.shared: list[tuple[int, int]] = []
+        self.base_index: list[int] = []
+
+    def add(self, splicer: _Splicer, start: int, end: int, pairs, ref) -> None:
+        self.base_index.append(len(self.token_lists))
+        self.token_lists.append(splicer.base)
+        self.shared.append((0, 0))
+        for _, middle in pairs:
+            toks, shared = splicer.pasted(start, end, middle)
+            self.token_lists.append(toks)
+            self.shared.append(shared)
+        self.refs.extend([ref] * (len(pairs) + 1))
 
 
 def _match_case(original: str, candidate: str) -> str:
@@ -255,11 +314,67 @@ class UnlistedPhrasePass:
         if flat is None:
             return self.find_reference(doc)
         text = doc.text
-        folded_text = fold_offsets_preserving(text)  # one call; slices are the sentences' own
+        kept = self._kept_sentences(doc)
+        if not kept:
+            return []
+        lp_all = flat([k.tokens for k in kept])
+        if not np.isfinite(lp_all).all():
+            return self.find_reference(doc)
+        lp_list = lp_all.tolist()
+        taken: list[tuple[int, int]] | None = None
+        jobs: list[tuple[int, int, int, float, float, list[tuple[str, str]]]] = []
+        batch = _RescoreBatch()
+        at = 0
+        for sent in kept:
+            n = len(sent.tokens)
+            o = at
+            at += n + 1
+            if len(jobs) >= MAX_SUSPECTS_PER_DOCUMENT:
+                continue  # the reference finds this sentence's suspects, then stops at once
+            lps = lp_list[o : o + n]
+            median = _median([x for x, f in zip(lps, sent.flags) if f & _WORD])
+            hot = [i for i, x in enumerate(lps) if median - x >= self.min_surprise]
+            if not hot:
+                continue
+            surprise = [median - x for x in lps]
+            suspects, toks = self._hot_suspects(sent, hot, surprise, text)
+            if not suspects:
+                continue
+            ref = (sent.tokens, lp_all[o : o + n + 1])
+            splicer = _Splicer(text[sent.start : sent.end], sent.tokens, self._window_tokens)
+            for j in suspects:
+                if len(jobs) >= MAX_SUSPECTS_PER_DOCUMENT:
+                    break
+                for (a, b, cands) in self._candidates(toks, j):
+                    start, end = toks[a][0], toks[b][1]
+                    if taken is None:
+                        taken = self._glossary_spans(doc)
+                    if any(x < end and start < y for x, y in taken):
+                        continue
+                    span_text = text[start:end]
+                    pairs = [(origin, _match_case(span_text, c)) for c, origin in cands
+                             if c != span_text.lower()]
+                    if not pairs:
+                        continue
+                    batch.add(splicer, start - sent.start, end - sent.start, pairs, ref)
+                    jobs.append((start, end, j, surprise[j], median, pairs))
+        if not jobs:
+            return []
+        reuse = getattr(self.model, "logprob_tokens_reusing", None)
+        if reuse is not None:
+            all_scores = reuse(batch.token_lists, batch.refs, batch.shared)
+        else:
+            all_scores = self.model.logprob_tokens_many(batch.token_lists)
+        return self._findings(text, jobs, batch.base_index, all_scores)
+
+    def _kept_sentences(self, doc: Document) -> list[_Sentence]:
+        """The sentences :meth:`find_reference` scores (enough words, not foreign), with their
+        tokens and token-form flags; no offsets yet."""
+        folded_text = fold_offsets_preserving(doc.text)  # one call; slices are the sentences' own
         form = self._form
         known = self._form_cache.get
         check_oov = self._vocab is not None
-        kept: list[tuple[int, int, str, list[str], list[str], list[int], list[int]]] = []
+        kept: list[_Sentence] = []
         for s in doc.sentences:
             folded, pieces, tokens = lm_token_pieces_folded(folded_text[s.start : s.end])
             if len(tokens) < MIN_SENTENCE_WORDS:
@@ -278,101 +393,33 @@ class UnlistedPhrasePass:
                 continue
             if check_oov and oov > MAX_OOV_SHARE * n_words:
                 continue
-            kept.append((s.start, s.end, folded, pieces, tokens, flags))
-        if not kept:
-            return []
-        lp_all = flat([k[4] for k in kept])
-        if not np.isfinite(lp_all).all():
-            return self.find_reference(doc)
-        lp_list = lp_all.tolist()
-        thr = self.min_surprise
-        taken: list[tuple[int, int]] | None = None
-        jobs: list[tuple[int, int, int, float, float, list[tuple[str, str]]]] = []
-        token_lists: list[list[str]] = []
-        refs: list[tuple[list[str], np.ndarray]] = []
-        shared: list[tuple[int, int]] = []
-        base_index: list[int] = []
-        at = 0
-        for s_start, s_end, folded, pieces, tokens, flags in kept:
-            n = len(tokens)
-            o = at
-            at += n + 1
-            if len(jobs) >= MAX_SUSPECTS_PER_DOCUMENT:
-                continue
-            lps = lp_list[o : o + n]
-            median = _median([x for x, f in zip(lps, flags) if f & _WORD])
-            hot = [i for i, x in enumerate(lps) if median - x >= thr]
-            if not hot:
-                continue
-            surprise = [median - x for x in lps]
-            hot.sort(key=lambda i: -surprise[i])  # stable: ties keep token order (argsort "stable")
-            toks = None
-            quoted: list[bool] = []
-            suspects: list[int] = []
-            for i in hot:
-                if len(suspects) >= MAX_SUSPECTS_PER_SENTENCE:
+            kept.append(_Sentence(s.start, s.end, folded, pieces, tokens, flags))
+        return kept
+
+    def _hot_suspects(self, sent: _Sentence, hot: list[int], surprise: list[float],
+                      text: str) -> tuple[list[int], list[tuple[int, int, str]] | None]:
+        """The suspects the reference picks, walking only the ``hot`` tokens (those at least
+        ``min_surprise`` above the median) by decreasing surprise; and the sentence's
+        ``(start, end, token)`` triples when some token needed its offsets."""
+        hot.sort(key=lambda i: -surprise[i])  # stable: ties keep token order (argsort "stable")
+        flags = sent.flags
+        toks = None
+        quoted: list[bool] = []
+        suspects: list[int] = []
+        for i in hot:
+            if len(suspects) >= MAX_SUSPECTS_PER_SENTENCE:
+                break
+            for j in (i, i - 1):
+                if j < 0 or j in suspects or not flags[j] & _CONTENT:
+                    continue  # not eligible whatever its position (form test of _eligible)
+                if toks is None:
+                    toks = [(a + sent.start, b + sent.start, t)
+                            for (a, b), t in zip(piece_offsets(sent.folded, sent.pieces), sent.tokens)]
+                    quoted = _quoted(sent.tokens)
+                if self._eligible(toks, j, text, quoted):
+                    suspects.append(j)
                     break
-                for j in (i, i - 1):
-                    if j < 0 or j in suspects or not flags[j] & _CONTENT:
-                        continue  # not eligible whatever its position (form test of _eligible)
-                    if toks is None:
-                        toks = [(a + s_start, b + s_start, t)
-                                for (a, b), t in zip(piece_offsets(folded, pieces), tokens)]
-                        quoted = _quoted(tokens)
-                    if self._eligible(toks, j, text, quoted):
-                        suspects.append(j)
-                        break
-            if not suspects:
-                continue
-            sent_text = text[s_start:s_end]
-            ref = (tokens, lp_all[o : o + n + 1])
-            positions: list | None | bool = False
-            for j in suspects:
-                if len(jobs) >= MAX_SUSPECTS_PER_DOCUMENT:
-                    break
-                for (a, b, cands) in self._candidates(toks, j):
-                    start, end = toks[a][0], toks[b][1]
-                    if taken is None:
-                        taken = self._glossary_spans(doc)
-                    if any(x < end and start < y for x, y in taken):
-                        continue
-                    span_text = text[start:end]
-                    pairs = [(origin, _match_case(span_text, c)) for c, origin in cands
-                             if c != span_text.lower()]
-                    if not pairs:
-                        continue
-                    if positions is False:
-                        positions = lm_tokens_positions(sent_text)
-                        if positions is not None:
-                            base_tokens = [t for _, _, t in positions]
-                            # the spliced lists share their ends with the ref only if the two
-                            # tokenisations of the sentence agree
-                            hints = base_tokens == tokens
-                    base_index.append(len(token_lists))
-                    if positions is None:  # folding changes the length: tokenise in full
-                        pasted = [sent_text[: start - s_start] + p + sent_text[end - s_start :]
-                                  for _, p in pairs]
-                        token_lists.extend(lm_tokens_many([sent_text] + pasted))
-                        shared.extend([(0, 0)] * (len(pairs) + 1))
-                    else:
-                        token_lists.append(base_tokens)
-                        shared.append((0, 0))
-                        for _, p in pairs:
-                            toks_p, n_left, n_right = splice_tokens_shared(
-                                sent_text, positions, start - s_start, end - s_start, p,
-                                self._window_tokens)
-                            token_lists.append(toks_p)
-                            shared.append((n_left, n_right) if hints else (0, 0))
-                    refs.extend([ref] * (len(pairs) + 1))
-                    jobs.append((start, end, j, surprise[j], median, pairs))
-        if not jobs:
-            return []
-        reuse = getattr(self.model, "logprob_tokens_reusing", None)
-        if reuse is not None:
-            all_scores = reuse(token_lists, refs, shared)
-        else:
-            all_scores = self.model.logprob_tokens_many(token_lists)
-        return self._findings(text, jobs, base_index, all_scores)
+        return suspects, toks
 
     def find_reference(self, doc: Document) -> list[Finding]:
         """The plain definition of :meth:`find` (kept for tests and for models without
