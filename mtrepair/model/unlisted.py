@@ -341,7 +341,7 @@ class UnlistedPhrasePass:
             if not suspects:
                 continue
             ref = (sent.tokens, lp_all[o : o + n + 1])
-            splicer = _Splicer(text[sent.start : sent.end], sent.tokens, self._window_tokens)
+            splicer = None  # made for the first job of the sentence
             for j in suspects:
                 if len(jobs) >= MAX_SUSPECTS_PER_DOCUMENT:
                     break
@@ -356,6 +356,8 @@ class UnlistedPhrasePass:
                              if c != span_text.lower()]
                     if not pairs:
                         continue
+                    if splicer is None:
+                        splicer = _Splicer(text[sent.start : sent.end], sent.tokens, self._window_tokens)
                     batch.add(splicer, start - sent.start, end - sent.start, pairs, ref)
                     jobs.append((start, end, j, surprise[j], median, pairs))
         if not jobs:
