@@ -40,8 +40,6 @@ _SPLIT_RE = re.compile(
     "(" + _ELISION + r"(?=[^\W_])|" + _WORD_RUNS + r"|[^\w\s])",
     re.UNICODE,
 )
-_ELISION_RE = re.compile(_ELISION)
-_WORD_START_RE = re.compile(r"[^\W_]")
 _APOS_TABLE = str.maketrans({c: "'" for c in APOSTROPHES})
 
 _SENTENCE_END = frozenset(".!?…")
@@ -67,12 +65,14 @@ def normalise(word: str) -> str:
 
 
 def token_kind(piece: str) -> str:
-    """Kind of a token given its text alone: an elision ends with an apostrophe (a word never
-    does: its apostrophes need a letter after them), a word starts with a letter or digit, and
-    anything else is one punctuation character."""
-    if _ELISION_RE.fullmatch(piece):
+    """Kind of a token given its text alone: an elision is the one kind of token that ends with
+    an apostrophe and is longer than one character (a word's apostrophes need a letter after
+    them; punctuation is one character), a word starts with a letter or digit (the pattern's
+    class for those matches exactly the characters ``str.isalnum`` accepts), and anything else
+    is one punctuation character."""
+    if len(piece) > 1 and piece[-1] in APOSTROPHES:
         return "elision"
-    return "word" if _WORD_START_RE.match(piece) else "punct"
+    return "word" if piece[0].isalnum() else "punct"
 
 
 def _sentence_code(piece: str) -> str:

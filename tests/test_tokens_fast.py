@@ -69,3 +69,12 @@ def test_token_keeps_its_attributes():
     assert not tokenize(",")[0].is_word
     with pytest.raises(AttributeError):
         tok.start = 3  # immutable, like the frozen dataclass it replaces
+
+
+def test_letter_or_digit_class_is_isalnum_on_every_code_point():
+    """token_kind relies on it: the tokenizer's ``[^\\W_]`` is exactly ``str.isalnum``."""
+    import re
+    import sys
+
+    letter_or_digit = re.compile(r"[^\W_]")
+    assert all(bool(letter_or_digit.match(c)) == c.isalnum() for c in map(chr, range(sys.maxunicode + 1)))
