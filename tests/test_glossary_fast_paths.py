@@ -142,11 +142,19 @@ def test_compiled_context_equals_words_ok(matcher):
     assert min(agree.values()) > 1000  # both outcomes are well exercised
 
 
+def _symbol(matcher, form: str) -> str:
+    """A form's symbol by definition: its lemma's group, or the filler."""
+    from mtrepair.glossary.engine import FILLER
+    from mtrepair.glossary.lexicon import lemma
+
+    return matcher._lemma_sym.get(lemma(form), FILLER)
+
+
 def _keys(matcher) -> dict[str, list[int]]:
     """Key (symbols of the tokens before the first slot) -> compiled variants, in order."""
     keys: dict[str, list[int]] = {}
     for n, c in enumerate(matcher.compiled):
-        keys.setdefault("".join(matcher.symbol(t.norm) for t in c.prefix), []).append(n)
+        keys.setdefault("".join(_symbol(matcher, t.norm) for t in c.prefix), []).append(n)
     return keys
 
 
@@ -156,7 +164,7 @@ def _hits_reference(matcher, keys, words):
     from mtrepair.glossary.engine import match_tokens
 
     longest = max(map(len, keys))
-    s = "".join(matcher.symbol(w) for w in words)
+    s = "".join(_symbol(matcher, w) for w in words)
     out = []
     for e in range(len(s)):
         for length in range(min(longest, e + 1), 0, -1):
@@ -228,3 +236,21 @@ def test_replacement_pieces_equal_their_definition():
             assert [(p.text, p.sep, p.word) for p in pieces] == want and tail == r[prev_end:], r
             for p in pieces:
                 p.text = "changed"
+
+
+def test_form_caches_are_bounded_and_still_exact(matcher, monkeypatch):
+    from mtrepair.glossary import engine, lexicon
+
+    words = [w for text in _paragraphs(20) for w in matcher.tokens_of(text).words]
+    monkeypatch.setattr(engine, "FORM_CACHE_MAX", 5)
+    symbols = engine._FormSymbols(matcher._lemma_sym)
+    assert "".join(map(symbols.__getitem__, words)) == "".join(_symbol(matcher, w) for w in words)
+    assert len(symbols) == 5
+    monkeypatch.setattr(lexicon, "LEMMA_CACHE_MAX", 0)
+    monkeypatch.setattr(lexicon, "_lemma_cache", {})
+    import simplemma
+
+    forms = ("gardées", "étaient", "l'", "2024")
+    assert [lexicon.lemma(w) for w in forms] == ["gardé", "être", "le", "2024"]
+    assert [lexicon.lemma(w) for w in forms[:3]] == [simplemma.lemmatize(w, lang="fr").lower() for w in forms[:3]]
+    assert lexicon._lemma_cache == {}

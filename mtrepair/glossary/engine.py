@@ -266,6 +266,27 @@ def _plan(c: Compiled) -> tuple[Compiled, list[str] | None, bool]:
     return c, None, c.has_slots
 
 
+#: Most distinct forms whose symbol a Matcher remembers (a bound on memory; past it, new
+#: forms are lemmatised each time they are met).
+FORM_CACHE_MAX = 500_000
+
+
+class _FormSymbols(dict):
+    """form -> symbol (its lemma's group, or FILLER), remembered: ``encode`` maps a whole
+    document through ``__getitem__`` in one C-level pass, and only unseen forms reach
+    ``__missing__`` (simplemma runs once per distinct form while the cache is not full)."""
+
+    def __init__(self, lemma_sym: dict[str, str]) -> None:
+        super().__init__()
+        self.lemma_sym = lemma_sym
+
+    def __missing__(self, form: str) -> str:
+        sym = self.lemma_sym.get(lemma(form), FILLER)
+        if len(self) < FORM_CACHE_MAX:
+            self[form] = sym
+        return sym
+
+
 def _symbol_char(n: int) -> str:
     # Private-use planes: 6,400 symbols in the BMP, then plane 15.
     return chr(0xE000 + n) if n < 6400 else chr(0xF0000 + n - 6400)
@@ -297,7 +318,7 @@ class Matcher:
                 roots[r] = _symbol_char(len(roots))
             self._lemma_sym[lem] = roots[r]
         self.compiled = compiled
-        self._form_sym: dict[str, str] = {}
+        self._form_sym = _FormSymbols(self._lemma_sym)
         keys: dict[str, list[int]] = defaultdict(list)
         for n, c in enumerate(compiled):
             keys["".join(self._lemma_sym[lemma(t.norm)] for t in c.prefix)].append(n)
@@ -337,17 +358,11 @@ class Matcher:
 
     # ---- text encoding -------------------------------------------------
     def symbol(self, form: str) -> str:
-        got = self._form_sym.get(form)
-        if got is None:
-            got = self._lemma_sym.get(lemma(form), FILLER)
-            self._form_sym[form] = got
-        return got
+        """The symbol of a normalised form: its lemma group's, or FILLER."""
+        return self._form_sym[form]
 
     def encode(self, words: list[str]) -> str:
-        syms = list(map(self._form_sym.get, words))
-        if None in syms:  # forms never seen before: lemmatise once, then they are cached
-            syms = [s if s is not None else self.symbol(w) for s, w in zip(syms, words)]
-        return "".join(syms)
+        return "".join(map(self._form_sym.__getitem__, words))
 
     # ---- matching ------------------------------------------------------
     def tokens_of(self, text: str, doc: Document | None = None) -> "TextTokens":

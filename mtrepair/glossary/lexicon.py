@@ -25,6 +25,8 @@ VERB_ENDINGS = ("oir", "er", "ir", "re")
 NOMINAL_SUFFIXES = ("s", "x", "e", "es")
 
 _lemma_cache: dict[str, str] = {}
+#: Most distinct forms whose lemma is remembered (a bound on memory for endless input).
+LEMMA_CACHE_MAX = 500_000
 
 
 def lemma(form: str) -> str:
@@ -35,7 +37,8 @@ def lemma(form: str) -> str:
             got = simplemma.lemmatize(form, lang=LANG).lower()
         else:
             got = form
-        _lemma_cache[form] = got
+        if len(_lemma_cache) < LEMMA_CACHE_MAX:
+            _lemma_cache[form] = got
     return got
 
 
