@@ -225,3 +225,45 @@ def test_streamed_report_line_is_the_usual_one(repairer, tmp_path):
     path.write_text(text, encoding="utf-8")
     merged = repair_file_streaming(repairer, str(path), "mixed.txt", io.StringIO().write, 3_000)
     assert merged.summary("mixed.txt") == summary("mixed.txt", repair_long(repairer, text, 3_000))
+
+
+def test_cli_long_and_short_files_together_and_in_place(tmp_path, capsys, repairer):
+    text = articles_text()
+    long_file, short_file = tmp_path / "long.txt", tmp_path / "short.txt"
+    long_file.write_text(text, encoding="utf-8")
+    short_file.write_text("Et maintenant ? Rien.\n", encoding="utf-8")
+    args = ["--block-chars", "2000", "--model", "none"]
+    code = main(["repair", str(short_file), str(long_file), str(tmp_path / "missing.txt"), "--format", "diff", *args])
+    out, err = capsys.readouterr()
+    assert code == 1 and "missing.txt: no such file" in err
+    from mtrepair.render import inline_diff
+
+    expected = repair_long(repairer, text, 2_000)
+    diff = "".join(inline_diff(text[a:b], repairer.repair(text[a:b]).edits) for a, b in block_spans(text, 2_000))
+    assert out == "Et maintenant ? Rien.\n" + diff
+    assert main(["repair", "--in-place", str(long_file), *args]) == 0
+    assert long_file.read_text(encoding="utf-8") == expected.text
+    assert (tmp_path / "long.txt.bak").read_text(encoding="utf-8") == text
+
+
+@given(st.lists(st.sampled_from([
+    "Il a gardé à l'esprit que les ventes progressent.", "Et maintenant? Rien.", "ses individus",
+    "The Details a publié un rapport", "Publicité", "pendant\nil n'est pas clair", "« ok »", "\n", "\n\n", " ",
+]), min_size=1, max_size=30), st.integers(10, 200))
+@settings(max_examples=60, deadline=None)
+def test_blockwise_offsets_always_hold(pieces, max_chars):
+    text = " ".join(pieces)
+    repairer = _shared_repairer()
+    result = repair_long(repairer, text, max_chars)
+    assert apply_edits(text, result.edits) == result.text
+    assert all(text[e.start:e.end] == e.original for e in result.edits)
+    assert all(text[f.start:f.end] == f.span for f in result.findings)
+
+
+_REPAIRER: list[Repairer] = []
+
+
+def _shared_repairer() -> Repairer:
+    if not _REPAIRER:
+        _REPAIRER.append(Repairer(CONFIG))
+    return _REPAIRER[0]
