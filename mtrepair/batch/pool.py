@@ -111,8 +111,15 @@ class _Worker:
         self.conn.close()
 
 
-def worker_main(conn, config: RepairConfig, options: BatchOptions) -> None:
-    """A worker: build the Repairer once, then repair chunks until the pipe closes."""
+def worker_main(conn, config: RepairConfig, options: BatchOptions, inherited: tuple = ()) -> None:
+    """A worker: build the Repairer once, then repair chunks until the pipe closes.
+
+    ``inherited``: the parent's ends of the pipes (this worker's and the others'), which a forked
+    child holds copies of; closing them lets the pipe report end-of-file when the parent dies,
+    so that no worker outlives it.
+    """
+    for end in inherited:
+        end.close()
     try:
         try:
             init_worker(config, options)
@@ -163,7 +170,8 @@ class WorkerPool:
             except (OSError, ValueError, AttributeError):
                 pass
         parent_end, child_end = self.ctx.Pipe()
-        process = self.ctx.Process(target=worker_main, args=(child_end, self.config, self.options),
+        inherited = (parent_end, *(w.conn for w in self.workers if not w.conn.closed))
+        process = self.ctx.Process(target=worker_main, args=(child_end, self.config, self.options, inherited),
                                    daemon=True, name="mtrepair-worker")
         process.start()
         child_end.close()
