@@ -254,3 +254,17 @@ def test_form_caches_are_bounded_and_still_exact(matcher, monkeypatch):
     assert [lexicon.lemma(w) for w in forms] == ["gardé", "être", "le", "2024"]
     assert [lexicon.lemma(w) for w in forms[:3]] == [simplemma.lemmatize(w, lang="fr").lower() for w in forms[:3]]
     assert lexicon._lemma_cache == {}
+
+
+def test_context_items_are_the_tokens_of_their_text(matcher):
+    """context_item's shortcut for one-word items gives what tokenising the item gives."""
+    from mtrepair.glossary.engine import context_item
+
+    items = {it for e in matcher.entries for it in e.context.require + e.context.forbid}
+    items |= {"=Été", "lʼa", "ʼa", "aʼ", "État", "ß", "İl", "ΟΔΟΣ", "a-b", "3", "x2", "n'", "d'abord", "=qu’il"}
+    for item in sorted(items):
+        exact = item.startswith("=")
+        body = item[1:] if exact else item
+        want = (_tokens.normalise(body),) if body[-1:] in _tokens.APOSTROPHES and len(body) > 1 \
+            else tuple(t.norm for t in _tokens.tokenize(body))
+        assert context_item.__wrapped__(item) == (exact, want), item

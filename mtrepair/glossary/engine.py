@@ -437,6 +437,9 @@ def context_item(item: str) -> tuple[bool, tuple[str, ...]]:
     body = item[1:] if exact else item
     if body[-1:] in _tokens.APOSTROPHES and len(body) > 1:
         return exact, (_tokens.normalise(body),)
+    if body.isalpha() and "\u02bc" not in body:
+        # one word (letters only; "ʼ" is a letter that can also elide): tokenize gives it whole
+        return exact, (_tokens.normalise(body),)
     return exact, tuple(t.norm for t in _tokens.tokenize(body))
 
 
