@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from .tokens import Sentence, Token, split_sentences, tokenize
+from .tokens import Sentence, Token, split_sentences, tokenize_with_codes
 from .tokens import newline_gaps as find_newline_gaps
 from .tokens import word_count as count_words
 
@@ -25,8 +25,12 @@ class Document:
     _cache: dict = field(default_factory=dict, repr=False)
 
     @cached_property
+    def _tokens_and_codes(self) -> tuple[list[Token], str]:
+        return tokenize_with_codes(self.text)
+
+    @cached_property
     def tokens(self) -> list[Token]:
-        return tokenize(self.text)
+        return self._tokens_and_codes[0]
 
     @cached_property
     def newline_gaps(self) -> dict[int, int]:
@@ -35,7 +39,10 @@ class Document:
 
     @cached_property
     def sentences(self) -> list[Sentence]:
-        return split_sentences(self.text, self.tokens, self.newline_gaps)
+        tokens, codes = self._tokens_and_codes
+        if self.tokens is not tokens:  # tokens set by hand: their codes are not known
+            codes = None
+        return split_sentences(self.text, self.tokens, self.newline_gaps, codes)
 
     @cached_property
     def lines(self) -> list[Line]:

@@ -104,29 +104,41 @@ class FormCache(dict):
         return value
 
 
-_NORMS = FormCache(normalise)
-_KINDS = FormCache(token_kind)
+def _form_info(piece: str) -> tuple[str, str, str]:
+    """What :func:`tokenize` needs to know of a form: its norm, kind and sentence code."""
+    return normalise(piece), token_kind(piece), _sentence_code(piece)
+
+
+#: One look-up per token: a second and third dict cost more than the tuple reads, above all
+#: when the other passes have pushed these tables out of the processor's cache.
+_FORMS = FormCache(_form_info)
 _CODES = FormCache(_sentence_code)
 _new_tuple = tuple.__new__
 _START, _TEXT, _KIND = itemgetter(0), itemgetter(2), itemgetter(4)
+_NORM_OF, _KIND_OF, _CODE_OF = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into tokens with offsets (whitespace is skipped).
+    """Split ``text`` into tokens with offsets (whitespace is skipped)."""
+    return tokenize_with_codes(text)[0]
+
+
+def tokenize_with_codes(text: str) -> tuple[list[Token], str]:
+    """:func:`tokenize`, and the sentence code of each token (see :func:`split_sentences`).
 
     Same tokens as :func:`tokenize_reference`, built without a Python step per token:
     ``split`` on the one-group pattern gives gap, token, gap, ..., gap (the gaps are the
     characters no alternative matches); the running sum of their lengths gives every start
-    and end; the norm and kind of a form are remembered; the tuples are made by ``map``.
+    and end; the norm, kind and code of a form are remembered; the tuples are made by ``map``.
     """
     parts = _SPLIT_RE.split(text)
     if len(parts) == 1:
-        return []
+        return [], ""
     bounds = list(accumulate(map(len, parts)))
     pieces = parts[1::2]
-    fields = zip(bounds[0::2], bounds[1::2], pieces, map(_NORMS.__getitem__, pieces),
-                 map(_KINDS.__getitem__, pieces))
-    return list(map(_new_tuple, repeat(Token), fields))
+    infos = list(map(_FORMS.__getitem__, pieces))
+    fields = zip(bounds[0::2], bounds[1::2], pieces, map(_NORM_OF, infos), map(_KIND_OF, infos))
+    return list(map(_new_tuple, repeat(Token), fields)), "".join(map(_CODE_OF, infos))
 
 
 def tokenize_reference(text: str) -> list[Token]:
@@ -175,7 +187,7 @@ def newline_gaps(text: str, tokens: list[Token]) -> dict[int, int]:
 
 
 def split_sentences(text: str, tokens: list[Token] | None = None,
-                    newlines: dict[int, int] | None = None) -> list[Sentence]:
+                    newlines: dict[int, int] | None = None, codes: str | None = None) -> list[Sentence]:
     """Sentences by final punctuation or blank line; offsets into ``text``.
 
     A line break alone does not end a sentence (scraped text breaks lines
@@ -186,15 +198,17 @@ def split_sentences(text: str, tokens: list[Token] | None = None,
     Same sentences as :func:`split_sentences_reference`, with the per-token test done on a
     string of one code per token (:func:`_sentence_code`): final punctuation ends a sentence
     unless more final punctuation or a closing mark follows (a regular expression over the
-    codes); the line-break rule is checked only at the gaps that hold a newline (``newlines``:
-    :func:`newline_gaps` of these tokens, when the caller has it already).
+    codes); the line-break rule is checked only at the gaps that hold a newline. ``newlines``
+    (:func:`newline_gaps`) and ``codes`` (:func:`tokenize_with_codes`) of these tokens may be
+    passed when the caller has them already.
     """
     if tokens is None:
-        tokens = tokenize(text)
+        tokens, codes = tokenize_with_codes(text)
     n = len(tokens)
     if not n:
         return []
-    codes = "".join(map(_CODES.__getitem__, map(_TEXT, tokens)))
+    if codes is None:
+        codes = "".join(map(_CODES.__getitem__, map(_TEXT, tokens)))
     last = [m.start() for m in _FINAL_RE.finditer(codes)]
     if newlines is None:
         newlines = newline_gaps(text, tokens)

@@ -45,6 +45,7 @@ def test_tokenize_and_split_sentences_equal_their_plain_definitions():
         assert toks == tokenize_reference(t), repr(t)
         assert split_sentences(t, toks) == split_sentences_reference(t, toks), repr(t)
         assert split_sentences(t) == split_sentences(t, toks)
+        assert Document(t).sentences == split_sentences_reference(t, toks), repr(t)
 
 
 def test_word_count_counts_words_and_elisions():
