@@ -368,10 +368,12 @@ class Matcher:
     def tokens_of(self, text: str, doc: Document | None = None) -> "TextTokens":
         """The normalised tokens of ``text`` that matching reads, computed once for hits and spans.
 
-        With ``doc`` (whose text is ``text``), its tokens are reused when they are exactly the
-        tokens of the normalised text (see :func:`doc_tokens_are_exact`); else one ``findall``.
+        With ``doc`` (whose text is ``text``) whose tokens are already computed (the passes
+        share them), they are reused when they are exactly the tokens of the normalised text
+        (see :func:`doc_tokens_are_exact`); else one ``findall`` over the normalised text,
+        cheaper than making Token objects nobody else reads.
         """
-        if doc is not None and doc_tokens_are_exact(text):
+        if doc is not None and "tokens" in vars(doc) and doc_tokens_are_exact(text):
             return TextTokens.from_tokens(doc.tokens)
         return TextTokens.from_text(text)
 

@@ -107,8 +107,7 @@ class Glossary:
         file over shipped file, then higher confidence, then earlier start)
         unless ``all_matches``. ``only`` restricts to some entry ids.
         """
-        shared = not isinstance(doc, str)
-        if not shared:
+        if isinstance(doc, str):
             doc = Document(doc)
         cacheable = not all_matches and only is None and isinstance(getattr(doc, "_cache", None), dict)
         key = ("mtrepair.glossary", id(self))
@@ -116,16 +115,14 @@ class Glossary:
             got = doc._cache.get(key)
             if got is not None and got[0] == doc.text:
                 return list(got[1])
-        result = self._match(doc, all_matches, only, shared)
+        result = self._match(doc, all_matches, only)
         if cacheable:
             doc._cache[key] = (doc.text, tuple(result))
         return result
 
-    def _match(self, doc: Document, all_matches: bool, only, shared: bool = True) -> list[GlossaryMatch]:
-        """``shared``: ``doc`` is the caller's, whose tokens the other passes read too, so
-        matching reuses them (a document made here from a string is tokenised once, faster)."""
+    def _match(self, doc: Document, all_matches: bool, only) -> list[GlossaryMatch]:
         text = doc.text
-        tokens = self.matcher.tokens_of(text, doc if shared else None)
+        tokens = self.matcher.tokens_of(text, doc)
         words = tokens.words
         hits = self.matcher.hits(words)
         cands = []

@@ -87,6 +87,10 @@ def _is_absorbable(doc: Document, index: int, max_words: int) -> bool:
 def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairConfig) -> list[Finding]:
     if glossary is None:
         return []
+    # This pass runs first, and the later ones (entities, unlisted phrases, the model gate) read
+    # the document's tokens: computing them now lets the glossary match on them instead of
+    # tokenising the text a second time (results are the same either way).
+    doc.tokens  # noqa: B018
     findings: list[Finding] = []
     removed_lines: set[int] = set()
     taken: list[tuple[int, int]] = []
