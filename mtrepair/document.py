@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from .tokens import Sentence, Token, split_sentences, tokenize_with_codes
+from .tokens import Sentence, Token, shape_codes, split_sentences, tokenize_with_codes
 from .tokens import newline_gaps as find_newline_gaps
 from .tokens import word_count as count_words
 
@@ -38,11 +38,14 @@ class Document:
         return find_newline_gaps(self.text, self.tokens)
 
     @cached_property
-    def sentences(self) -> list[Sentence]:
+    def shape_codes(self) -> str:
+        """One :func:`~mtrepair.tokens.token_shape` code per token, as a string."""
         tokens, codes = self._tokens_and_codes
-        if self.tokens is not tokens:  # tokens set by hand: their codes are not known
-            codes = None
-        return split_sentences(self.text, self.tokens, self.newline_gaps, codes)
+        return codes if self.tokens is tokens else shape_codes(self.tokens)  # else: set by hand
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        return split_sentences(self.text, self.tokens, self.newline_gaps, self.shape_codes)
 
     @cached_property
     def lines(self) -> list[Line]:

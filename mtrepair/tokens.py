@@ -75,14 +75,34 @@ def token_kind(piece: str) -> str:
     return "word" if piece[0].isalnum() else "punct"
 
 
-def _sentence_code(piece: str) -> str:
-    """One character per token for :func:`split_sentences`: E final punctuation, Q a closing
-    mark, U a capitalised token, o anything else."""
+#: Lower-case words that may sit inside a run of capitalised words when a capitalised word
+#: follows ("Bank of America"); :mod:`mtrepair.entities.spans` finds such runs on the shape codes.
+NAME_CONNECTORS = frozenset(
+    {"of", "the", "and", "&", "for", "on", "in", "at", "by", "with", "to", "an", "a",
+     "de", "du", "des", "la", "le", "et", "à", "bin", "von", "van", "der", "den", "al", "da", "di", "del"}
+)
+#: Shape codes of the tokens that start with an upper-case character.
+UPPER_SHAPES = "WVX"
+#: Shape codes of capitalised words (an upper-case letter or a digit first), and of connectors.
+CAPITALISED_WORD_SHAPES, CONNECTOR_SHAPES = "WD", "cX"
+
+
+def token_shape(piece: str) -> str:
+    """One character that says what :func:`split_sentences` and the search for capitalised
+    runs need to know of a token: E final punctuation, Q a closing mark; W a word whose first
+    character is upper case, D one whose first character is a digit; X a connector
+    (:data:`NAME_CONNECTORS`) that starts upper case, c one that does not; V any other token
+    that starts upper case, o anything else."""
     if piece in _SENTENCE_END:
         return "E"
     if piece in _CLOSERS:
         return "Q"
-    return "U" if piece[:1].isupper() else "o"
+    upper = piece[:1].isupper()
+    if token_kind(piece) == "word" and (upper or piece[0].isdigit()):
+        return "W" if upper else "D"
+    if normalise(piece) in NAME_CONNECTORS:
+        return "X" if upper else "c"
+    return "V" if upper else "o"
 
 
 #: Most distinct token forms whose properties :func:`tokenize` remembers.
@@ -105,14 +125,14 @@ class FormCache(dict):
 
 
 def _form_info(piece: str) -> tuple[str, str, str]:
-    """What :func:`tokenize` needs to know of a form: its norm, kind and sentence code."""
-    return normalise(piece), token_kind(piece), _sentence_code(piece)
+    """What :func:`tokenize` needs to know of a form: its norm, kind and shape code."""
+    return normalise(piece), token_kind(piece), token_shape(piece)
 
 
 #: One look-up per token: a second and third dict cost more than the tuple reads, above all
 #: when the other passes have pushed these tables out of the processor's cache.
 _FORMS = FormCache(_form_info)
-_CODES = FormCache(_sentence_code)
+_SHAPES = FormCache(token_shape)
 _new_tuple = tuple.__new__
 _START, _TEXT, _KIND = itemgetter(0), itemgetter(2), itemgetter(4)
 _NORM_OF, _KIND_OF, _CODE_OF = itemgetter(0), itemgetter(1), itemgetter(2)
@@ -124,7 +144,7 @@ def tokenize(text: str) -> list[Token]:
 
 
 def tokenize_with_codes(text: str) -> tuple[list[Token], str]:
-    """:func:`tokenize`, and the sentence code of each token (see :func:`split_sentences`).
+    """:func:`tokenize`, and the shape code of each token (:func:`token_shape`) as one string.
 
     Same tokens as :func:`tokenize_reference`, built without a Python step per token:
     ``split`` on the one-group pattern gives gap, token, gap, ..., gap (the gaps are the
@@ -139,6 +159,11 @@ def tokenize_with_codes(text: str) -> tuple[list[Token], str]:
     infos = list(map(_FORMS.__getitem__, pieces))
     fields = zip(bounds[0::2], bounds[1::2], pieces, map(_NORM_OF, infos), map(_KIND_OF, infos))
     return list(map(_new_tuple, repeat(Token), fields)), "".join(map(_CODE_OF, infos))
+
+
+def shape_codes(tokens: list[Token]) -> str:
+    """The :func:`token_shape` of every token, as one string (as :func:`tokenize_with_codes`)."""
+    return "".join(map(_SHAPES.__getitem__, map(_TEXT, tokens)))
 
 
 def tokenize_reference(text: str) -> list[Token]:
@@ -196,7 +221,7 @@ def split_sentences(text: str, tokens: list[Token] | None = None,
     does.
 
     Same sentences as :func:`split_sentences_reference`, with the per-token test done on a
-    string of one code per token (:func:`_sentence_code`): final punctuation ends a sentence
+    string of one code per token (:func:`token_shape`): final punctuation ends a sentence
     unless more final punctuation or a closing mark follows (a regular expression over the
     codes); the line-break rule is checked only at the gaps that hold a newline. ``newlines``
     (:func:`newline_gaps`) and ``codes`` (:func:`tokenize_with_codes`) of these tokens may be
@@ -208,12 +233,12 @@ def split_sentences(text: str, tokens: list[Token] | None = None,
     if not n:
         return []
     if codes is None:
-        codes = "".join(map(_CODES.__getitem__, map(_TEXT, tokens)))
+        codes = shape_codes(tokens)
     last = [m.start() for m in _FINAL_RE.finditer(codes)]
     if newlines is None:
         newlines = newline_gaps(text, tokens)
     for j, count in newlines.items():
-        if codes[j - 1] != "E" and (count > 1 or codes[j] == "U"):
+        if codes[j - 1] != "E" and (count > 1 or codes[j] in UPPER_SHAPES):
             last.append(j - 1)
     if newlines:
         last.sort()

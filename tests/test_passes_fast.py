@@ -43,7 +43,7 @@ def test_address_check_on_one_line_equals_the_whole_text_scan():
 
 def test_find_runs_equals_its_plain_definition():
     pool = ["The", "of", "the", "New", "York", "&", " ", " ", "\n", "\n\n", "Le", "de", "3", "x", "L'", "É",
-            ",", "Ⓐ", "l'", "à", "AI", "von"]
+            ",", "Ⓐ", "l'", "à", "AI", "von", "À", "Of", "DE", "L’", "2024", "x2", "½"]
     rng = random.Random(6)
     texts = _paragraphs() + ["".join(rng.choice(pool) + rng.choice(["", " "]) for _ in range(rng.randint(0, 15)))
                              for _ in range(10000)]

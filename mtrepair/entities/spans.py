@@ -14,20 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from operator import itemgetter
 
 from ..document import Document
-from ..tokens import FormCache, Token, normalise, token_kind
+from ..tokens import CAPITALISED_WORD_SHAPES, CONNECTOR_SHAPES, NAME_CONNECTORS, Token
 from .gazetteer import Gazetteer, NameForm, canon
 from .language import FRENCH_STOP_WORDS
 
-_TEXT = itemgetter(2)
-
 #: Lower-case words allowed inside a capitalised run when a capitalised word follows.
-RUN_CONNECTORS = frozenset(
-    {"of", "the", "and", "&", "for", "on", "in", "at", "by", "with", "to", "an", "a",
-     "de", "du", "des", "la", "le", "et", "à", "bin", "von", "van", "der", "den", "al", "da", "di", "del"}
-)
+RUN_CONNECTORS = NAME_CONNECTORS
 
 _OUTLET = ("outlet", "newsletter")
 _EVENT = ("event",)
@@ -134,35 +128,28 @@ def _same_line(text: str, a: Token, b: Token) -> bool:
     return "\n" not in text[a.end : b.start]
 
 
-def _run_code(piece: str) -> str:
-    """One character per token for :func:`find_runs`: C a capitalised word (:func:`_is_cap`),
-    c a connector that is not one, o anything else."""
-    if token_kind(piece) == "word" and (piece[0].isupper() or piece[0].isdigit()):
-        return "C"
-    return "c" if normalise(piece) in RUN_CONNECTORS else "o"
-
-
-_RUN_CODES = FormCache(_run_code)
-#: After a line break, C and c read N and n: they may start a run but not continue one.
-_AFTER_NEWLINE = {"C": "N", "c": "n", "o": "o"}
 #: A run starts at any capitalised word and goes on, on the same line, with capitalised words
-#: or a connector followed by one (tried in that order, like :func:`find_runs_reference`).
-_RUN_RE = re.compile("[CN](?:C|cC)*")
+#: or a connector followed by one (tried in that order, like :func:`find_runs_reference`), over
+#: the document's shape codes (:func:`mtrepair.tokens.token_shape`) where the tokens that follow
+#: a line break read N (a capitalised word: it may start a run, not continue one) or n.
+_RUN_RE = re.compile(f"[{CAPITALISED_WORD_SHAPES}N](?:[{CAPITALISED_WORD_SHAPES}]|[{CONNECTOR_SHAPES}][{CAPITALISED_WORD_SHAPES}])*")
+_AFTER_NEWLINE = {**{c: "N" for c in CAPITALISED_WORD_SHAPES}, **{c: "n" for c in CONNECTOR_SHAPES}}
 
 
 def find_runs(doc: Document) -> list[tuple[int, int]]:
     """Runs of capitalised words: (first, last) token indexes, inclusive.
 
-    Same runs as :func:`find_runs_reference`, found by a regular expression over one code per
-    token (the code of a form is remembered) instead of a Python step per token.
+    Same runs as :func:`find_runs_reference`, found by a regular expression over the shape
+    codes the tokenizer made (one character per token) instead of a Python step per token.
     """
-    toks = doc.tokens
-    if not toks:
-        return []
-    codes = list(map(_RUN_CODES.__getitem__, map(_TEXT, toks)))
-    for j in doc.newline_gaps:
-        codes[j] = _AFTER_NEWLINE[codes[j]]
-    return [(m.start(), m.end() - 1) for m in _RUN_RE.finditer("".join(codes))]
+    codes = doc.shape_codes
+    breaks = doc.newline_gaps
+    if breaks:
+        chars = list(codes)
+        for j in breaks:
+            chars[j] = _AFTER_NEWLINE.get(chars[j], "o")
+        codes = "".join(chars)
+    return [(m.start(), m.end() - 1) for m in _RUN_RE.finditer(codes)]
 
 
 def find_runs_reference(doc: Document) -> list[tuple[int, int]]:
