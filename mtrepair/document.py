@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
-from .tokens import Sentence, Token, shape_codes, split_sentences, tokenize_with_codes
+from .tokens import Sentence, Token, Tokenized, shape_codes, split_sentences, tokenize_with_codes
 from .tokens import newline_gaps as find_newline_gaps
 from .tokens import word_count as count_words
 
@@ -25,12 +25,12 @@ class Document:
     _cache: dict = field(default_factory=dict, repr=False)
 
     @cached_property
-    def _tokens_and_codes(self) -> tuple[list[Token], str]:
+    def _tokenized(self) -> Tokenized:
         return tokenize_with_codes(self.text)
 
     @cached_property
     def tokens(self) -> list[Token]:
-        return self._tokens_and_codes[0]
+        return self._tokenized.tokens
 
     @cached_property
     def newline_gaps(self) -> dict[int, int]:
@@ -40,8 +40,8 @@ class Document:
     @cached_property
     def shape_codes(self) -> str:
         """One :func:`~mtrepair.tokens.token_shape` code per token, as a string."""
-        tokens, codes = self._tokens_and_codes
-        return codes if self.tokens is tokens else shape_codes(self.tokens)  # else: set by hand
+        done = self._tokenized
+        return done.shapes if self.tokens is done.tokens else shape_codes(self.tokens)  # else: set by hand
 
     @cached_property
     def sentences(self) -> list[Sentence]:
@@ -58,7 +58,8 @@ class Document:
 
     @cached_property
     def word_count(self) -> int:
-        return count_words(self.tokens)
+        done = self._tokenized
+        return done.words if self.tokens is done.tokens else count_words(self.tokens)
 
     def sentence_at(self, offset: int) -> Sentence | None:
         for s in self.sentences:

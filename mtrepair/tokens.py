@@ -138,27 +138,36 @@ _START, _TEXT, _KIND = itemgetter(0), itemgetter(2), itemgetter(4)
 _NORM_OF, _KIND_OF, _CODE_OF = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
+class Tokenized(NamedTuple):
+    """A text's tokens with what was learnt on the way (see :func:`tokenize_with_codes`)."""
+
+    tokens: list[Token]
+    shapes: str  # one token_shape() code per token
+    words: int  # word and elision tokens (word_count)
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens with offsets (whitespace is skipped)."""
-    return tokenize_with_codes(text)[0]
+    return tokenize_with_codes(text).tokens
 
 
-def tokenize_with_codes(text: str) -> tuple[list[Token], str]:
-    """:func:`tokenize`, and the shape code of each token (:func:`token_shape`) as one string.
+def tokenize_with_codes(text: str) -> Tokenized:
+    """:func:`tokenize`, the shape code of each token (:func:`token_shape`) and the word count.
 
     Same tokens as :func:`tokenize_reference`, built without a Python step per token:
     ``split`` on the one-group pattern gives gap, token, gap, ..., gap (the gaps are the
     characters no alternative matches); the running sum of their lengths gives every start
-    and end; the norm, kind and code of a form are remembered; the tuples are made by ``map``.
+    and end; the norm, kind and shape of a form are remembered; the tuples are made by ``map``.
     """
     parts = _SPLIT_RE.split(text)
     if len(parts) == 1:
-        return [], ""
+        return Tokenized([], "", 0)
     bounds = list(accumulate(map(len, parts)))
     pieces = parts[1::2]
     infos = list(map(_FORMS.__getitem__, pieces))
     fields = zip(bounds[0::2], bounds[1::2], pieces, map(_NORM_OF, infos), map(_KIND_OF, infos))
-    return list(map(_new_tuple, repeat(Token), fields)), "".join(map(_CODE_OF, infos))
+    tokens = list(map(_new_tuple, repeat(Token), fields))
+    return Tokenized(tokens, "".join(map(_CODE_OF, infos)), len(infos) - countOf(map(_KIND_OF, infos), "punct"))
 
 
 def shape_codes(tokens: list[Token]) -> str:
@@ -228,7 +237,7 @@ def split_sentences(text: str, tokens: list[Token] | None = None,
     passed when the caller has them already.
     """
     if tokens is None:
-        tokens, codes = tokenize_with_codes(text)
+        tokens, codes, _ = tokenize_with_codes(text)
     n = len(tokens)
     if not n:
         return []
