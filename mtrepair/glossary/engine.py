@@ -14,8 +14,13 @@ Encoding (one automaton, no per-entry scan):
   tokens compare the normalised form, plain tokens check that the form's
   lemma is in the token's lemma class) and against the entry's context.
 
-Matching a document therefore costs one regex tokenisation, one dict lookup
-per token (forms are cached) and one automaton pass.
+Matching a document therefore costs one regex tokenisation (none when the
+document's tokens are already computed and equal, :func:`doc_tokens_are_exact`),
+one dict lookup per token (forms are cached) and one automaton pass (keys
+inserted so the commonest symbols are found first). Each fast path keeps its
+plain definition next to it or in tests/test_glossary_fast_paths.py
+(``words_ok`` for :class:`ContextCheck`, the normalised text's tokens for
+:class:`TextTokens`), and the tests check they agree.
 """
 
 from __future__ import annotations
