@@ -31,7 +31,7 @@ def _texts() -> list[str]:
     texts = _paragraphs(300)
     texts += [t.upper() for t in texts[:100]] + [t.replace("'", "’") for t in texts[:50]]
     rng = random.Random(11)
-    pool = list("aÉ' ’ʼ‘`´_-.\n\t«»,lLqQuUsS0ΣİKſ") + [" "]
+    pool = list("aÉ' ’ʼ‘`´_-.\n\t«»,lLqQuUsS0ΣİKſıIiOoRrPpJj") + [" "]
     texts += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 14))) for _ in range(4000)]
     texts += [" ".join(rng.choice(TRICKY) for _ in range(rng.randint(1, 8))) for _ in range(4000)]
     texts += ["".join(rng.choice(TRICKY) for _ in range(rng.randint(1, 5))) for _ in range(3000)]

@@ -73,9 +73,10 @@ def _norm_text(text: str) -> str:
 _ELISION_ANY_CASE = re.compile(
     r"(?:qu|jusqu|lorsqu|puisqu|quoiqu)[" + _tokens._APOS_CLASS + r"](?=[^\W_])", re.IGNORECASE
 )
-#: A quick necessary condition for such a prefix: one of its upper-case letters after the first
-#: (U, S, Q, O, R, I), at most four letters before an apostrophe (a case-sensitive search, ~10×
-#: faster than the case-insensitive one, which then runs only on the few texts it finds).
+#: A quick necessary condition for a real difference: the prefix's letters are then ASCII (only
+#: they lower to the regex's letters), one of them after the first upper case (U, S, Q, O, R,
+#: I), followed by at most four letters and the apostrophe. A case-sensitive search, ~10× faster
+#: than the case-insensitive one, which then runs only on the few texts it finds.
 _ELISION_UPPER_HINT = re.compile(r"[UISQOR][A-Za-z]{0,4}[" + _tokens._APOS_CLASS + "]")
 
 
@@ -412,7 +413,7 @@ class Matcher:
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, norm) of every token, consistent with :meth:`raw_hits`."""
-        return TextTokens.from_text(text).spans
+        return list(TextTokens.from_text(text).spans)
 
     @staticmethod
     def _verify(ptoks: tuple[PToken, ...], words: list[str], i: int) -> bool:
