@@ -546,6 +546,17 @@ def _triggers(t: str) -> frozenset[str]:
     return frozenset((t,) + _ELIDED_FORMS.get(t, ()) + _UNELIDED.get(t, ()))
 
 
+@lru_cache(maxsize=65536)
+def _item_parts(item: str) -> tuple[frozenset[str], str | None, tuple[bool, tuple[str, ...]] | None]:
+    """One require/forbid item -> (its trigger forms, its token if compared by lemma, the item
+    if it has several tokens), see :class:`ContextItems`."""
+    exact, toks = context_item(item)
+    if len(toks) != 1:
+        return frozenset(), None, (exact, toks)
+    t = toks[0]
+    return _triggers(t), (None if exact or t in _FORM_ONLY or len(t) <= 3 else t), None
+
+
 class ContextItems:
     """The ``require`` (or ``forbid``) items of one entry, compiled for :meth:`any_present`.
 
@@ -560,21 +571,10 @@ class ContextItems:
     __slots__ = ("forms", "phrases", "_by_lemma", "_lemmas")
 
     def __init__(self, items: tuple[str, ...]) -> None:
-        forms: set[str] = set()
-        by_lemma: list[str] = []
-        phrases: list[tuple[bool, tuple[str, ...]]] = []
-        for item in items:
-            exact, toks = context_item(item)
-            if len(toks) != 1:
-                phrases.append((exact, toks))
-                continue
-            t = toks[0]
-            forms.update(_triggers(t))
-            if not (exact or t in _FORM_ONLY or len(t) <= 3):
-                by_lemma.append(t)
-        self.forms = frozenset(forms)
-        self.phrases = tuple(phrases)
-        self._by_lemma = tuple(by_lemma)
+        parts = list(map(_item_parts, items))
+        self.forms = frozenset().union(*[p[0] for p in parts])
+        self._by_lemma = tuple([p[1] for p in parts if p[1] is not None])
+        self.phrases = tuple([p[2] for p in parts if p[2] is not None])
         self._lemmas: frozenset[str] | None = None  # their lemmas, on first need
 
     @property
