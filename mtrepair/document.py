@@ -35,7 +35,8 @@ class Document:
     @cached_property
     def newline_gaps(self) -> dict[int, int]:
         """Token index -> newlines between it and the token before, where there are any."""
-        return find_newline_gaps(self.text, self.tokens)
+        done = self._tokenized
+        return done.newlines if self.tokens is done.tokens else find_newline_gaps(self.text, self.tokens)
 
     @cached_property
     def shape_codes(self) -> str:

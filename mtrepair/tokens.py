@@ -144,6 +144,7 @@ class Tokenized(NamedTuple):
     tokens: list[Token]
     shapes: str  # one token_shape() code per token
     words: int  # word and elision tokens (word_count)
+    newlines: dict[int, int]  # newline_gaps()
 
 
 def tokenize(text: str) -> list[Token]:
@@ -152,7 +153,8 @@ def tokenize(text: str) -> list[Token]:
 
 
 def tokenize_with_codes(text: str) -> Tokenized:
-    """:func:`tokenize`, the shape code of each token (:func:`token_shape`) and the word count.
+    """:func:`tokenize`, the shape code of each token (:func:`token_shape`), the word count and
+    the :func:`newline_gaps`, all taken while the forms and offsets are at hand.
 
     Same tokens as :func:`tokenize_reference`, built without a Python step per token:
     ``split`` on the one-group pattern gives gap, token, gap, ..., gap (the gaps are the
@@ -161,13 +163,16 @@ def tokenize_with_codes(text: str) -> Tokenized:
     """
     parts = _SPLIT_RE.split(text)
     if len(parts) == 1:
-        return Tokenized([], "", 0)
+        return Tokenized([], "", 0, {})
     bounds = list(accumulate(map(len, parts)))
     pieces = parts[1::2]
     infos = list(map(_FORMS.__getitem__, pieces))
     fields = zip(bounds[0::2], bounds[1::2], pieces, map(_NORM_OF, infos), map(_KIND_OF, infos))
     tokens = list(map(_new_tuple, repeat(Token), fields))
-    return Tokenized(tokens, "".join(map(_CODE_OF, infos)), len(infos) - countOf(map(_KIND_OF, infos), "punct"))
+    n = len(pieces)
+    starts = bounds[0::2]  # n token starts, then the end of the text
+    newlines = _newline_gaps(text, starts, n, bounds[1], starts[n - 1])
+    return Tokenized(tokens, "".join(map(_CODE_OF, infos)), n - countOf(map(_KIND_OF, infos), "punct"), newlines)
 
 
 def shape_codes(tokens: list[Token]) -> str:
@@ -205,16 +210,17 @@ def newline_gaps(text: str, tokens: list[Token]) -> dict[int, int]:
     """Token index ``j`` -> number of newlines between tokens ``j - 1`` and ``j``, for the gaps
     that hold any (tokens never contain a newline; few gaps hold one, so this costs a search
     per newline rather than a look at every gap)."""
+    if not tokens or text.find("\n", tokens[0].end, tokens[-1].start) < 0:
+        return {}
+    return _newline_gaps(text, list(map(_START, tokens)), len(tokens), tokens[0].end, tokens[-1].start)
+
+
+def _newline_gaps(text: str, starts: list[int], n: int, first_end: int, last_start: int) -> dict[int, int]:
+    """:func:`newline_gaps` from the starts of the ``n`` tokens (``starts`` may run on)."""
     newlines: dict[int, int] = {}
-    if not tokens:
-        return newlines
-    last_start = tokens[-1].start
-    pos = text.find("\n", tokens[0].end, last_start)
-    if pos < 0:
-        return newlines
-    starts = list(map(_START, tokens))
+    pos = text.find("\n", first_end, last_start)
     while pos >= 0:
-        j = bisect_left(starts, pos)  # the gap before token j holds this newline
+        j = bisect_left(starts, pos, 0, n)  # the gap before token j holds this newline
         newlines[j] = newlines.get(j, 0) + 1
         pos = text.find("\n", pos + 1, last_start)
     return newlines
@@ -237,7 +243,7 @@ def split_sentences(text: str, tokens: list[Token] | None = None,
     passed when the caller has them already.
     """
     if tokens is None:
-        tokens, codes, _ = tokenize_with_codes(text)
+        tokens, codes, _, newlines = tokenize_with_codes(text)
     n = len(tokens)
     if not n:
         return []

@@ -11,11 +11,14 @@ import pytest
 from mtrepair.document import Document
 from mtrepair.tokens import (
     Token,
+    newline_gaps,
+    shape_codes,
     split_sentences,
     split_sentences_reference,
     token_kind,
     tokenize,
     tokenize_reference,
+    tokenize_with_codes,
     word_count,
 )
 
@@ -46,6 +49,14 @@ def test_tokenize_and_split_sentences_equal_their_plain_definitions():
         assert split_sentences(t, toks) == split_sentences_reference(t, toks), repr(t)
         assert split_sentences(t) == split_sentences(t, toks)
         assert Document(t).sentences == split_sentences_reference(t, toks), repr(t)
+        done = tokenize_with_codes(t)
+        assert done.newlines == newline_gaps(t, toks) == _newline_gaps_reference(t, toks), repr(t)
+        assert done.shapes == shape_codes(toks) and done.words == word_count(toks)
+
+
+def _newline_gaps_reference(text: str, toks) -> dict[int, int]:
+    gaps = {j: text[toks[j - 1].end : toks[j].start].count("\n") for j in range(1, len(toks))}
+    return {j: n for j, n in gaps.items() if n}
 
 
 def test_word_count_counts_words_and_elisions():
