@@ -127,7 +127,7 @@ def test_detect_reports_and_repair_never_applies(tmp_path):
 
     path = tmp_path / "user.yaml"
     path.write_text(USER_GLOSSARY, encoding="utf-8")
-    config = RepairConfig(builtin_glossary=False, glossary_paths=(str(path),))
+    config = RepairConfig(builtin_glossary=False, glossary_paths=(str(path),), find_unlisted=True)
     text = VARIANT + " Le maire a stressé que les travaux commenceraient en septembre.\n"
     found = [f for f in detect(text, config) if f.rule == "model.unlisted"]
     assert [(f.span, f.suggestions[0], f.mode) for f in found] == [("stressé", "souligné", "report")]
@@ -140,8 +140,24 @@ def test_detect_reports_and_repair_never_applies(tmp_path):
     assert not [f for f in detect(clean, config) if f.rule == "model.unlisted"]
 
 
-def test_unlisted_pass_is_wired_into_the_repairer():
+def test_unlisted_pass_is_wired_into_the_repairer_when_asked():
+    """Off by default (it costs most of a repair's CPU and rarely fires), on with find_unlisted."""
     from mtrepair import Repairer
 
-    assert "unlisted" in [getattr(p, "name", "") for p in Repairer(RepairConfig()).passes]
-    assert "unlisted" not in [getattr(p, "name", "") for p in Repairer(RepairConfig(find_unlisted=False)).passes]
+    assert "unlisted" in [getattr(p, "name", "") for p in Repairer(RepairConfig(find_unlisted=True)).passes]
+    assert "unlisted" not in [getattr(p, "name", "") for p in Repairer(RepairConfig()).passes]
+
+
+def test_cli_unlisted_flag_switches_the_pass_on_and_off(tmp_path):
+    import argparse
+
+    from mtrepair.cli.common import add_config_options, config_from_args
+
+    parser = argparse.ArgumentParser()
+    add_config_options(parser)
+    assert config_from_args(parser.parse_args([])).find_unlisted is False
+    assert config_from_args(parser.parse_args(["--unlisted"])).find_unlisted is True
+    toml = tmp_path / "on.toml"
+    toml.write_text("find_unlisted = true\n", encoding="utf-8")
+    assert config_from_args(parser.parse_args(["--config", str(toml)])).find_unlisted is True
+    assert config_from_args(parser.parse_args(["--config", str(toml), "--no-unlisted"])).find_unlisted is False
