@@ -155,7 +155,18 @@ def grammalecte(src: Path, workdir: Path, kb: int) -> dict | None:
         return {"error": proc.stderr[-500:]}
     m_wall, m_cpu, _, _ = run(mtrepair_cmd("repair", str(sub_jsonl), "-o", str(workdir / "subset-out.jsonl"),
                                            "--no-progress", "-q"))
+    # Start-up of each on one short paragraph, to compare steady-state throughput too.
+    one_txt, one_jsonl = workdir / "one-paragraph.txt", workdir / "one-paragraph.jsonl"
+    one_txt.write_text(texts[0].split("\n\n")[0] + "\n", encoding="utf-8")
+    one_jsonl.write_text(json.dumps({"id": 0, "text": texts[0].split("\n\n")[0]}, ensure_ascii=False) + "\n",
+                         encoding="utf-8")
+    g_start = min(run([exe, "-f", str(one_txt), "-j", "-owe"])[1] for _ in range(3))
+    m_start = min(run(mtrepair_cmd("repair", str(one_jsonl), "-o", str(workdir / "one-out.jsonl"),
+                                   "--no-progress", "-q"))[1] for _ in range(3))
     return {
+        "grammalecte_startup_cpu_s": round(g_start, 2),
+        "mtrepair_startup_cpu_s": round(m_start, 2),
+        "grammalecte_steady_mb_per_cpu_s": round(size / 1e6 / max(g_cpu - g_start, 1e-9), 4),
         "subset_bytes": size,
         "grammalecte_wall_s": round(g_wall, 2),
         "grammalecte_cpu_s": round(g_cpu, 2),
@@ -385,10 +396,19 @@ def main() -> int:
             if one:
                 steady = round(one["mb_per_cpu_s"] / g["grammalecte_mb_per_cpu_s"], 1)
                 g["ratio_throughput_cpu"] = steady
-                print(f"steady-state throughput, MB per CPU-second: mtrepair {one['mb_per_cpu_s']:.3f} (10 MB run) vs "
+                print(f"whole runs, MB per CPU-second: mtrepair {one['mb_per_cpu_s']:.3f} ({text_bytes / 1e6:.0f} MB run) vs "
                       f"Grammalecte {g['grammalecte_mb_per_cpu_s']:.3f} → ×{steady}")
-                verdicts.append(("× Grammalecte throughput (MB per CPU-second)", steady, TARGET_GRAMMALECTE,
-                                 steady >= TARGET_GRAMMALECTE))
+                verdicts.append(("× Grammalecte throughput (MB per CPU-second, start-up included both sides)", steady,
+                                 TARGET_GRAMMALECTE, steady >= TARGET_GRAMMALECTE))
+                m_steady = text_bytes / 1e6 / max(one["cpu_s"] - g["mtrepair_startup_cpu_s"], 1e-9)
+                net = round(m_steady / g["grammalecte_steady_mb_per_cpu_s"], 1)
+                g["mtrepair_steady_mb_per_cpu_s"] = round(m_steady, 3)
+                g["ratio_steady_cpu"] = net
+                print(f"start-up subtracted on both sides (mtrepair {g['mtrepair_startup_cpu_s']:.2f} s, Grammalecte "
+                      f"{g['grammalecte_startup_cpu_s']:.2f} s of CPU on one paragraph): mtrepair {m_steady:.3f} vs "
+                      f"Grammalecte {g['grammalecte_steady_mb_per_cpu_s']:.3f} MB per CPU-second → ×{net}")
+                verdicts.append(("× Grammalecte throughput (MB per CPU-second, start-up subtracted both sides)", net,
+                                 TARGET_GRAMMALECTE, net >= TARGET_GRAMMALECTE))
     print("\ntarget check:")
     for name, value, target, ok in verdicts:
         print(f"  {'OK  ' if ok else 'MISS'} {name}: {value} (target {'≤' if 'RSS' in name else '≥'} {target})")
