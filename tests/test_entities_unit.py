@@ -162,6 +162,28 @@ def test_synonym_index_is_shipped_and_reversed():
     assert "information" in dict(syn.sources("details"))  # plural folded
 
 
+def test_lazy_synonym_index_agrees_with_parsing_every_line():
+    """load_synonyms parses an entry on first look-up: the same entries, sizes and plural
+    folding as parsing every line of the shipped file at once."""
+    import gzip
+    from importlib import resources
+
+    from mtrepair.entities.synonyms import SYNONYM_FILE, parse_index, parse_index_reference
+
+    data = resources.files("mtrepair.glossary_files").joinpath("entities", SYNONYM_FILE).read_bytes()
+    text = gzip.decompress(data).decode("utf-8")
+    lazy, full = parse_index(text), parse_index_reference(text)
+    assert len(lazy) == len(full) == len(load_synonyms())
+    for word, entry in full.table.items():
+        assert lazy.sources(word) == entry
+    for word in ["details", "roads", "stories", "glasses", "zzz", "", "news", "s"]:
+        assert lazy.sources(word) == full.sources(word)
+    # a later line wins, comments and blank lines are skipped, in both
+    small = "# c\n\nroad\tstreet:0.80,avenue:1.00\nroad\tway:0.60\nlanes\tpath:0.90\n"
+    for word in ["road", "lane", "lanes", "comment"]:
+        assert parse_index(small).sources(word) == parse_index_reference(small).sources(word)
+
+
 def test_deterministic(entity_pass):
     text = "Selon un rapport de The Details, et lors du AI Effect Trip, rien."
     a = [f.to_dict() for f in findings(entity_pass, text)]

@@ -17,6 +17,8 @@ from mtrepair.tokens import (
     split_sentences_reference,
     token_kind,
     tokenize,
+    tokenize_phrase,
+    tokenize_phrase_reference,
     tokenize_reference,
     tokenize_with_codes,
     word_count,
@@ -52,6 +54,14 @@ def test_tokenize_and_split_sentences_equal_their_plain_definitions():
         done = tokenize_with_codes(t)
         assert done.newlines == newline_gaps(t, toks) == _newline_gaps_reference(t, toks), repr(t)
         assert done.shapes == shape_codes(toks) and done.words == word_count(toks)
+
+
+def test_tokenize_phrase_equals_its_plain_definition():
+    from mtrepair.entities.gazetteer import load_gazetteer
+
+    names = [text for ent in load_gazetteer().entities for text in ent.forms]
+    for t in _texts()[:3000] + names:
+        assert tokenize_phrase(t) == tokenize_phrase_reference(t), repr(t)
 
 
 def _newline_gaps_reference(text: str, toks) -> dict[int, int]:

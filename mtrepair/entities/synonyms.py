@@ -8,7 +8,6 @@ Reading it needs neither resource.
 from __future__ import annotations
 
 import gzip
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -25,22 +24,45 @@ CLOSENESS_MOBY_REVERSE = 0.6
 SYNONYM_FILE = "synonyms.tsv.gz"
 
 
-@dataclass(frozen=True)
 class SynonymIndex:
-    table: dict[str, tuple[tuple[str, float], ...]]
+    """Spun word -> the name words it may stand for, with closeness (best first).
+
+    ``SynonymIndex(table)`` takes entries already parsed; :func:`load_synonyms` passes the
+    shipped file's lines unparsed (``raw``: spun word -> the text after its tab) and each entry
+    is parsed the first time it is looked up, by the same :func:`parse_entry` that
+    :func:`parse_index_reference` applies to every line at once: loading costs a split per line
+    instead of parsing and sorting 37,000 entries, of which a run looks up a few hundred. The
+    entry a word gets is the same either way (tested on every line of the shipped file).
+    """
+
+    __slots__ = ("table", "_raw")
+
+    def __init__(self, table: dict[str, tuple[tuple[str, float], ...]] | None = None,
+                 raw: dict[str, str] | None = None):
+        #: Entries parsed so far (all of them when built from a parsed table).
+        self.table: dict[str, tuple[tuple[str, float], ...]] = dict(table or {})
+        self._raw: dict[str, str] = raw if raw is not None else {}
+
+    def _entry(self, word: str) -> tuple[tuple[str, float], ...] | None:
+        hit = self.table.get(word)
+        if hit is None:
+            rest = self._raw.get(word)
+            if rest is not None:
+                hit = self.table[word] = parse_entry(rest)
+        return hit
 
     def sources(self, word: str) -> tuple[tuple[str, float], ...]:
         """Name words that ``word`` may stand for, with closeness (best first)."""
-        hit = self.table.get(word)
+        hit = self._entry(word)
         if hit is None:
             for base in singulars(word):
-                hit = self.table.get(base)
+                hit = self._entry(base)
                 if hit is not None:
                     break
         return hit or ()
 
     def __len__(self) -> int:
-        return len(self.table)
+        return len(self._raw) if self._raw else len(self.table)
 
 
 def singulars(word: str) -> tuple[str, ...]:
@@ -55,18 +77,35 @@ def singulars(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def parse_entry(rest: str) -> tuple[tuple[str, float], ...]:
+    """One line's name words (the text after the tab: ``word:closeness,...``), best first."""
+    pairs = []
+    for item in rest.split(","):
+        w, _, c = item.rpartition(":")
+        pairs.append((w, float(c)))
+    pairs.sort(key=lambda p: (-p[1], p[0]))
+    return tuple(pairs)
+
+
+def _entry_lines(text: str) -> dict[str, str]:
+    """Spun word -> the text after its tab, for every entry line (a later line wins, as in
+    :func:`parse_index_reference`)."""
+    return dict(line.partition("\t")[::2] for line in text.splitlines() if line and not line.startswith("#"))
+
+
 def parse_index(text: str) -> SynonymIndex:
+    """The index of a file's text; entries are parsed when first looked up."""
+    return SynonymIndex(raw=_entry_lines(text))
+
+
+def parse_index_reference(text: str) -> SynonymIndex:
+    """The plain definition: every entry parsed at once (for tests)."""
     table: dict[str, tuple[tuple[str, float], ...]] = {}
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
         syn, _, rest = line.partition("\t")
-        pairs = []
-        for item in rest.split(","):
-            w, _, c = item.rpartition(":")
-            pairs.append((w, float(c)))
-        pairs.sort(key=lambda p: (-p[1], p[0]))
-        table[syn] = tuple(pairs)
+        table[syn] = parse_entry(rest)
     return SynonymIndex(table)
 
 
