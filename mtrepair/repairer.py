@@ -61,7 +61,6 @@ class Repairer:
     def _build_passes(self) -> list[Pass]:
         from .entities import EntityPass
         from .glossary import GlossaryPass
-        from .model import unlisted
 
         cfg = self.config
         passes: list[Pass] = [BoilerplatePass(self.glossary, cfg), LineBreakPass(cfg)]
@@ -72,6 +71,8 @@ class Repairer:
         #: Rules of the passes that only report: later repair rounds skip those passes.
         self._report_only_rules: frozenset[str] = frozenset()
         if cfg.find_unlisted and cfg.model != "none":
+            from .model import unlisted  # numpy and the pass's tables: only when it runs
+
             passes.append(_LazyUnlisted(self, unlisted))
             self._report_only_rules = frozenset({unlisted.RULE})
         passes.append(TypographyPass(cfg))

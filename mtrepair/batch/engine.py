@@ -20,7 +20,6 @@ from typing import Callable, Iterable, Iterator
 from ..config import RepairConfig
 from ..repairer import Repairer
 from .options import BatchOptions
-from .pool import WorkerPool
 from .process import Outcome, prepare_parent, process_item
 from .readers import WorkItem
 
@@ -114,6 +113,8 @@ def iter_outcomes(
                 yield process_item(item, repairer, options)
         return
     prepare_parent(repairer)
+    from .pool import WorkerPool  # multiprocessing: only for jobs > 1 or a record timeout
+
     yield from WorkerPool(config, options).run(chunks)
 
 
