@@ -13,7 +13,7 @@ from mtrepair import tokens as _tokens
 from mtrepair.config import RepairConfig
 from mtrepair.document import Document
 from mtrepair.glossary import load_glossary
-from mtrepair.glossary.engine import _FAST_RE, _norm_text, doc_tokens_are_exact
+from mtrepair.glossary.engine import _FAST_RE, _FAST_RE_REFERENCE, _norm_text, doc_tokens_are_exact
 
 CLEAN = Path(__file__).parent / "data" / "clean" / "paragraphs.jsonl"
 TRICKY = [
@@ -44,7 +44,7 @@ def _reference_tokens(text: str) -> tuple[list[str], list[tuple[int, int, str]]]
     if len(nt) != len(text):
         toks = _tokens.tokenize(text)
         return [t.norm for t in toks], [(t.start, t.end, t.norm) for t in toks]
-    return _FAST_RE.findall(nt), [(m.start(), m.end(), m.group()) for m in _FAST_RE.finditer(nt)]
+    return _FAST_RE_REFERENCE.findall(nt), [(m.start(), m.end(), m.group()) for m in _FAST_RE_REFERENCE.finditer(nt)]
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +100,18 @@ def test_tokens_of_a_document_equal_the_normalised_texts_tokens(matcher):
             shared += 1
             assert got._tokens is doc.tokens
     assert shared > 5000  # the fast path is the usual one
+
+
+def test_fast_token_regex_equals_the_tokenizers_regex():
+    """_FAST_RE (words as runs joined by connectors) finds exactly _FAST_RE_REFERENCE's tokens."""
+    texts = _texts() + [t.lower() for t in _paragraphs(300)]
+    texts += ["a-b-c a--b a.-b 3.5.7 l'a'b qu'’il jusqu'-a x.y. -a- ʼaʼ _a_b a_ 'l' d''a"]
+    rng = random.Random(5)
+    pool = list("ab0É-.'’ʼ‘`´_ \n") + ["qu", "l", "jusqu"]
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 16))) for _ in range(20000)]
+    for t in texts:
+        assert _FAST_RE.findall(t) == _FAST_RE_REFERENCE.findall(t), repr(t)
+        assert [m.span() for m in _FAST_RE.finditer(t)] == [m.span() for m in _FAST_RE_REFERENCE.finditer(t)], repr(t)
 
 
 def test_upper_case_elisions_and_sigma_use_the_normalised_text():

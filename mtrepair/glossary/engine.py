@@ -54,8 +54,14 @@ FREQUENT_WORDS = (
 _SENTENCE_END = frozenset(".!?…")
 _OPENERS = frozenset("«\"“(-–—[")
 _CLOSERS = frozenset("»\"”)]")
-# The tokenizer's regex without named groups, for findall on the normalised text.
-_FAST_RE = re.compile(re.sub(r"\(\?P<\w+>", "(?:", _tokens._TOKEN_RE.pattern), re.UNICODE)
+# The tokenizer's regex without named groups, for findall on the normalised text: the plain
+# definition of the tokens matching reads.
+_FAST_RE_REFERENCE = re.compile(re.sub(r"\(\?P<\w+>", "(?:", _tokens._TOKEN_RE.pattern), re.UNICODE)
+# The same tokens, words written as runs of letters/digits joined by one connector each
+# (tokens._WORD_RUNS, what the tokenizer splits on): a connector is taken only when a letter or
+# digit follows in both patterns, so each alternative matches the same longest string, and the
+# engine consumes a run in one step (faster). Tested against _FAST_RE_REFERENCE.
+_FAST_RE = re.compile("(?:" + _tokens._ELISION + r"(?=[^\W_])|" + _tokens._WORD_RUNS + r"|[^\w\s])", re.UNICODE)
 _APOS = [c for c in _tokens.APOSTROPHES if c != "'"]
 
 
