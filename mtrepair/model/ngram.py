@@ -75,6 +75,10 @@ _REQUIRED = (
 )
 #: Weight of wordfreq's frequencies in the OOV word distribution (the rest is spelling).
 WORDFREQ_WEIGHT = 0.9
+#: Up to this many positions :meth:`NgramModel._score_positions` looks keys up without sorting
+#: them first: fewer numpy calls (the model gate's windows: tens to hundreds of positions);
+#: sorting pays for large batches (the unlisted-phrase pass), whose queries then share pages.
+_FEW_POSITIONS = 1024
 #: Size of the per-model cache of spelling log-probabilities of OOV words.
 _SPELL_CACHE_MAX = 100_000
 
@@ -142,6 +146,17 @@ def _previous_or_lookup(found: np.ndarray, index: np.ndarray, prev_scored: np.nd
         fc[first] = f
         ic[first] = i
     return fc, ic
+
+
+def _lookup_plain(keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_lookup` without visiting the queries in sorted order: the same (found, index),
+    each answer of ``np.searchsorted`` depending on its query only; cheaper for few queries
+    (no sort, no scatter)."""
+    if keys.size == 0:
+        return np.zeros(q.size, dtype=bool), np.zeros(q.size, dtype=np.int64)
+    i = np.searchsorted(keys, q)
+    np.minimum(i, keys.size - 1, out=i)
+    return keys[i] == q, i
 
 
 def _searchsorted(keys: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -357,6 +372,8 @@ class NgramModel:
         """
         if pos.size == 0:
             return self._score_positions_reference(seq, pos)
+        if pos.size <= _FEW_POSITIONS:
+            return self._score_few_positions(seq, pos)
         s = seq.astype(np.uint64)
         a, b, c = s[pos - 2], s[pos - 1], s[pos]
         bits = self._bits
@@ -378,6 +395,33 @@ class NgramModel:
         g2, j2 = q2.lookup(d.bi_keys)
         gc, jc = _previous_or_lookup(g2, j2, prev_scored, d.bi_keys, kc)
         domain, n_hist = d.combine(g3, j3, g2, j2, gc, jc, b, c)
+        return self._mix(general, domain, n_hist)
+
+    def _score_few_positions(self, seq: np.ndarray, pos: np.ndarray) -> np.ndarray:
+        """:meth:`_score_positions` for a few positions (the model gate scores a document's
+        sentence windows, tens to hundreds of positions): bit for bit
+        :meth:`_score_positions_reference`, in fewer numpy calls, which is what costs at this
+        size. The bigram and the context keys are looked up in one ``np.searchsorted`` call
+        per table (on their concatenation: each answer depends on its query only), the
+        queries are not sorted first (:func:`_lookup_plain`), and the arithmetic is the same
+        element-wise code (:meth:`_general`, :meth:`_Tables.combine`, :meth:`_mix`)."""
+        s = seq.astype(np.uint64)
+        a, b, c = s[pos - 2], s[pos - 1], s[pos]
+        bits = self._bits
+        k2 = (b << bits) | c
+        k3 = (a << (bits + bits)) | k2
+        kc = (a << bits) | b
+        n = pos.size
+        both = np.concatenate((k2, kc))
+        f3, i3 = _lookup_plain(self._tri_keys, k3)
+        f, i = _lookup_plain(self._bi_keys, both)
+        general = self._general(f3, i3, f[:n], i[:n], f[n:], i[n:], b, c)
+        if self._dom is None:
+            return general
+        d = self._dom
+        g3, j3 = _lookup_plain(d.tri_keys, k3)
+        g, j = _lookup_plain(d.bi_keys, both)
+        domain, n_hist = d.combine(g3, j3, g[:n], j[:n], g[n:], j[n:], b, c)
         return self._mix(general, domain, n_hist)
 
     def _general(self, f3, i3, f2, i2, fc, ic, b, c) -> np.ndarray:
