@@ -16,7 +16,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
-import simplemma
+from . import lemma_table
 
 LANG = "fr"
 #: Infinitive endings, longest first ("oir" before "ir").
@@ -34,7 +34,7 @@ def lemma(form: str) -> str:
     got = _lemma_cache.get(form)
     if got is None:
         if form[:1].isalpha():
-            got = simplemma.lemmatize(form, lang=LANG).lower()
+            got = lemma_table.lemmatize(form).lower()  # simplemma.lemmatize(form, lang=LANG)
         else:
             got = form
         if len(_lemma_cache) < LEMMA_CACHE_MAX:
@@ -45,7 +45,7 @@ def lemma(form: str) -> str:
 @lru_cache(maxsize=65536)
 def is_known(form: str) -> bool:
     """True when simplemma's French vocabulary knows ``form``."""
-    return simplemma.is_known(form, lang=LANG)
+    return lemma_table.is_known(form)  # simplemma.is_known(form, lang=LANG)
 
 
 @lru_cache(maxsize=1)
