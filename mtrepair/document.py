@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
-from .tokens import Sentence, Token, Tokenized, shape_codes, split_sentences, tokenize_with_codes
+from .tokens import Sentence, Token, Tokenized, retokenize, shape_codes, split_sentences, tokenize_with_codes
 from .tokens import newline_gaps as find_newline_gaps
 from .tokens import word_count as count_words
 
@@ -23,6 +23,18 @@ class Document:
 
     text: str
     _cache: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def after_changes(cls, old: "Document", changes: Sequence[tuple[int, int, str]], text: str) -> "Document":
+        """The document of ``text``, which is ``old.text`` with ``changes`` applied
+        (``(start, end, replacement)``, sorted, not overlapping): the same views as
+        ``Document(text)``, the tokens re-split only around the changes
+        (:func:`~mtrepair.tokens.retokenize`) when ``old`` has its tokens already."""
+        doc = cls(text)
+        done = old.__dict__.get("_tokenized")
+        if done is not None and old.tokens is done.tokens:
+            doc.__dict__["_tokenized"] = retokenize(old.text, done, changes, text)
+        return doc
 
     @cached_property
     def _tokenized(self) -> Tokenized:

@@ -121,14 +121,16 @@ class Repairer:
         """
         # Lines the normalisation leaves as they are: later rounds do not check them again.
         unchanged: set[str] = set()
-        result = self._repair_once(text, unchanged=unchanged)
+        result, first_doc = self._first_round(text, unchanged)
         # Passes that only report (the model's unlisted phrases) cannot change the text, so
         # later rounds skip them and keep the first round's reports that no edit touched.
         reports = [f for f in result.findings if f.rule in self._report_only_rules]
         rounds = 1
         while rounds < MAX_REPAIR_ROUNDS and result.edits and (
                 _may_expose_more(result.edits) or self._normalisation_exposed(result.text, unchanged)):
-            again = self._later_round(result.text, unchanged)
+            # The second round's text is the first round's document with its edits applied.
+            previous = (first_doc, result.edits) if rounds == 1 and first_doc is not None else None
+            again = self._later_round(result.text, unchanged, previous)
             rounds += 1
             if again is None:
                 break
@@ -156,9 +158,12 @@ class Repairer:
         non-ASCII lines not in ``unchanged`` (lines already known to need no fix)."""
         return bool(normalize_edits(text, fix_encoding=self.config.fix_encoding, unchanged=unchanged))
 
-    def _later_round(self, text: str, unchanged: set[str]) -> tuple[list[Edit], list[Finding]] | None:
+    def _later_round(self, text: str, unchanged: set[str],
+                     previous: tuple[Document, Any] | None = None) -> tuple[list[Edit], list[Finding]] | None:
         """A round on repaired ``text``: its edits and the findings left (offsets into ``text``),
-        or None when it makes no edit.
+        or None when it makes no edit. ``previous``: a document and the edits that turn its text
+        into ``text``; when ``text`` needs no normalisation, its document is built from that one
+        (:meth:`Document.after_changes`: the same views, tokens re-split around the edits only).
 
         Almost every later round only confirms that nothing is left, and then its findings are
         dropped, so it stops as soon as that is certain: with no normalisation edit and no
@@ -166,7 +171,12 @@ class Repairer:
         ``select_edits`` selects nothing whatever the gate says, and the gate is not run.
         """
         first, normalised = self._normalise(text, unchanged)
-        doc = Document(normalised)
+        if previous is not None and not first:
+            old_doc, old_edits = previous
+            changes = [(e.start, e.end, e.replacement) for e in sorted(old_edits, key=lambda e: (e.start, e.end))]
+            doc = Document.after_changes(old_doc, changes, normalised)
+        else:
+            doc = Document(normalised)
         findings = self._pass_findings(doc, report_passes=False)
         if not first and not any(could_apply(f, self.config) for f in findings):
             return None
@@ -178,6 +188,12 @@ class Repairer:
 
     def _repair_once(self, text: str, report_passes: bool = True, unchanged: set[str] | None = None) -> RepairResult:
         """One round: every pass on ``text``, overlaps resolved, edits applied."""
+        return self._first_round(text, unchanged, report_passes)[0]
+
+    def _first_round(self, text: str, unchanged: set[str] | None = None,
+                     report_passes: bool = True) -> tuple[RepairResult, Document | None]:
+        """:meth:`_repair_once`, and the document the passes read when its text is ``text``
+        (no normalisation edit), so that the result's edits apply to it."""
         first, normalised = self._normalise(text, unchanged)
         doc = Document(normalised)
         edits, left = select_edits(self._findings(doc, report_passes), self.config)
@@ -185,7 +201,7 @@ class Repairer:
             left = map_findings(text, first, left)
             edits = compose(text, first, edits)
         repaired = apply_edits(text, edits)
-        return RepairResult(
+        result = RepairResult(
             original=text,
             text=repaired,
             edits=tuple(edits),
@@ -193,6 +209,7 @@ class Repairer:
             scores=self._scores(text, repaired, edits, left, doc.word_count),
             signature=self.signature,
         )
+        return result, (None if first else doc)
 
     def _scores(self, text: str, repaired: str, edits: list[Edit], left: list[Finding], words: int) -> dict[str, Any]:
         """Edit counts plus a quality summary: light (free) by default, full with config.score_results."""

@@ -13,8 +13,8 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 from itertools import accumulate, repeat
-from operator import countOf, itemgetter
-from typing import NamedTuple
+from operator import add, countOf, itemgetter
+from typing import NamedTuple, Sequence
 
 #: Characters that French typography uses as an apostrophe.
 APOSTROPHES = "'’ʼ‘`´"
@@ -139,7 +139,7 @@ def _form_info(piece: str) -> tuple[str, str, str]:
 _FORMS = FormCache(_form_info)
 _SHAPES = FormCache(token_shape)
 _new_tuple = tuple.__new__
-_START, _TEXT, _KIND = itemgetter(0), itemgetter(2), itemgetter(4)
+_START, _END, _TEXT, _NORM, _KIND = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
 _NORM_OF, _KIND_OF, _CODE_OF = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
@@ -178,6 +178,87 @@ def tokenize_with_codes(text: str) -> Tokenized:
     starts = bounds[0::2]  # n token starts, then the end of the text
     newlines = _newline_gaps(text, starts, n, bounds[1], starts[n - 1])
     return Tokenized(tokens, "".join(map(_CODE_OF, infos)), n - countOf(map(_KIND_OF, infos), "punct"), newlines)
+
+
+def retokenize(old_text: str, old: Tokenized, changes: Sequence[tuple[int, int, str]], new_text: str) -> Tokenized:
+    """:func:`tokenize_with_codes` of ``new_text``, which is ``old_text`` (tokenised as ``old``)
+    with ``changes`` applied: ``(start, end, replacement)``, offsets into ``old_text``, sorted
+    and not overlapping (as :func:`mtrepair.resolve.apply_edits` takes them).
+
+    Exact because white space separates tokenisations: no token contains white space and no
+    match starts on it, and the pattern looks at most one character past a token, so the tokens
+    of a stretch that white space (or an end of the text) encloses on both sides are those of
+    the stretch alone, and a text's tokens are those of its white-space-enclosed stretches. Each
+    change is widened to such a stretch (:func:`_stretch`); only the widened stretches are split
+    again, the tokens between them are the old ones moved by the length the changes before them
+    added, and their codes and word counts are the old ones. Tested against
+    :func:`tokenize_with_codes` on generated texts and changes.
+    """
+    regions: list[list[int]] = []  # [start, end, length added] in old_text, widened and merged
+    for start, end, replacement in changes:
+        lo, hi = _stretch(old_text, start, end)
+        added = len(replacement) - (end - start)
+        if regions and lo <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], hi)
+            regions[-1][2] += added
+        else:
+            regions.append([lo, hi, added])
+    toks, codes = old.tokens, old.shapes
+    tokens: list[Token] = []
+    shapes: list[str] = []
+    words = old.words
+    kept = shift = 0  # first old token not yet placed; length added before it
+    for lo, hi, added in regions:
+        first = bisect_left(toks, lo, kept, key=_START)
+        after = bisect_left(toks, hi, first, key=_START)
+        tokens += _moved(toks[kept:first], shift)
+        shapes.append(codes[kept:first])
+        words -= word_count(toks[first:after])
+        region = _split_tokens(new_text[lo + shift : hi + shift + added], lo + shift)
+        tokens += region.tokens
+        shapes.append(region.shapes)
+        words += region.words
+        kept, shift = after, shift + added
+    tokens += _moved(toks[kept:], shift)
+    shapes.append(codes[kept:])
+    n = len(tokens)
+    if not n:
+        return Tokenized([], "", 0, {})
+    starts = list(map(_START, tokens))
+    return Tokenized(tokens, "".join(shapes), words, _newline_gaps(new_text, starts, n, tokens[0].end, starts[n - 1]))
+
+
+def _stretch(text: str, start: int, end: int) -> tuple[int, int]:
+    """The smallest ``[lo, hi)`` around ``[start, end)`` with white space (or an end of
+    ``text``) just before ``lo`` and at ``hi`` (``str.isspace`` is the pattern's ``\\s``)."""
+    lo, hi, n = start, end, len(text)
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    while hi < n and not text[hi].isspace():
+        hi += 1
+    return lo, hi
+
+
+def _split_tokens(text: str, base: int) -> Tokenized:
+    """Tokens, codes and word count of ``text``, offsets moved by ``base`` (no newline gaps)."""
+    parts = _SPLIT_RE.split(text)
+    if len(parts) == 1:
+        return Tokenized([], "", 0, {})
+    bounds = list(accumulate(map(len, parts), initial=base))
+    pieces = parts[1::2]
+    infos = list(map(_FORMS.__getitem__, pieces))
+    fields = zip(bounds[1::2], bounds[2::2], pieces, map(_NORM_OF, infos), map(_KIND_OF, infos))
+    tokens = list(map(_new_tuple, repeat(Token), fields))
+    return Tokenized(tokens, "".join(map(_CODE_OF, infos)), len(pieces) - countOf(map(_KIND_OF, infos), "punct"), {})
+
+
+def _moved(tokens: list[Token], shift: int) -> list[Token]:
+    """``tokens`` with their offsets moved by ``shift``."""
+    if not shift:
+        return tokens
+    fields = zip(map(add, map(_START, tokens), repeat(shift)), map(add, map(_END, tokens), repeat(shift)),
+                 map(_TEXT, tokens), map(_NORM, tokens), map(_KIND, tokens))
+    return list(map(_new_tuple, repeat(Token), fields))
 
 
 def shape_codes(tokens: list[Token]) -> str:

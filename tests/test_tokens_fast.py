@@ -100,3 +100,51 @@ def test_letter_or_digit_class_is_isalnum_on_every_code_point():
 
     letter_or_digit = re.compile(r"[^\W_]")
     assert all(bool(letter_or_digit.match(c)) == c.isalnum() for c in map(chr, range(sys.maxunicode + 1)))
+
+
+def _random_changes(rng: random.Random, text: str) -> list[tuple[int, int, str]]:
+    """Sorted, non-overlapping (start, end, replacement) changes, as apply_edits takes them."""
+    changes, pos = [], 0
+    for _ in range(rng.randint(0, 4)):
+        if pos > len(text):
+            break
+        start = rng.randint(pos, len(text))
+        end = rng.randint(start, min(len(text), start + 6))
+        replacement = "".join(rng.choice(_POOL) for _ in range(rng.randint(0, 4)))
+        changes.append((start, end, replacement))
+        pos = end
+    return changes
+
+
+def _apply(text: str, changes) -> str:
+    out, pos = [], 0
+    for start, end, replacement in changes:
+        out += [text[pos:start], replacement]
+        pos = end
+    return "".join(out) + text[pos:]
+
+
+def test_retokenize_equals_tokenizing_the_changed_text():
+    """Tokens re-split only around the changes: the same tokens, codes, word count and newline
+    gaps as tokenizing the changed text, on generated texts and realistic French."""
+    from mtrepair.tokens import retokenize
+
+    rng = random.Random(7)
+    texts = _texts()
+    for text in texts[:4000] + texts[:300]:
+        changes = _random_changes(rng, text)
+        new = _apply(text, changes)
+        assert retokenize(text, tokenize_with_codes(text), changes, new) == tokenize_with_codes(new), (text, changes)
+        doc = Document(text)
+        doc.tokens
+        after = Document.after_changes(doc, changes, new)
+        assert after.sentences == Document(new).sentences and after.word_count == Document(new).word_count
+
+
+def test_white_space_of_the_pattern_is_str_isspace():
+    """retokenize widens a change to white space by str.isspace: the split pattern's \\s."""
+    import re
+    import sys
+
+    space = re.compile(r"\s")
+    assert all(bool(space.match(chr(c))) == chr(c).isspace() for c in range(sys.maxunicode + 1))
