@@ -30,7 +30,8 @@ iteration, one sentencepiece thread; rerunning gives the same bytes):
    cosine neighbours) for the most frequent content words: the synonym source of the
    unlisted-phrase finder.
 6. Write numpy ``.npy`` files (no pickle), ``vocab.txt``, ``spm.model`` and ``meta.json``
-   whose ``content_hash`` (sha256 over the other files) makes the model ``id``.
+   whose ``content_hash`` (sha256 over the other files) makes the model ``id``; and, with
+   wordfreq installed, ``wordfreq_total.json`` (see :func:`mtrepair.model.ngram.write_wordfreq_total`).
 """
 
 from __future__ import annotations
@@ -484,6 +485,10 @@ def build(args: argparse.Namespace) -> dict:
         "content_hash": content_hash(out),
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    from .ngram import _has_wordfreq, write_wordfreq_total
+
+    if _has_wordfreq():  # F for the OOV word distribution, so that loading need not compute it
+        write_wordfreq_total(out)
     size = sum((out / n).stat().st_size for n in DATA_FILES)
     log(f"done in {time.time() - t0:.0f} s; {size / 1e6:.1f} MB")
     return meta

@@ -29,7 +29,9 @@ mass that spelling gives to in-vocabulary strings. ``f_wf(w)`` is the French fre
 wordfreq frequency of the words outside the model's vocabulary, and ``lambda`` =
 :data:`WORDFREQ_WEIGHT`; both parts are distributions over OOV words, so the mixture is one
 too. Without wordfreq (``wordfreq=False`` or not installed) ``P_unk = P_spell``; the model id
-says which (``+wordfreq<version>``). Numbers are the single token ``<num>``.
+says which (``+wordfreq<version>``). ``F`` is read from ``wordfreq_total.json`` when that
+file was written for this vocabulary and wordfreq version (:func:`write_wordfreq_total`),
+else computed. Numbers are the single token ``<num>``.
 
 In-domain component (optional, ``meta.json: domain``; built by
 :mod:`mtrepair.model.build_domain` from original news-register text): a second, unpruned
@@ -52,6 +54,7 @@ look-ups are ``np.searchsorted`` calls over sorted ``uint64`` keys packing three
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -79,6 +82,8 @@ WORDFREQ_WEIGHT = 0.9
 #: them first: fewer numpy calls (the model gate's windows: tens to hundreds of positions);
 #: sorting pays for large batches (the unlisted-phrase pass), whose queries then share pages.
 _FEW_POSITIONS = 1024
+#: File of a built model storing ``F`` for one wordfreq version (:func:`write_wordfreq_total`).
+WORDFREQ_TOTAL_FILE = "wordfreq_total.json"
 #: Size of the per-model cache of spelling log-probabilities of OOV words.
 _SPELL_CACHE_MAX = 100_000
 
@@ -311,11 +316,28 @@ class NgramModel:
     def _load_wordfreq(self) -> None:
         from wordfreq import get_frequency_dict
 
-        freqs = get_frequency_dict("fr", wordlist="best")
-        vocab = self.vocab
-        self._wf = freqs
-        total = math.fsum(f for w, f in freqs.items() if w not in vocab and not has_digit(w))
-        self._wf_total = total if total > 0 else 1.0
+        self._wf = get_frequency_dict("fr", wordlist="best")  # cached by wordfreq, shared
+        stored = self._stored_wordfreq_total()
+        self._wf_total = stored if stored is not None else wordfreq_total_reference(self._wf, self.vocab)
+
+    def _stored_wordfreq_total(self) -> float | None:
+        """``F`` as :func:`write_wordfreq_total` stored it for this model's vocabulary (its
+        ``content_hash``) and the installed wordfreq version, else ``None``.
+
+        ``F`` depends on nothing else (the French "best" list ships inside the wordfreq
+        version, which the model id already names), and the stored value is the exact float
+        (hexadecimal), so it is the value :func:`wordfreq_total_reference` computes (tested
+        on the shipped model). It saves that loop over the whole wordfreq table (~0.08 s of
+        CPU at the first OOV word of every process).
+        """
+        try:
+            data = json.loads((self.path / WORDFREQ_TOTAL_FILE).read_text(encoding="utf-8"))
+            key = (data["content_hash"], data["wordfreq"], data["lang"], data["wordlist"])
+            total = float.fromhex(data["total"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        current = (str(self.meta.get("content_hash", "")), _wordfreq_version(), "fr", "best")
+        return total if key == current else None
 
     def spell_logprob(self, word: str) -> float:
         """``log P_spell(word)`` of the sentencepiece spelling model (module docstring)."""
@@ -690,12 +712,37 @@ def data_hash(path: Path) -> str:
     return h.hexdigest()
 
 
+def wordfreq_total_reference(freqs: dict[str, float], vocab: dict[str, int]) -> float:
+    """``F`` of the module docstring: the total wordfreq frequency of the words outside the
+    vocabulary (numbers excepted, they are ``<num>``); 1 when there are none."""
+    total = math.fsum(f for w, f in freqs.items() if w not in vocab and not has_digit(w))
+    return total if total > 0 else 1.0
+
+
+def write_wordfreq_total(path: str | Path) -> float:
+    """Compute ``F`` for the model in ``path`` with the installed wordfreq and store it in
+    :data:`WORDFREQ_TOTAL_FILE` (read by :meth:`NgramModel._stored_wordfreq_total`). Run after
+    a build or a wordfreq upgrade; a stale file is ignored, never wrong.
+    Shipped model: ``python -c "from mtrepair.model.ngram import write_wordfreq_total;
+    write_wordfreq_total('mtrepair/model/data')"``."""
+    from wordfreq import get_frequency_dict
+
+    model = NgramModel(path, domain_weight=0.0)
+    total = wordfreq_total_reference(get_frequency_dict("fr", wordlist="best"), model.vocab)
+    data = {"content_hash": str(model.meta.get("content_hash", "")), "wordfreq": _wordfreq_version(),
+            "lang": "fr", "wordlist": "best", "total": total.hex()}
+    (Path(path) / WORDFREQ_TOTAL_FILE).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n",
+                                                  encoding="utf-8")
+    return total
+
+
 def _has_wordfreq() -> bool:
     import importlib.util
 
     return importlib.util.find_spec("wordfreq") is not None
 
 
+@functools.lru_cache(maxsize=1)
 def _wordfreq_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
