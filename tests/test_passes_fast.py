@@ -74,3 +74,23 @@ def test_entity_pass_remembers_generate_results_exactly():
     for words, texts, lock in spans * 2:
         assert p._generate(words, texts, lock) == generate(words, texts, lock, p.gazetteer, p.synonyms)
     assert len(p._generated) == len(spans)
+
+
+def test_find_mentions_equals_its_plain_definition():
+    """Only the lengths of the names that start with a word are looked up: the same mentions
+    as trying every length, on clean French, the entity test sets, and every shipped name
+    written inside a run (with a spun neighbour, and cut short)."""
+    from mtrepair.entities.gazetteer import load_gazetteer
+    from mtrepair.entities.spans import find_mentions, find_mentions_reference
+
+    gaz = load_gazetteer()
+    data = Path(__file__).parent / "data"
+    texts = _paragraphs()
+    for name in ("entities_garbled.tsv", "entities_correct.tsv"):
+        texts += [line.split("\t")[1] for line in (data / name).open(encoding="utf-8") if not line.startswith("#")]
+    names = [text for ent in gaz.entities for text in ent.forms]
+    texts += [f"Selon {n} et The {n} Details, {n.rsplit(' ', 1)[0]} Group de Paris." for n in names]
+    for text in texts:
+        doc = Document(text)
+        for first, last in find_runs(doc):
+            assert find_mentions(doc, gaz, first, last) == find_mentions_reference(doc, gaz, first, last), text

@@ -62,7 +62,8 @@ class EntityPass:
         for first, last in runs:
             ms = find_mentions(doc, self.gazetteer, first, last)
             mentions_by_run.append(ms)
-            mentioned.update(m.form.entity.name for m in ms)
+            if ms:
+                mentioned.update(m.form.entity.name for m in ms)
         findings: list[Finding] = []
         quiet: list[tuple[int, int, list[Mention]]] = []
         for (first, last), ms in zip(runs, mentions_by_run):

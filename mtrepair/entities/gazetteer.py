@@ -163,6 +163,13 @@ class Gazetteer:
                 self.joined["".join(form.words)].append(form)
         self.max_words = max(self.by_length) if self.by_length else 0
         self.first_words = frozenset(f.words[0] for f in self.forms)
+        #: first word -> the lengths of the forms that start with it, longest first (an exact
+        #: look-up of k words can only hit a form of k words that starts with the first one)
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for f in self.forms:
+            lengths[f.words[0]].add(len(f.words))
+        self.first_word_lengths: dict[str, tuple[int, ...]] = {
+            w: tuple(sorted(ks, reverse=True)) for w, ks in lengths.items()}
         digest = hashlib.sha256()
         for f in self.forms:
             digest.update(f"{f.text}\t{f.entity.name}\t{f.entity.type}\n".encode("utf-8"))

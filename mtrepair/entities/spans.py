@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..document import Document
 from ..tokens import CAPITALISED_WORD_SHAPES, CONNECTOR_SHAPES, NAME_CONNECTORS, Token
-from .gazetteer import Gazetteer, NameForm, canon
+from .gazetteer import WORD_EQUIVALENTS, Gazetteer, NameForm, canon
 from .language import FRENCH_STOP_WORDS
 
 #: Lower-case words allowed inside a capitalised run when a capitalised word follows.
@@ -231,10 +231,44 @@ def find_cue(doc: Document, first: int, last: int) -> Cue | None:
 
 
 def find_mentions(doc: Document, gaz: Gazetteer, first: int, last: int) -> list[Mention]:
-    """Correct gazetteer names inside a run (longest match first, left to right)."""
+    """Correct gazetteer names inside a run (longest match first, left to right).
+
+    Same mentions as :func:`find_mentions_reference`: at each word only the lengths of the
+    names that start with it are looked up (``gaz.first_word_lengths``, longest first), as
+    no other length can hit.
+    """
     toks = doc.tokens
-    if first == last and canon(toks[first].norm) not in gaz.first_words:
-        return []  # most runs are one capitalised word that starts no name
+    lengths_of = gaz.first_word_lengths
+    if first == last:
+        norm = toks[first].norm
+        if WORD_EQUIVALENTS.get(norm, norm) not in lengths_of:
+            return []  # most runs are one capitalised word that starts no name
+    keys = [WORD_EQUIVALENTS.get(t.norm, t.norm) for t in toks[first : last + 1]]
+    mentions: list[Mention] = []
+    exact = gaz.exact
+    i, L = 0, len(keys)
+    while i < L:
+        lengths = lengths_of.get(keys[i])
+        if lengths is not None:
+            room = L - i
+            for k in lengths:
+                if k <= room:
+                    forms = exact.get(tuple(keys[i : i + k]))
+                    if forms:
+                        a, b = first + i, first + i + k - 1
+                        mentions.append(Mention(a, b, toks[a].start, toks[b].end, forms[0]))
+                        i += k
+                        break
+            else:
+                i += 1
+        else:
+            i += 1
+    return mentions
+
+
+def find_mentions_reference(doc: Document, gaz: Gazetteer, first: int, last: int) -> list[Mention]:
+    """The plain definition of :func:`find_mentions` (every length tried), for tests."""
+    toks = doc.tokens
     keys = [canon(t.norm) for t in toks[first : last + 1]]
     mentions: list[Mention] = []
     i, L = 0, len(keys)
