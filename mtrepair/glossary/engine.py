@@ -36,10 +36,11 @@ import ahocorasick
 
 from .. import tokens as _tokens
 from ..document import Document
-from .lexicon import accepts, lemma, lemma_class
+from .lexicon import accepts, lemma
 from .model import Entry, GlossaryMatch
-from .pattern import PToken, expand, fixed_prefix, variant_text
+from .pattern import PToken, fixed_prefix, variant_text
 from .realise import realise
+from .tables import pattern_tables
 
 #: Symbol for tokens whose lemma no pattern uses (never part of a key).
 FILLER = " "
@@ -311,17 +312,20 @@ class Matcher:
         self.entries = entries
         uf = _UnionFind()
         compiled: list[Compiled] = []
-        for e in entries:
-            for seq in expand(e.pattern):
+        # the variants of each entry, the lemma of each pattern token and the lemma class of each
+        # plain one (expand, lemma, lemma_class; read from the glossary cache when kept there)
+        variants, lemmas, classes = pattern_tables(entries)
+        for e, seqs in zip(entries, variants):
+            for seq in seqs:
                 prefix = fixed_prefix(seq)
                 compiled.append(Compiled(e, seq, variant_text(seq), prefix))
                 for t in seq:
                     if t.is_slot:
                         continue
                     if t.exact:
-                        uf.find(lemma(t.norm))
+                        uf.find(lemmas[t.norm])
                     else:
-                        uf.union(sorted(lemma_class(t.norm)))
+                        uf.union(classes[t.norm])
         roots: dict[str, str] = {}
         self._lemma_sym: dict[str, str] = {}
         for lem in sorted(uf.parent):
@@ -333,7 +337,7 @@ class Matcher:
         self._form_sym = _FormSymbols(self._lemma_sym)
         keys: dict[str, list[int]] = defaultdict(list)
         for n, c in enumerate(compiled):
-            keys["".join(self._lemma_sym[lemma(t.norm)] for t in c.prefix)].append(n)
+            keys["".join(self._lemma_sym[lemmas[t.norm]] for t in c.prefix)].append(n)
         self.automaton = ahocorasick.Automaton()
         if keys:
             # pyahocorasick looks a node's transitions up by a linear search in insertion order,
