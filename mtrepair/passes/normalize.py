@@ -191,17 +191,20 @@ def _top_level_alternatives(pattern: "re.Pattern[str]") -> list[str] | None:
 
 
 _ALTERNATIVES = _top_level_alternatives(_BADNESS_RE) if _PRECHECK is not None else None
-#: BADNESS_RE cut down to the alternatives whose required sets a line has, per bit mask.
-_DETECTORS: dict[int, "re.Pattern[str]"] = {}
+#: BADNESS_RE cut down to the alternatives whose required sets a line has, per bit mask
+#: (None: no alternative is left, the line cannot match).
+_DETECTORS: dict[int, "re.Pattern[str] | None"] = {}
 
 
-def _detector_for(have: int) -> "re.Pattern[str]":
-    detector = _DETECTORS.get(have)
-    if detector is None:
-        kept = [alt for alt, m in zip(_ALTERNATIVES, _PRECHECK[1]) if have & m == m]  # type: ignore[arg-type,index]
-        detector = re.compile("|".join(kept), _BADNESS_RE.flags)  # type: ignore[union-attr]
-        if len(_DETECTORS) < 1000:
-            _DETECTORS[have] = detector
+def _detector_for(have: int) -> "re.Pattern[str] | None":
+    try:
+        return _DETECTORS[have]
+    except KeyError:
+        pass
+    kept = [alt for alt, m in zip(_ALTERNATIVES, _PRECHECK[1]) if have & m == m]  # type: ignore[arg-type,index]
+    detector = re.compile("|".join(kept), _BADNESS_RE.flags) if kept else None  # type: ignore[union-attr]
+    if len(_DETECTORS) < 1000:
+        _DETECTORS[have] = detector
     return detector
 
 
@@ -214,10 +217,8 @@ def _ftfy_finds_mojibake(line: str) -> bool:
     alternatives of 37 on French text) is searched instead. Tested against ``is_bad``."""
     if _ALTERNATIVES is None:
         return _ftfy_is_bad(line)  # type: ignore[misc]
-    have = _required_present(line)
-    if all(have & m != m for m in _PRECHECK[1]):  # type: ignore[index]
-        return False
-    return _detector_for(have).search(line) is not None
+    detector = _detector_for(_required_present(line))
+    return detector is not None and detector.search(line) is not None
 
 
 def _detector_cannot_match_reference(line: str) -> bool:
