@@ -238,11 +238,11 @@ def find_mentions(doc: Document, gaz: Gazetteer, first: int, last: int) -> list[
     no other length can hit.
     """
     toks = doc.tokens
+    if first == last:  # most runs are one capitalised word: only a one-word name can hit
+        tok = toks[first]
+        forms = gaz.exact.get((WORD_EQUIVALENTS.get(tok.norm, tok.norm),))
+        return [Mention(first, first, tok.start, tok.end, forms[0])] if forms else []
     lengths_of = gaz.first_word_lengths
-    if first == last:
-        norm = toks[first].norm
-        if WORD_EQUIVALENTS.get(norm, norm) not in lengths_of:
-            return []  # most runs are one capitalised word that starts no name
     keys = [WORD_EQUIVALENTS.get(t.norm, t.norm) for t in toks[first : last + 1]]
     mentions: list[Mention] = []
     exact = gaz.exact
