@@ -78,10 +78,22 @@ def test_a_corrupt_or_missing_copy_falls_back_to_simplemma(tmp_path, monkeypatch
     monkeypatch.setenv("MTREPAIR_CACHE_DIR", str(tmp_path))
     path = lemma_table._table_path("fr")
     path.parent.mkdir(parents=True)
-    path.write_bytes(b"a\nb\0c")  # two keys, one value
+    path.write_bytes(lemma_table._header(5) + b"\na\nb\0c")  # two keys, one value
+    assert lemma_table._read_table(path) is None
+    path.write_bytes(lemma_table._header(9) + b"\na\0b")  # cut short
     assert lemma_table._read_table(path) is None
     got = lemma_table.CopiedDictionaryFactory().get_dictionary("fr")
     assert got.get("gardée") == DEFAULT_DICTIONARY_FACTORY.get_dictionary("fr").get("gardée")
     monkeypatch.setenv("MTREPAIR_CACHE_DIR", "off")
     assert lemma_table._table_path("fr") is None
     assert lemma_table.CopiedDictionaryFactory().get_dictionary("fr") is DEFAULT_DICTIONARY_FACTORY.get_dictionary("fr")
+
+
+def test_writing_a_copy_removes_the_copies_of_other_versions(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTREPAIR_CACHE_DIR", str(tmp_path))
+    path = lemma_table._table_path("fr")
+    path.parent.mkdir(parents=True)
+    stale = path.parent / "fr-0123456789abcdef.bin"
+    stale.write_bytes(b"old")
+    lemma_table.CopiedDictionaryFactory().get_dictionary("fr")
+    assert path.is_file() and not stale.exists()

@@ -44,6 +44,10 @@ _SEP = b"\n"
 _SPLIT = b"\0"
 
 
+def _header(body_size: int) -> bytes:
+    return b"mtrepair simplemma table 1 %d" % body_size
+
+
 def _table_path(lang: str) -> Path | None:
     d = cache.folder()
     if d is None:
@@ -61,7 +65,10 @@ def _read_table(path: Path) -> dict[bytes, bytes] | None:
         raw = path.read_bytes()
     except OSError:
         return None
-    keys, sep, values = raw.partition(_SPLIT)
+    header, _, body = raw.partition(_SEP)
+    if header != _header(len(body)):
+        return None  # another format, or a file cut short
+    keys, sep, values = body.partition(_SPLIT)
     if not sep:
         return None
     k, v = keys.split(_SEP), values.split(_SEP)
@@ -80,9 +87,13 @@ def _write_table(path: Path, mapping: Mapping[str, str]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        body = _SEP.join(keys) + _SPLIT + _SEP.join(values)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(_SEP.join(keys) + _SPLIT + _SEP.join(values))
+            fh.write(_header(len(body)) + _SEP + body)
         os.replace(tmp, path)
+        for old in path.parent.glob(f"{path.name.split('-')[0]}-*.bin"):  # copies for other versions
+            if old != path:
+                old.unlink()
     except Exception:  # noqa: BLE001 - a cache must never break lemmatising
         if tmp is not None:
             try:
