@@ -117,17 +117,21 @@ class EntityPass:
         # Run tokens a name could explain (French glue words never count).
         loose = [t for t in range(first, last + 1) if t not in multi and toks[t].norm not in FRENCH_STOP_WORDS]
         scored: list[tuple[float, int, int, list[Candidate]]] = []
+        # A span's words, texts and locks are slices of the run's (taken once per run).
+        run_words = tuple(self._key(t) for t in toks[first : last + 1])
+        run_texts = tuple(t.text for t in toks[first : last + 1])
+        run_lock = tuple(k in locked for k in range(first, last + 1))
         for i in range(first, last + 1):
             if i in multi and multi[i][0] != i:
                 continue  # would cut a correct name in two
             for j in range(i + 1, min(last, i + self.gazetteer.max_words - 1) + 1):
                 if j in multi and multi[j][1] != j:
                     continue
-                if (i, j) in exact or all(k in locked for k in range(i, j + 1)):
+                lock = run_lock[i - first : j - first + 1]
+                if (i, j) in exact or all(lock):
                     continue
-                words = tuple(self._key(t) for t in toks[i : j + 1])
-                texts = tuple(t.text for t in toks[i : j + 1])
-                lock = tuple(k in locked for k in range(i, j + 1))
+                words = run_words[i - first : j - first + 1]
+                texts = run_texts[i - first : j - first + 1]
                 raw = self._generate(words, texts, lock)
                 if not raw:
                     continue
