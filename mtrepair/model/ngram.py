@@ -31,7 +31,8 @@ wordfreq frequency of the words outside the model's vocabulary, and ``lambda`` =
 too. Without wordfreq (``wordfreq=False`` or not installed) ``P_unk = P_spell``; the model id
 says which (``+wordfreq<version>``). ``F`` is read from ``wordfreq_total.json`` when that
 file was written for this vocabulary and wordfreq version (:func:`write_wordfreq_total`),
-else computed. Numbers are the single token ``<num>``.
+else computed; ``f_wf`` and ``F`` come from a copy in the cache folder when there is one
+(:mod:`mtrepair.model.wordfreq_table`: same values, without loading wordfreq). Numbers are the single token ``<num>``.
 
 In-domain component (optional, ``meta.json: domain``; built by
 :mod:`mtrepair.model.build_domain` from original news-register text): a second, unpruned
@@ -280,6 +281,7 @@ class NgramModel:
         self._oov_cache: dict[str, float] = {}
         self._syn: tuple | None = None
         self._wf: dict[str, float] | None = None
+        self._wf_table = None  # mtrepair.model.wordfreq_table.WordfreqTable, or False: none
         self._wf_total = 1.0
         self._use_wf = bool(wordfreq) and _has_wordfreq()
         self._id: str | None = None
@@ -304,14 +306,44 @@ class NgramModel:
             return cached
         value = self.spell_logprob(word)
         if self._use_wf:
-            if self._wf is None:
-                self._load_wordfreq()
-            f = self._wf.get(word, 0.0)
+            f = self._wordfreq(word)
             value = math.log(WORDFREQ_WEIGHT * f / self._wf_total
                              + (1.0 - WORDFREQ_WEIGHT) * math.exp(value))
         if len(self._oov_cache) < _SPELL_CACHE_MAX:
             self._oov_cache[word] = value
         return value
+
+    def _wordfreq(self, word: str) -> float:
+        """``f_wf(word)``: ``get_frequency_dict("fr", "best").get(word, 0.0)``, sets ``F``.
+
+        Without loading wordfreq when the cached copy of the dict's OOV part is there
+        (:mod:`mtrepair.model.wordfreq_table`: the same floats for the words it covers, those
+        outside the vocabulary without a digit, the only ones the model asks about); other
+        words, or no copy, load the dict (and write the copy for the next process).
+        """
+        if self._wf is None:
+            if self._wf_table is None:
+                self._wf_table = self._open_wordfreq_table()
+            table = self._wf_table
+            if table and word not in self.vocab and not has_digit(word):
+                return table.frequency(word)
+            if self._wf is None:
+                self._load_wordfreq()
+        return self._wf.get(word, 0.0)
+
+    def _open_wordfreq_table(self):
+        """The cached table (and ``F`` from it), or ``False`` after loading the dict instead."""
+        from . import wordfreq_table
+
+        path = wordfreq_table.table_path(str(self.meta.get("content_hash", "")))
+        table = wordfreq_table.read_table(path) if path is not None else None
+        if table is not None:
+            self._wf_total = table.total
+            return table
+        self._load_wordfreq()
+        if path is not None:
+            wordfreq_table.write_table(path, wordfreq_table.build_table(self._wf, self.vocab, self._wf_total, has_digit))
+        return False
 
     def _load_wordfreq(self) -> None:
         from wordfreq import get_frequency_dict

@@ -1,0 +1,162 @@
+"""The wordfreq frequencies the n-gram model asks for, from a copy in mtrepair's cache folder.
+
+The model's OOV distribution (:mod:`mtrepair.model.ngram`) reads ``f_wf(w) =
+get_frequency_dict("fr", "best").get(w, 0.0)`` for out-of-vocabulary words ``w`` (not in the
+vocabulary, no digit: words with a digit are ``<num>``) and ``F``, the total of those
+frequencies. Importing wordfreq, decoding its table and building that dict costs ~0.18 s of
+CPU at the first OOV word of every process (and of every worker). The part of the dict the
+model asks for — the words outside the vocabulary without a digit, with their very floats —
+is kept here as a sorted word list and looked up by bisection (~0.02 s to load).
+
+Exact: the file is written from wordfreq's own dict (the floats stored in hexadecimal) and
+``F`` by :func:`mtrepair.model.ngram.wordfreq_total_reference`; :meth:`WordfreqTable.frequency`
+of a word the table covers is ``dict.get(word, 0.0)`` (a covered word missing from the list
+is missing from the dict). Callers ask the dict itself for the other words. The file name
+hashes wordfreq's code and French data files, the model's content hash and this format,
+so another wordfreq or model never reads a stale copy; the body's sha256 is checked, and any
+failure (cache off, read-only folder, corrupt file) falls back to wordfreq's own loading.
+Tests compare every entry with the dict.
+
+Location: ``$MTREPAIR_CACHE_DIR/wordfreq`` (``off`` or empty disables it), else
+``$XDG_CACHE_HOME/mtrepair/wordfreq`` or ``~/.cache/mtrepair/wordfreq`` (the folders of
+:mod:`mtrepair.glossary.cache`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+import tempfile
+from array import array
+from bisect import bisect_left
+from pathlib import Path
+from typing import Callable
+
+_FORMAT = b"mtrepair wordfreq oov table 1"
+_ENV = "MTREPAIR_CACHE_DIR"
+_DATA_FILES = ("large_fr.msgpack.gz", "small_fr.msgpack.gz")
+
+
+class WordfreqTable:
+    """Sorted OOV words of one model with the index of their frequency in ``values``."""
+
+    __slots__ = ("words", "index", "values", "total")
+
+    def __init__(self, words: list[str], index: array, values: list[float], total: float) -> None:
+        self.words = words
+        self.index = index
+        self.values = values
+        self.total = total
+
+    def frequency(self, word: str) -> float:
+        """wordfreq's frequency of a covered word (no digit, not in the vocabulary), else 0."""
+        words = self.words
+        i = bisect_left(words, word)
+        if i < len(words) and words[i] == word:
+            return self.values[self.index[i]]
+        return 0.0
+
+
+def cache_folder() -> Path | None:
+    """The folder of the copies, or ``None`` when the cache is off."""
+    raw = os.environ.get(_ENV)
+    if raw is not None:
+        return None if raw.strip().lower() in ("", "off", "0", "no", "false") else Path(raw) / "wordfreq"
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "mtrepair" / "wordfreq"
+
+
+def table_path(content_hash: str) -> Path | None:
+    """Where the copy for this model and this wordfreq lives (``None``: no cache, no key).
+
+    The key hashes wordfreq's code that builds the dict (its ``__init__.py``) and its French
+    data files, rather than its version (asking the version imports ``importlib.metadata``)."""
+    folder = cache_folder()
+    if folder is None or not content_hash:
+        return None
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    package = Path(list(spec.submodule_search_locations)[0])
+    h = hashlib.sha256(_FORMAT)
+    for part in (sys.byteorder, content_hash):
+        h.update(b"\0" + part.encode())
+    for name in ("__init__.py",) + tuple(f"data/{n}" for n in _DATA_FILES):
+        try:
+            h.update(b"\0" + name.encode() + b"\0" + (package / name).read_bytes())
+        except OSError:
+            h.update(b"\0" + name.encode() + b"\0missing")
+    return folder / f"fr-best-{h.hexdigest()[:32]}.bin"
+
+
+def read_table(path: Path) -> WordfreqTable | None:
+    """The table stored at ``path``, or ``None`` if it is missing, cut short or corrupt."""
+    try:
+        raw = path.read_bytes()
+        header, _, rest = raw.partition(b"\n")
+        parts = header.split(b" ")
+        if b" ".join(parts[:-5]) != _FORMAT:
+            return None
+        n, n_values, body_size = int(parts[-5]), int(parts[-4]), int(parts[-3])
+        total, digest = float.fromhex(parts[-2].decode()), parts[-1].decode()
+        if len(rest) != body_size or hashlib.sha256(rest).hexdigest() != digest:
+            return None
+        values_line, _, body = rest.partition(b"\n")
+        words_part, sep, index_part = body.partition(b"\0")
+        if not sep:
+            return None
+        words = words_part.decode("utf-8").split("\n") if n else []
+        index = array("H")
+        index.frombytes(index_part)
+        values = [float.fromhex(v) for v in values_line.decode().split()]
+        if len(words) != n or len(index) != n or len(values) != n_values or (n and max(index) >= n_values):
+            return None
+        return WordfreqTable(words, index, values, total)
+    except (OSError, ValueError, UnicodeDecodeError, IndexError):
+        return None
+
+
+def build_table(freqs: dict[str, float], vocab: dict[str, int], total: float,
+                has_digit: Callable[[str], bool]) -> WordfreqTable:
+    """The table of ``freqs`` for the words outside ``vocab`` without a digit."""
+    words = sorted(w for w in freqs if w not in vocab and not has_digit(w))
+    position: dict[float, int] = {}
+    values: list[float] = []
+    index = array("H")
+    for w in words:
+        f = freqs[w]
+        k = position.get(f)
+        if k is None:
+            k = position[f] = len(values)
+            values.append(f)
+        index.append(k)
+    return WordfreqTable(words, index, values, total)
+
+
+def write_table(path: Path, table: WordfreqTable) -> None:
+    """Store ``table`` at ``path`` (atomically); silently nothing when it cannot."""
+    if any("\n" in w or "\0" in w for w in table.words) or len(table.values) > 65535:
+        return  # not representable in this format: keep wordfreq's loading
+    body = (" ".join(v.hex() for v in table.values).encode() + b"\n"
+            + "\n".join(table.words).encode("utf-8") + b"\0" + table.index.tobytes())
+    header = b"%s %d %d %d %s %s" % (_FORMAT, len(table.words), len(table.values), len(body),
+                                     table.total.hex().encode(), hashlib.sha256(body).hexdigest().encode())
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(header + b"\n" + body)
+        os.replace(tmp, path)
+        tmp = None
+        for old in path.parent.glob("fr-best-*.bin"):  # copies for other models or versions
+            if old != path and old.stat().st_mtime < path.stat().st_mtime - 30 * 86400:
+                old.unlink()
+    except Exception:  # noqa: BLE001 - a cache must never break scoring
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
