@@ -16,7 +16,7 @@ from mtrepair.model.text import has_digit  # noqa: E402
 
 WORDS = ["zorglubesque", "anticonstitutionnellement", "mégabassines", "xyzzyqux", "covidé",
          "wokisme", "la", "président", "2024", "covid19", "œuvrèrent", "straße", "", "zzzzzz",
-         "a", "ﬁnance", "naïvement", "coûteuses", "ébouriffantes", "the"]
+         "a", "ﬁnance", "naïvement", "coûteuses", "ébouriffantes", "the", "\U0001f600"]
 
 
 def _fresh() -> NgramModel:
@@ -51,7 +51,7 @@ def test_every_entry_is_the_dicts(cached, freqs):
     covered = [w for w in freqs if w not in model.vocab and not has_digit(w)]
     assert len(table.words) == len(covered) > 100_000
     assert all(table.frequency(w) == freqs[w] for w in covered)
-    others = [w + "zq" for w in covered[:2000]] + ["", "\uffff", "zzzzzzzz", "a" * 40]
+    others = [w + "zq" for w in covered[:2000]] + ["", "\uffff", "zzzzzzzz", "a" * 40, "\ud800ab"]
     others = [w for w in others if w not in model.vocab and not has_digit(w)]  # the ones it covers
     assert all(table.frequency(w) == freqs.get(w, 0.0) for w in others)
     assert table.total == wordfreq_total_reference(freqs, model.vocab)

@@ -342,7 +342,11 @@ class NgramModel:
             return table
         self._load_wordfreq()
         if path is not None:
-            wordfreq_table.write_table(path, wordfreq_table.build_table(self._wf, self.vocab, self._wf_total, has_digit))
+            try:
+                table = wordfreq_table.build_table(self._wf, self.vocab, self._wf_total, has_digit)
+            except UnicodeEncodeError:  # a word UTF-8 cannot encode: no copy
+                return False
+            wordfreq_table.write_table(path, table)
         return False
 
     def _load_wordfreq(self) -> None:

@@ -40,11 +40,13 @@ _DATA_FILES = ("large_fr.msgpack.gz", "small_fr.msgpack.gz")
 
 
 class WordfreqTable:
-    """Sorted OOV words of one model with the index of their frequency in ``values``."""
+    """Sorted OOV words of one model (UTF-8 ``bytes``: splitting the file into ``str`` would
+    cost twice as much, and UTF-8 keeps the code point order) with the index of their
+    frequency in ``values``."""
 
     __slots__ = ("words", "index", "values", "total")
 
-    def __init__(self, words: list[str], index: array, values: list[float], total: float) -> None:
+    def __init__(self, words: list[bytes], index: array, values: list[float], total: float) -> None:
         self.words = words
         self.index = index
         self.values = values
@@ -52,9 +54,13 @@ class WordfreqTable:
 
     def frequency(self, word: str) -> float:
         """wordfreq's frequency of a covered word (no digit, not in the vocabulary), else 0."""
+        try:
+            key = word.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no word of the table (all were encoded)
+            return 0.0
         words = self.words
-        i = bisect_left(words, word)
-        if i < len(words) and words[i] == word:
+        i = bisect_left(words, key)
+        if i < len(words) and words[i] == key:
             return self.values[self.index[i]]
         return 0.0
 
@@ -107,7 +113,7 @@ def read_table(path: Path) -> WordfreqTable | None:
         words_part, sep, index_part = body.partition(b"\0")
         if not sep:
             return None
-        words = words_part.decode("utf-8").split("\n") if n else []
+        words = words_part.split(b"\n") if n else []
         index = array("H")
         index.frombytes(index_part)
         values = [float.fromhex(v) for v in values_line.decode().split()]
@@ -121,11 +127,12 @@ def read_table(path: Path) -> WordfreqTable | None:
 def build_table(freqs: dict[str, float], vocab: dict[str, int], total: float,
                 has_digit: Callable[[str], bool]) -> WordfreqTable:
     """The table of ``freqs`` for the words outside ``vocab`` without a digit."""
-    words = sorted(w for w in freqs if w not in vocab and not has_digit(w))
+    covered = sorted(w for w in freqs if w not in vocab and not has_digit(w))
+    words = [w.encode("utf-8") for w in covered]  # raises on a lone surrogate: no table
     position: dict[float, int] = {}
     values: list[float] = []
     index = array("H")
-    for w in words:
+    for w in covered:
         f = freqs[w]
         k = position.get(f)
         if k is None:
@@ -137,10 +144,10 @@ def build_table(freqs: dict[str, float], vocab: dict[str, int], total: float,
 
 def write_table(path: Path, table: WordfreqTable) -> None:
     """Store ``table`` at ``path`` (atomically); silently nothing when it cannot."""
-    if any("\n" in w or "\0" in w for w in table.words) or len(table.values) > 65535:
+    if any(b"\n" in w or b"\0" in w for w in table.words) or len(table.values) > 65535:
         return  # not representable in this format: keep wordfreq's loading
     body = (" ".join(v.hex() for v in table.values).encode() + b"\n"
-            + "\n".join(table.words).encode("utf-8") + b"\0" + table.index.tobytes())
+            + b"\n".join(table.words) + b"\0" + table.index.tobytes())
     header = b"%s %d %d %d %s %s" % (_FORMAT, len(table.words), len(table.values), len(body),
                                      table.total.hex().encode(), hashlib.sha256(body).hexdigest().encode())
     tmp = None
