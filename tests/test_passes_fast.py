@@ -94,25 +94,3 @@ def test_find_mentions_equals_its_plain_definition():
         doc = Document(text)
         for first, last in find_runs(doc):
             assert find_mentions(doc, gaz, first, last) == find_mentions_reference(doc, gaz, first, last), text
-
-
-def test_cut_down_mojibake_detector_equals_ftfy_is_bad():
-    """BADNESS_RE cut down to the alternatives whose required characters a line has finds
-    mojibake exactly where ftfy.badness.is_bad does: clean French, French garbled through
-    cp1252, latin-1 and mac-roman, and generated lines of the characters the detector reads."""
-    from ftfy.badness import is_bad
-
-    from mtrepair.passes.normalize import _ALTERNATIVES, _PRECHECK, _ftfy_finds_mojibake
-
-    assert _ALTERNATIVES is not None  # the installed ftfy's pattern was recombined
-    lines = [line for p in _paragraphs() for line in p.split("\n")]
-    for codec in ("cp1252", "latin-1", "mac_roman"):
-        lines += [line.encode("utf-8").decode(codec, errors="replace") for line in lines[:400]]
-    pool = sorted(_PRECHECK[0]) + list("éèàçêôù’«»  aZ .,!?-'\"1 \tÃÂ©")
-    lines += _random_texts(pool, 30000, 8, longest=6)
-    hits = 0
-    for line in lines:
-        expected = is_bad(line)
-        hits += expected
-        assert _ftfy_finds_mojibake(line) == expected, repr(line)
-    assert hits > 1000

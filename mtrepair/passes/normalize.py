@@ -124,101 +124,21 @@ _PRECHECK_CHARS = frozenset(_PRECHECK[0]) if _PRECHECK is not None else frozense
 _VERDICTS: dict[int, bool] = {}
 
 
-def _required_present(line: str) -> int:
-    """Bit mask of the pre-check's required character sets that ``line`` has a character of."""
-    char_bits = _PRECHECK[0]  # type: ignore[index]
-    have = 0
-    for c in _PRECHECK_CHARS.intersection(line):
-        have |= char_bits[c]
-    return have
-
-
 def _detector_cannot_match(line: str) -> bool:
     """True when no alternative of ftfy's BADNESS_RE can match ``line``: every alternative
     needs a character of each of its required sets, and some set has none in the line."""
     if _PRECHECK is None:
         return False
-    have = _required_present(line)
+    char_bits, masks = _PRECHECK
+    have = 0
+    for c in _PRECHECK_CHARS.intersection(line):
+        have |= char_bits[c]
     verdict = _VERDICTS.get(have)
     if verdict is None:
-        verdict = all(have & m != m for m in _PRECHECK[1])
+        verdict = all(have & m != m for m in masks)
         if len(_VERDICTS) < 100_000:
             _VERDICTS[have] = verdict
     return verdict
-
-
-def _top_level_alternatives(pattern: "re.Pattern[str]") -> list[str] | None:
-    """The source of each top-level alternative of ``pattern``, or None unless each one parses
-    to exactly the alternative the regular-expression parser sees (then they can be recombined)."""
-    try:
-        import re._parser as sre_parse  # Python >= 3.11
-    except ImportError:  # pragma: no cover
-        import sre_parse  # type: ignore[no-redef]
-    source, pieces, depth, start, i, in_class = pattern.pattern, [], 0, 0, 0, False
-    while i < len(source):
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if source[i + 1 : i + 2] == "^":
-                i += 1
-            if source[i + 1 : i + 2] == "]":  # a "]" first in a class is a literal
-                i += 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            pieces.append(source[start:i])
-            start = i + 1
-        i += 1
-    pieces.append(source[start:])
-    try:
-        items = list(sre_parse.parse(source, pattern.flags))
-        branches = items[0][1][1] if len(items) == 1 and len(pieces) > 1 else [items]
-        if len(branches) != len(pieces):
-            return None
-        for piece, branch in zip(pieces, branches):
-            if str(list(sre_parse.parse(piece, pattern.flags))) != str(list(branch)):
-                return None
-    except Exception:  # pragma: no cover - an unexpected layout: no recombination
-        return None
-    return pieces
-
-
-_ALTERNATIVES = _top_level_alternatives(_BADNESS_RE) if _PRECHECK is not None else None
-#: BADNESS_RE cut down to the alternatives whose required sets a line has, per bit mask
-#: (None: no alternative is left, the line cannot match).
-_DETECTORS: dict[int, "re.Pattern[str] | None"] = {}
-
-
-def _detector_for(have: int) -> "re.Pattern[str] | None":
-    try:
-        return _DETECTORS[have]
-    except KeyError:
-        pass
-    kept = [alt for alt, m in zip(_ALTERNATIVES, _PRECHECK[1]) if have & m == m]  # type: ignore[arg-type,index]
-    detector = re.compile("|".join(kept), _BADNESS_RE.flags) if kept else None  # type: ignore[union-attr]
-    if len(_DETECTORS) < 1000:
-        _DETECTORS[have] = detector
-    return detector
-
-
-def _ftfy_finds_mojibake(line: str) -> bool:
-    """``ftfy.badness.is_bad(line)``: whether BADNESS_RE matches somewhere in ``line``.
-
-    An alternative of BADNESS_RE can only match where the line has a character of each of its
-    required sets (:func:`_alternative_requirements`), so BADNESS_RE matches exactly when the
-    alternation of the alternatives that pass that test does; that shorter pattern (one or two
-    alternatives of 37 on French text) is searched instead. Tested against ``is_bad``."""
-    if _ALTERNATIVES is None:
-        return _ftfy_is_bad(line)  # type: ignore[misc]
-    detector = _detector_for(_required_present(line))
-    return detector is not None and detector.search(line) is not None
 
 
 def _detector_cannot_match_reference(line: str) -> bool:
@@ -243,7 +163,9 @@ def _may_be_mojibake(line: str) -> bool:
     """
     if _ftfy_is_bad is None or len(line) > _FTFY_CONFIG.max_decode_length:
         return True
-    return _ftfy_finds_mojibake(line)
+    if _detector_cannot_match(line):
+        return False
+    return _ftfy_is_bad(line)
 
 
 def _narrow(old: str, new: str) -> tuple[int, int, int]:
