@@ -94,3 +94,27 @@ def test_find_mentions_equals_its_plain_definition():
         doc = Document(text)
         for first, last in find_runs(doc):
             assert find_mentions(doc, gaz, first, last) == find_mentions_reference(doc, gaz, first, last), text
+
+
+def test_mojibake_detector_at_candidate_positions_equals_ftfy_is_bad():
+    """BADNESS_RE tried only where a character of an alternative's rarest required set puts a
+    match start finds mojibake exactly where ftfy.badness.is_bad does: clean French, French
+    garbled through cp1252, latin-1 and mac-roman, and generated lines of the characters the
+    detector reads (with the "^Ã " and "a Ã " alternatives that are searched whole)."""
+    from ftfy.badness import is_bad
+
+    from mtrepair.passes.normalize import _LAYOUT, _PRECHECK, _ftfy_finds_mojibake
+
+    assert _LAYOUT is not None and sum(x is not None for x in _LAYOUT) > 30  # the installed ftfy's layout
+    lines = [line for p in _paragraphs() for line in p.split("\n")]
+    for codec in ("cp1252", "latin-1", "mac_roman"):
+        lines += [line.encode("utf-8").decode(codec, errors="replace") for line in lines[:400]]
+    pool = sorted(_PRECHECK[0]) + list("éèàçêôù’«»  aZ .,!?-'\"1 \tÃÂ©")
+    lines += _random_texts(pool, 30000, 8, longest=6)
+    lines += _random_texts(list("ÃÂ aé\u00a0«»ÉÀ©") + sorted(_PRECHECK[0])[:40], 20000, 9, longest=5)
+    hits = 0
+    for line in lines:
+        expected = is_bad(line)
+        hits += expected
+        assert _ftfy_finds_mojibake(line) == expected, repr(line)
+    assert hits > 1000

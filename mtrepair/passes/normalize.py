@@ -58,20 +58,30 @@ def _alternative_requirements(pattern: "re.Pattern[str]") -> list[list[frozenset
     each of them. Elements that are anything else (anchors, ``\\s``, repeats, groups,
     classes with ASCII characters) are simply not required. None when the pattern is not
     a plain case-sensitive alternation of such elements (then no pre-check)."""
+    layout = _alternative_layout(pattern)
+    return None if layout is None else [[chars for _, chars in required] for required, _ in layout]
+
+
+def _alternative_layout(pattern: "re.Pattern[str]") -> list[tuple[list[tuple[int, frozenset[str]]], bool]] | None:
+    """:func:`_alternative_requirements` with, for each required set, the index of its element
+    in the alternative, and whether every element of the alternative is one character wide
+    (a literal, a class or any character: no anchor, look-around, repeat or group)."""
     try:
         import re._parser as sre_parse  # Python >= 3.11
-        from re._constants import BRANCH, IN, LITERAL, RANGE
+        from re._constants import ANY, BRANCH, IN, LITERAL, NOT_LITERAL, RANGE
     except ImportError:  # pragma: no cover
         import sre_parse  # type: ignore[no-redef]
-        from sre_constants import BRANCH, IN, LITERAL, RANGE  # type: ignore[no-redef]
+        from sre_constants import ANY, BRANCH, IN, LITERAL, NOT_LITERAL, RANGE  # type: ignore[no-redef]
     if pattern.flags & re.IGNORECASE:
         return None
     items = list(sre_parse.parse(pattern.pattern, pattern.flags))
     branches = items[0][1][1] if len(items) == 1 and items[0][0] is BRANCH else [items]
-    out: list[list[frozenset[str]]] = []
+    out: list[tuple[list[tuple[int, frozenset[str]]], bool]] = []
     for branch in branches:
-        required: list[frozenset[str]] = []
-        for op, av in branch:
+        required: list[tuple[int, frozenset[str]]] = []
+        one_wide = True
+        for index, (op, av) in enumerate(branch):
+            one_wide = one_wide and op in (LITERAL, NOT_LITERAL, IN, ANY)
             chars: set[str] = set()
             if op is LITERAL:
                 chars.add(chr(av))
@@ -85,10 +95,10 @@ def _alternative_requirements(pattern: "re.Pattern[str]") -> list[list[frozenset
                         chars = set()
                         break
             if chars and all(ord(c) > 127 for c in chars):
-                required.append(frozenset(chars))
+                required.append((index, frozenset(chars)))
         if not required:
             return None  # an alternative a line without special characters could match
-        out.append(required)
+        out.append((required, one_wide))
     return out
 
 
@@ -153,6 +163,67 @@ def _detector_cannot_match_reference(line: str) -> bool:
     return all(have & m != m for m in masks)
 
 
+def _match_layout() -> list[list[tuple[int, frozenset[str]]] | None] | None:
+    """Per alternative of BADNESS_RE, (element index, required set) of its required elements,
+    or None for an alternative that is not a row of one-character-wide elements."""
+    if _PRECHECK is None:
+        return None
+    try:
+        layout = _alternative_layout(_BADNESS_RE)  # type: ignore[arg-type]
+    except Exception:  # pragma: no cover - an unexpected regex layout
+        return None
+    if layout is None:
+        return None
+    return [required if one_wide else None for required, one_wide in layout]
+
+
+_LAYOUT = _match_layout()
+#: Alternatives whose required sets are all present, per bit mask (see _detector_cannot_match).
+_POSSIBLE: dict[int, tuple[int, ...]] = {}
+
+
+def _ftfy_finds_mojibake(line: str) -> bool:
+    """``ftfy.badness.is_bad(line)``: does BADNESS_RE match somewhere in ``line``?
+
+    Most alternatives of BADNESS_RE are rows of one-character elements (checked at import; when
+    another one could match, the whole line is searched as ``is_bad`` does), so where one
+    matches, at some ``q``, the line has a character of each of its required sets at ``q`` plus
+    that element's index; and an alternative whose sets are not all present cannot match. So BADNESS_RE matches somewhere exactly when it matches at one of the positions
+    ``p - index`` where ``p`` holds a character of one required set (the rarest in the line) of
+    an alternative that can match: the pattern is tried there (``match`` at a position; no
+    anchor or look-around makes that differ from a search reaching it) instead of at every
+    position of the line. Tested against ``is_bad``."""
+    if _LAYOUT is None:
+        return _ftfy_is_bad(line)  # type: ignore[misc]
+    char_bits, masks = _PRECHECK  # type: ignore[misc]
+    present = _PRECHECK_CHARS.intersection(line)
+    have = 0
+    for c in present:
+        have |= char_bits[c]
+    possible = _POSSIBLE.get(have)
+    if possible is None:
+        possible = tuple(k for k, m in enumerate(masks) if have & m == m)
+        if len(_POSSIBLE) < 100_000:
+            _POSSIBLE[have] = possible
+    if any(_LAYOUT[k] is None for k in possible):  # ("^Ã ", "a\\s?Ã "): search the whole line
+        return _BADNESS_RE.search(line) is not None  # type: ignore[union-attr]
+    tried: set[int] = set()
+    match = _BADNESS_RE.match  # type: ignore[union-attr]
+    for k in possible:
+        count, index, chars = min((sum(map(line.count, present.intersection(s))), i, s)
+                                  for i, s in _LAYOUT[k])  # type: ignore[union-attr]
+        for c in present.intersection(chars):
+            p = line.find(c)
+            while p >= 0:
+                q = p - index
+                if q >= 0 and q not in tried:
+                    tried.add(q)
+                    if match(line, q):
+                        return True
+                p = line.find(c, p + 1)
+    return False
+
+
 def _may_be_mojibake(line: str) -> bool:
     """False only when ``ftfy.fix_text(line, _FTFY_CONFIG)`` provably returns ``line``.
 
@@ -163,9 +234,7 @@ def _may_be_mojibake(line: str) -> bool:
     """
     if _ftfy_is_bad is None or len(line) > _FTFY_CONFIG.max_decode_length:
         return True
-    if _detector_cannot_match(line):
-        return False
-    return _ftfy_is_bad(line)
+    return _ftfy_finds_mojibake(line)
 
 
 def _narrow(old: str, new: str) -> tuple[int, int, int]:
