@@ -130,8 +130,24 @@ _PRECHECK = _precheck_tables()
 #: The characters the pre-check looks at (a set, so that intersecting a line's characters with
 #: it runs over the line's few distinct characters, in C).
 _PRECHECK_CHARS = frozenset(_PRECHECK[0]) if _PRECHECK is not None else frozenset()
-#: Pre-check verdict per combination of required elements present (a bit mask; few occur).
-_VERDICTS: dict[int, bool] = {}
+#: The alternatives whose required sets are all present, per bit mask of the sets present
+#: (few combinations occur).
+_POSSIBLE: dict[int, tuple[int, ...]] = {}
+
+
+def _possible_alternatives(present: "frozenset[str]") -> tuple[int, ...]:
+    """Indexes of the alternatives of BADNESS_RE that a line whose pre-check characters are
+    ``present`` can match: those with a character of each of their required sets."""
+    char_bits, masks = _PRECHECK  # type: ignore[misc]
+    have = 0
+    for c in present:
+        have |= char_bits[c]
+    possible = _POSSIBLE.get(have)
+    if possible is None:
+        possible = tuple(k for k, m in enumerate(masks) if have & m == m)
+        if len(_POSSIBLE) < 100_000:
+            _POSSIBLE[have] = possible
+    return possible
 
 
 def _detector_cannot_match(line: str) -> bool:
@@ -139,16 +155,7 @@ def _detector_cannot_match(line: str) -> bool:
     needs a character of each of its required sets, and some set has none in the line."""
     if _PRECHECK is None:
         return False
-    char_bits, masks = _PRECHECK
-    have = 0
-    for c in _PRECHECK_CHARS.intersection(line):
-        have |= char_bits[c]
-    verdict = _VERDICTS.get(have)
-    if verdict is None:
-        verdict = all(have & m != m for m in masks)
-        if len(_VERDICTS) < 100_000:
-            _VERDICTS[have] = verdict
-    return verdict
+    return not _possible_alternatives(_PRECHECK_CHARS.intersection(line))
 
 
 def _detector_cannot_match_reference(line: str) -> bool:
@@ -178,8 +185,6 @@ def _match_layout() -> list[list[tuple[int, frozenset[str]]] | None] | None:
 
 
 _LAYOUT = _match_layout()
-#: Alternatives whose required sets are all present, per bit mask (see _detector_cannot_match).
-_POSSIBLE: dict[int, tuple[int, ...]] = {}
 
 
 def _ftfy_finds_mojibake(line: str) -> bool:
@@ -195,16 +200,8 @@ def _ftfy_finds_mojibake(line: str) -> bool:
     position of the line. Tested against ``is_bad``."""
     if _LAYOUT is None:
         return _ftfy_is_bad(line)  # type: ignore[misc]
-    char_bits, masks = _PRECHECK  # type: ignore[misc]
     present = _PRECHECK_CHARS.intersection(line)
-    have = 0
-    for c in present:
-        have |= char_bits[c]
-    possible = _POSSIBLE.get(have)
-    if possible is None:
-        possible = tuple(k for k, m in enumerate(masks) if have & m == m)
-        if len(_POSSIBLE) < 100_000:
-            _POSSIBLE[have] = possible
+    possible = _possible_alternatives(present)
     if any(_LAYOUT[k] is None for k in possible):  # ("^Ã ", "a\\s?Ã "): search the whole line
         return _BADNESS_RE.search(line) is not None  # type: ignore[union-attr]
     tried: set[int] = set()
