@@ -68,6 +68,21 @@ def test_lemmas_and_known_forms_over_the_copy_equal_simplemmas(copied):
               lambda f: lookup.get_lemma(simplemma.utils.normalize_token(f), "fr") is not None, form)
 
 
+def test_lemmas_read_from_the_copy_equal_simplemmas(copied):
+    """The one-look-up path, on every key of the table (where it answers) and on other forms."""
+    lemmas = lemma_table.FrenchLemmas(copied)
+    assert lemmas.lemmatize("gardée") == simplemma.lemmatize("gardée", lang="fr")
+    assert lemmas._copy is not None
+    for form in list(DEFAULT_DICTIONARY_FACTORY.get_dictionary("fr")) + _corpus_forms() + ODD + ["a\ud800"]:
+        _same(lambda f: simplemma.lemmatize(f, lang="fr"), lemmas.lemmatize, form)
+
+
+def test_overrides_are_simplemmas_lemmas_where_they_differ_from_the_table(monkeypatch):
+    mapping = {"gardée": "gardé", "zorglub": "zorglub", "chevaux": "cheval"}
+    monkeypatch.setattr(simplemma, "lemmatize", lambda k, lang: {"gardée": "garder"}.get(k, mapping[k]))
+    assert lemma_table._overrides("fr", mapping) == {"gardée": "garder"}
+
+
 def test_module_functions_equal_simplemmas():
     for form in _corpus_forms() + ODD + [w.upper() for w in _corpus_forms()[:2000]]:
         _same(lambda f: simplemma.lemmatize(f, lang="fr"), lemma_table.lemmatize, form)
@@ -78,9 +93,9 @@ def test_a_corrupt_or_missing_copy_falls_back_to_simplemma(tmp_path, monkeypatch
     monkeypatch.setenv("MTREPAIR_CACHE_DIR", str(tmp_path))
     path = lemma_table._table_path("fr")
     path.parent.mkdir(parents=True)
-    path.write_bytes(lemma_table._header(5) + b"\na\nb\0c")  # two keys, one value
+    path.write_bytes(lemma_table._header(9) + b"\na\nb\0c\0d\0e")  # two keys, one value
     assert lemma_table._read_table(path) is None
-    path.write_bytes(lemma_table._header(9) + b"\na\0b")  # cut short
+    path.write_bytes(lemma_table._header(9) + b"\na\0b\0\0")  # cut short
     assert lemma_table._read_table(path) is None
     got = lemma_table.CopiedDictionaryFactory().get_dictionary("fr")
     assert got.get("gardée") == DEFAULT_DICTIONARY_FACTORY.get_dictionary("fr").get("gardée")
