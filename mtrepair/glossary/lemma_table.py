@@ -74,13 +74,14 @@ def _read_table(path: Path) -> Copy | None:
         raw = path.read_bytes()
     except OSError:
         return None
-    header, _, body = raw.partition(_SEP)
-    if header != _header(len(body)):
+    head = raw.find(_SEP)
+    if head < 0 or raw[:head] != _header(len(raw) - head - 1):
         return None  # another format, or a file cut short
-    parts = body.split(_SPLIT)
+    parts = raw.split(_SPLIT)  # (the header line stays on the first part: no copy of the body)
     if len(parts) != 4:
         return None
     k, v, ok, ov = (p.split(_SEP) if p else [] for p in parts)
+    del k[0]  # the header
     if len(k) != len(v) or len(ok) != len(ov):
         return None
     table = dict(zip(k, v))
