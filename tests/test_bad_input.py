@@ -242,6 +242,17 @@ def test_failure_at_the_last_moment_leaves_the_old_output_and_no_temp_file(
     assert no_temp_files(tmp_path)
 
 
+def _wait_until_writing(folder: Path, inputs: set[str], proc: subprocess.Popen, timeout: float = 120.0) -> None:
+    """Block until the run has written something (its output or a temporary file beside it), so
+    that a signal sent next lands mid-run however fast or loaded the machine is."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.name not in inputs and p.is_file() and p.stat().st_size > 0 and p.read_bytes().count(b"\n") >= 2
+               for p in folder.iterdir()):
+            return
+        time.sleep(0.02)
+
+
 def _big_input(path: Path, megabytes: int) -> None:
     line = FIXABLE + CLEAN
     path.write_text(line * (megabytes * 1024 * 1024 // len(line.encode())), encoding="utf-8")
@@ -257,7 +268,7 @@ def test_ctrl_c_during_a_real_run_leaves_no_half_written_file(tmp_path):
         [sys.executable, "-m", "mtrepair", "repair", str(src), "-o", str(out_file), "-q", *NO_MODEL],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
-    time.sleep(2.0)  # imported and working on the input
+    _wait_until_writing(tmp_path, {"big.txt", "out.txt"}, proc)  # imported and working on the input
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=300)
     err_text = err.decode("utf-8", "replace")
@@ -632,9 +643,10 @@ def test_ctrl_c_on_a_jsonl_stream_then_resume_loses_nothing(tmp_path):
     from robustness_support import load_clean_paragraphs
 
     paragraphs = [p["text"] for p in load_clean_paragraphs()]
+    RECORDS = 12000
     src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     with src.open("w", encoding="utf-8") as fh:
-        for n in range(12000):
+        for n in range(RECORDS):
             if n % 997 == 5:
                 fh.write('{"id": "broken", "text": "tronqu\n')
             else:
@@ -642,7 +654,7 @@ def test_ctrl_c_on_a_jsonl_stream_then_resume_loses_nothing(tmp_path):
                                     ensure_ascii=False) + "\n")
     cmd = [sys.executable, "-m", "mtrepair", "repair", str(src), "-o", str(out), "--no-progress", "-q", *NO_MODEL]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(4.0)
+    _wait_until_writing(tmp_path, {"in.jsonl"}, proc)  # a few records out, most still to come
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=300)
     print("exit code after SIGINT:", proc.returncode, "records written:", out.read_bytes().count(b"\n"))
@@ -655,6 +667,6 @@ def test_ctrl_c_on_a_jsonl_stream_then_resume_loses_nothing(tmp_path):
     resumed = subprocess.run(cmd + ["--resume"], capture_output=True, timeout=600)
     assert b"Traceback" not in resumed.stderr
     records = [json.loads(line) for line in out.read_bytes().splitlines()]
-    assert len(records) == 12000
+    assert len(records) == RECORDS
     assert [r.get("id") for r in records if "error" not in r] == \
-        [f"r{n}" for n in range(12000) if n % 997 != 5]
+        [f"r{n}" for n in range(RECORDS) if n % 997 != 5]
