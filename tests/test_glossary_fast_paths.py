@@ -254,6 +254,18 @@ def test_replacement_pieces_equal_their_definition():
                 p.text = "changed"
 
 
+def test_replacement_head_equals_the_search_on_fresh_pieces():
+    from mtrepair.glossary.realise import _is_head, _norm, _pieces, _replacement_head
+
+    replacements = {r for e in load_glossary(RepairConfig()).entries for r in e.replace if r}
+    replacements |= {"du côté d'", "d’", "l'", "  x  ", "«\u00a0a\u00a0»", "aujourd'hui, l'État", "les {1} de"}
+    for r in sorted(replacements):
+        pieces, _ = _pieces(r)
+        want = next((n for n, p in enumerate(pieces) if p.word and _is_head(_norm(p.text))), None)
+        assert _replacement_head(r) == want, r
+        assert _replacement_head(r) == want, r  # cached
+
+
 def test_form_caches_are_bounded_and_still_exact(matcher, monkeypatch):
     from mtrepair.glossary import engine, lexicon
 
