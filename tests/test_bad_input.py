@@ -670,3 +670,20 @@ def test_ctrl_c_on_a_jsonl_stream_then_resume_loses_nothing(tmp_path):
     assert len(records) == RECORDS
     assert [r.get("id") for r in records if "error" not in r] == \
         [f"r{n}" for n in range(RECORDS) if n % 997 != 5]
+
+
+def test_jsonl_record_with_a_lone_surrogate_comes_out_exactly(tmp_path):
+    """JSON allows "\\ud800" escapes that UTF-8 cannot carry: the record is still repaired and
+    written (escaped), reading back to the same string, and the run goes on."""
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text('{"id": "a", "text": "Le zorgl\\ud800ub a dit que la r\\u00e9union aura lieu."}\n'
+                   '{"id": "b", "text": "Le maire a gard\\u00e9 \\u00e0 l\'esprit que les travaux commenceraient."}\n',
+                   encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mtrepair", "repair", str(src), "-o", str(out), "-q", *NO_MODEL],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == EXIT_OK, proc.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["a", "b"]
+    assert records[0]["text"] == "Le zorgl\ud800ub a dit que la réunion aura lieu."
+    assert records[0]["repaired_text"] == records[0]["text"]
+    assert "gardé à l'esprit" not in records[1]["repaired_text"]  # the next record was repaired as usual

@@ -10,6 +10,7 @@ Serialising to JSON happens here too, so that it runs in parallel.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -266,6 +267,14 @@ def options_as_objects(options: BatchOptions) -> bool:
     return options.as_objects
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _dumps(obj: Any, indent: int | None = None) -> str:
     # default=str: CSV/Parquet values such as dates and decimals are written as text, not lost.
-    return json.dumps(obj, ensure_ascii=False, indent=indent, default=str) + "\n"
+    text = json.dumps(obj, ensure_ascii=False, indent=indent, default=str)
+    if not text.isascii() and _LONE_SURROGATE.search(text):
+        # A lone surrogate (JSON input may hold "\ud800") cannot be written as UTF-8: escape the
+        # record's non-ASCII characters instead, which reads back to exactly the same strings.
+        text = json.dumps(obj, ensure_ascii=True, indent=indent, default=str)
+    return text + "\n"

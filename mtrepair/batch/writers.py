@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from pathlib import Path
 from typing import IO, Callable
@@ -20,6 +21,9 @@ from ..io import AtomicOutput, InputError, write_text_atomic
 from .options import BatchOptions
 from .process import Outcome
 from .sources import InputSpec, output_name
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class StreamWriter:
@@ -38,7 +42,12 @@ class StreamWriter:
         text = outcome.output
         if self._json_array:
             text = ("[\n" if self._count == 0 else ",\n") + text.rstrip("\n")
-        self.fh.write(text)
+        try:
+            self.fh.write(text)
+        except UnicodeEncodeError:
+            # Plain-text output of a record whose text holds a lone surrogate (possible only from
+            # a JSON "\udXXX" escape): UTF-8 cannot carry it, so it is written as U+FFFD.
+            self.fh.write(_LONE_SURROGATE.sub("\ufffd", text))
         self._count += 1
         if self._count % self._flush_every == 0:
             self.fh.flush()
