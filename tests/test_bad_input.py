@@ -687,3 +687,15 @@ def test_jsonl_record_with_a_lone_surrogate_comes_out_exactly(tmp_path):
     assert records[0]["text"] == "Le zorgl\ud800ub a dit que la réunion aura lieu."
     assert records[0]["repaired_text"] == records[0]["text"]
     assert "gardé à l'esprit" not in records[1]["repaired_text"]  # the next record was repaired as usual
+
+
+def test_lone_surrogates_reach_the_model_without_an_error():
+    """The embedded model's spelling back-off (sentencepiece) takes UTF-8 only: a lone surrogate in
+    an unknown word is scored as U+FFFD instead of raising, and repair() goes on around it."""
+    from mtrepair import repair
+    from mtrepair.model import load_model
+
+    model = load_model()
+    assert model.logprob("zorgl\ud800ub") == model.logprob("zorgl\ufffdub")
+    result = repair("Le maire a gardé à l'esprit que zorgl\ud800ub les travaux commenceraient.")
+    assert "zorgl\ud800ub" in result.text and "gardé à l'esprit" not in result.text

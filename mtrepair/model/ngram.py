@@ -59,6 +59,7 @@ import functools
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -67,6 +68,9 @@ import numpy as np
 
 from .errors import ModelNotFoundError
 from .text import has_digit, join_window, lm_tokens, lm_tokens_many
+
+#: A lone surrogate (possible in text from JSON "\\udXXX" escapes) cannot be passed to sentencepiece.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _BOS, _EOS, _UNK, _NUM = 0, 1, 2, 3
 #: Tokens of history a log-probability depends on (trigram model: ``order - 1``).
@@ -385,7 +389,8 @@ class NgramModel:
 
             self._sp = spm.SentencePieceProcessor(model_file=str(self.path / "spm.model"))
             self._piece_lp = np.asarray(np.load(self.path / "spell_lp.npy"), dtype=np.float64)
-        ids = self._sp.encode(word)
+        ids = self._sp.encode(word if word.isascii() or not _LONE_SURROGATE.search(word)
+                              else _LONE_SURROGATE.sub("\ufffd", word))  # sentencepiece takes UTF-8 only
         lq, l1q = self._spell_base
         value = lq + (len(ids) - 1) * l1q + float(self._piece_lp[ids].sum()) if ids else lq
         if len(self._spell_cache) < _SPELL_CACHE_MAX:
