@@ -26,7 +26,7 @@ Microsoft Edge\tproduct\tEdge\ten\tt
 @pytest.fixture(scope="module")
 def small_embedder(tmp_path_factory):
     mp = pytest.MonkeyPatch()
-    mp.setenv("MTREPAIR_CACHE", str(tmp_path_factory.mktemp("cache")))
+    mp.setenv("MTREPAIR_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     gaz = Gazetteer(parse_tsv(SMALL, "small.tsv"))
     yield NameEmbedder(gaz)
     mp.undo()

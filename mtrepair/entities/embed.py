@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import cache
 from .gazetteer import NAME_FUNCTION_WORDS, Gazetteer
 
 MODEL_TAG = "all-MiniLM-L6-v2"
@@ -28,9 +29,9 @@ class EmbeddingsUnavailable(RuntimeError):
     """The entities-embed extra is not installed (or its model cannot load)."""
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("MTREPAIR_CACHE") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mtrepair"
+def cache_dir() -> Path | None:
+    """Where the gazetteer's embedding matrix is kept (:mod:`mtrepair.cache`; ``None``: cache off)."""
+    return cache.folder("embeddings")
 
 
 def _model_dir() -> Path:
@@ -77,7 +78,9 @@ class NameEmbedder:
         return np.concatenate(out) if out else np.zeros((0, 384), dtype=np.float32)
 
     def _gazetteer_matrix(self, use_cache: bool) -> np.ndarray:
-        path = cache_dir() / f"entities-{MODEL_TAG}-{self.gazetteer.fingerprint}.npy"
+        folder = cache_dir()
+        use_cache = use_cache and folder is not None
+        path = (folder or Path(".")) / f"entities-{MODEL_TAG}-{self.gazetteer.fingerprint}.npy"
         if use_cache and path.exists():
             try:
                 m = np.load(path, allow_pickle=False)

@@ -17,25 +17,22 @@ so another wordfreq or model never reads a stale copy; the body's sha256 is chec
 failure (cache off, read-only folder, corrupt file) falls back to wordfreq's own loading.
 Tests compare every entry with the dict.
 
-Location: ``$MTREPAIR_CACHE_DIR/wordfreq`` (``off`` or empty disables it), else
-``$XDG_CACHE_HOME/mtrepair/wordfreq`` or ``~/.cache/mtrepair/wordfreq`` (the folders of
-:mod:`mtrepair.glossary.cache`).
+Location: the ``wordfreq`` folder of mtrepair's cache (:mod:`mtrepair.cache`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
 import sys
-import tempfile
 from array import array
 from bisect import bisect_left
 from pathlib import Path
 from typing import Callable
 
-_FORMAT = b"mtrepair wordfreq oov table 1"
-_ENV = "MTREPAIR_CACHE_DIR"
+from .. import cache
+
+_FORMAT = b"mtrepair wordfreq oov table 2"
 _DATA_FILES = ("large_fr.msgpack.gz", "small_fr.msgpack.gz")
 
 
@@ -66,12 +63,8 @@ class WordfreqTable:
 
 
 def cache_folder() -> Path | None:
-    """The folder of the copies, or ``None`` when the cache is off."""
-    raw = os.environ.get(_ENV)
-    if raw is not None:
-        return None if raw.strip().lower() in ("", "off", "0", "no", "false") else Path(raw) / "wordfreq"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mtrepair" / "wordfreq"
+    """The folder of the copies, or ``None`` when the cache is off (:mod:`mtrepair.cache`)."""
+    return cache.folder("wordfreq")
 
 
 def table_path(content_hash: str) -> Path | None:
@@ -99,18 +92,15 @@ def table_path(content_hash: str) -> Path | None:
 
 def read_table(path: Path) -> WordfreqTable | None:
     """The table stored at ``path``, or ``None`` if it is missing, cut short or corrupt."""
+    body = cache.read_checked(path, _FORMAT)
+    if body is None:
+        return None
     try:
-        raw = path.read_bytes()
-        header, _, rest = raw.partition(b"\n")
-        parts = header.split(b" ")
-        if b" ".join(parts[:-5]) != _FORMAT:
-            return None
-        n, n_values, body_size = int(parts[-5]), int(parts[-4]), int(parts[-3])
-        total, digest = float.fromhex(parts[-2].decode()), parts[-1].decode()
-        if len(rest) != body_size or hashlib.sha256(rest).hexdigest() != digest:
-            return None
-        values_line, _, body = rest.partition(b"\n")
-        words_part, sep, index_part = body.partition(b"\0")
+        counts, _, rest = body.partition(b"\n")
+        n_text, n_values_text, total_text = counts.decode().split()
+        n, n_values, total = int(n_text), int(n_values_text), float.fromhex(total_text)
+        values_line, _, table = rest.partition(b"\n")
+        words_part, sep, index_part = table.partition(b"\0")
         if not sep:
             return None
         words = words_part.split(b"\n") if n else []
@@ -120,7 +110,7 @@ def read_table(path: Path) -> WordfreqTable | None:
         if len(words) != n or len(index) != n or len(values) != n_values or (n and max(index) >= n_values):
             return None
         return WordfreqTable(words, index, values, total)
-    except (OSError, ValueError, UnicodeDecodeError, IndexError):
+    except (ValueError, UnicodeDecodeError, IndexError):
         return None
 
 
@@ -146,24 +136,7 @@ def write_table(path: Path, table: WordfreqTable) -> None:
     """Store ``table`` at ``path`` (atomically); silently nothing when it cannot."""
     if any(b"\n" in w or b"\0" in w for w in table.words) or len(table.values) > 65535:
         return  # not representable in this format: keep wordfreq's loading
-    body = (" ".join(v.hex() for v in table.values).encode() + b"\n"
+    body = (b"%d %d %s\n" % (len(table.words), len(table.values), table.total.hex().encode())
+            + " ".join(v.hex() for v in table.values).encode() + b"\n"
             + b"\n".join(table.words) + b"\0" + table.index.tobytes())
-    header = b"%s %d %d %d %s %s" % (_FORMAT, len(table.words), len(table.values), len(body),
-                                     table.total.hex().encode(), hashlib.sha256(body).hexdigest().encode())
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(header + b"\n" + body)
-        os.replace(tmp, path)
-        tmp = None
-        for old in path.parent.glob("fr-best-*.bin"):  # copies for other models or versions
-            if old != path and old.stat().st_mtime < path.stat().st_mtime - 30 * 86400:
-                old.unlink()
-    except Exception:  # noqa: BLE001 - a cache must never break scoring
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    cache.write_checked(path, _FORMAT, body, stale="fr-best-*.bin")  # copies for other models or versions

@@ -1,0 +1,85 @@
+"""mtrepair's on-disk cache: where it lives, and checked, atomic files in it.
+
+Several start-up costs are paid once per machine instead of once per process by keeping a
+derived copy on disk: parsed glossary files (JSON), simplemma's decoded French dictionary, the
+wordfreq frequencies the n-gram model asks for, the gazetteer's embedding matrix. Each copy is
+plain data (never pickle), keyed by a hash of everything it is derived from, so a new version of
+a library or of mtrepair never reads a stale copy, and any failure (cache off, read-only home,
+a file cut short or corrupt) silently falls back to computing the value again.
+
+Location: ``$MTREPAIR_CACHE_DIR`` if set (``off``, ``0``, ``no``, ``false`` or empty switch the
+cache off), else ``$XDG_CACHE_HOME/mtrepair``, else ``~/.cache/mtrepair``; each user of the
+cache has its own sub-folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+#: Environment variable naming the cache folder ("off" or "" disables the cache).
+ENV = "MTREPAIR_CACHE_DIR"
+_OFF = ("", "off", "0", "no", "false")
+
+
+def folder(sub: str) -> Path | None:
+    """The cache sub-folder ``sub`` (not created here), or ``None`` when the cache is off."""
+    raw = os.environ.get(ENV)
+    if raw is not None:
+        return None if raw.strip().lower() in _OFF else Path(raw) / sub
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "mtrepair" / sub
+
+
+def read_checked(path: Path, tag: bytes) -> bytes | None:
+    """The body of a file written by :func:`write_checked` with the same ``tag``, or ``None``
+    when it is missing, of another format, cut short or altered (its sha256 is checked)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    header, sep, body = raw.partition(b"\n")
+    if not sep:
+        return None
+    head, _, rest = header.rpartition(b" ")
+    tag_read, _, size = head.rpartition(b" ")
+    if tag_read != tag or not size.isdigit() or int(size) != len(body):
+        return None
+    if hashlib.sha256(body).hexdigest().encode() != rest:
+        return None
+    return body
+
+
+def write_checked(path: Path, tag: bytes, body: bytes, *, stale: str | None = None) -> bool:
+    """Store ``body`` at ``path`` atomically (temporary file + rename) behind a header with
+    ``tag``, its size and its sha256; with ``stale``, remove the other files of the folder that
+    match that glob (copies for other versions). Never raises: ``False`` when it could not."""
+    if b"\n" in tag:
+        return False
+    header = b"%s %d %s\n" % (tag, len(body), hashlib.sha256(body).hexdigest().encode())
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(header)
+            fh.write(body)
+        os.replace(tmp, path)
+        tmp = None
+        if stale:
+            for old in path.parent.glob(stale):
+                if old != path:
+                    try:
+                        old.unlink()
+                    except OSError:
+                        pass
+        return True
+    except Exception:  # noqa: BLE001 - a cache must never break the work it speeds up
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        return False
