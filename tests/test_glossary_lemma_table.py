@@ -112,3 +112,12 @@ def test_writing_a_copy_removes_the_copies_of_other_versions(tmp_path, monkeypat
     stale.write_bytes(b"old")
     lemma_table.CopiedDictionaryFactory().get_dictionary("fr")
     assert path.is_file() and not stale.exists()
+
+
+def test_an_unwritable_cache_folder_costs_no_override_computation(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTREPAIR_CACHE_DIR", str(tmp_path))
+    (tmp_path / "simplemma").write_text("a file where the folder should be")
+    monkeypatch.setattr(lemma_table, "_overrides", lambda *a: pytest.fail("computed for nothing"))
+    got = lemma_table.CopiedDictionaryFactory().get_dictionary("fr")
+    assert got is DEFAULT_DICTIONARY_FACTORY.get_dictionary("fr")
+    assert list(tmp_path.iterdir()) == [tmp_path / "simplemma"]

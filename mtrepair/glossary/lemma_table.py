@@ -102,21 +102,23 @@ def _overrides(lang: str, mapping: Mapping[str, str]) -> dict[str, str]:
 
 
 def _write_table(path: Path, lang: str, mapping: Mapping[str, str]) -> None:
-    keys = [key.encode() for key in mapping]
-    values = [mapping[key].encode() for key in mapping]
-    overrides = _overrides(lang, mapping)
-    okeys = [k.encode() for k in overrides]
-    ovalues = [v.encode() for v in overrides.values()]
-    if any(_SEP in x or _SPLIT in x or not x for x in keys + values + okeys + ovalues):
-        return  # not representable in this format: keep simplemma's loading
+    """Write the copy (the overrides are computed only once the folder is known to be writable)."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        body = _SPLIT.join(_SEP.join(x) for x in (keys, values, okeys, ovalues))
         with os.fdopen(fd, "wb") as fh:
+            keys = [key.encode() for key in mapping]
+            values = [mapping[key].encode() for key in mapping]
+            overrides = _overrides(lang, mapping)
+            okeys = [k.encode() for k in overrides]
+            ovalues = [v.encode() for v in overrides.values()]
+            if any(_SEP in x or _SPLIT in x or not x for x in keys + values + okeys + ovalues):
+                raise ValueError("not representable in this format: keep simplemma's loading")
+            body = _SPLIT.join(_SEP.join(x) for x in (keys, values, okeys, ovalues))
             fh.write(_header(len(body)) + _SEP + body)
         os.replace(tmp, path)
+        tmp = None
         for old in path.parent.glob(f"{path.name.split('-')[0]}-*.bin"):  # copies for other versions
             if old != path:
                 old.unlink()
