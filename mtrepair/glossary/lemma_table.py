@@ -41,7 +41,7 @@ from simplemma.strategies.dictionaries.dictionary_factory import (
 )
 from simplemma.utils import normalize_token
 
-from . import cache
+from .. import cache as shared_cache
 
 LANG = "fr"
 _SEP = b"\n"
@@ -53,7 +53,7 @@ def _header(body_size: int) -> bytes:
 
 
 def _table_path(lang: str) -> Path | None:
-    d = cache.folder()
+    d = shared_cache.folder("simplemma")
     if d is None:
         return None
     try:
@@ -61,7 +61,7 @@ def _table_path(lang: str) -> Path | None:
     except OSError:
         return None
     h = hashlib.sha256(simplemma.__version__.encode() + b"\0" + data).hexdigest()[:32]
-    return d.parent / "simplemma" / f"{lang}-{h}.bin"
+    return d / f"{lang}-{h}.bin"
 
 
 #: (simplemma's table: form -> lemma as UTF-8 bytes, the keys whose simplemma lemma is not their
