@@ -9,6 +9,7 @@ import pytest
 import simplemma
 from simplemma.strategies import DEFAULT_DICTIONARY_FACTORY, DefaultStrategy, DictionaryLookupStrategy
 
+from mtrepair import cache
 from mtrepair.glossary import lemma_table
 from mtrepair.tokens import tokenize
 
@@ -93,9 +94,11 @@ def test_a_corrupt_or_missing_copy_falls_back_to_simplemma(tmp_path, monkeypatch
     monkeypatch.setenv("MTREPAIR_CACHE_DIR", str(tmp_path))
     path = lemma_table._table_path("fr")
     path.parent.mkdir(parents=True)
-    path.write_bytes(lemma_table._header(9) + b"\na\nb\0c\0d\0e")  # two keys, one value
+    assert cache.write_checked(path, lemma_table._TAG, b"a\nb\0c\0d\0e")  # two keys, one value
     assert lemma_table._read_table(path) is None
-    path.write_bytes(lemma_table._header(9) + b"\na\0b\0\0")  # cut short
+    assert cache.write_checked(path, lemma_table._TAG, b"a\0b\0c")  # three parts, not four
+    assert lemma_table._read_table(path) is None
+    path.write_bytes(path.read_bytes()[:-2])  # cut short
     assert lemma_table._read_table(path) is None
     got = lemma_table.CopiedDictionaryFactory().get_dictionary("fr")
     assert got.get("gardée") == DEFAULT_DICTIONARY_FACTORY.get_dictionary("fr").get("gardée")

@@ -20,8 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import cache as shared_cache
+
 #: Environment variable naming the cache folder ("off" or "" disables it).
-ENV = "MTREPAIR_CACHE_DIR"
+ENV = shared_cache.ENV
 #: Cached files kept (oldest removed first); one per version of each glossary file.
 MAX_FILES = 64
 _CODE_FILES = ("loader.py", "model.py", "pattern.py", "cache.py")
@@ -40,11 +42,8 @@ def _code_hash() -> str:
 
 
 def folder() -> Path | None:
-    raw = os.environ.get(ENV)
-    if raw is not None:
-        return None if raw.strip().lower() in ("", "off", "0", "no", "false") else Path(raw) / "glossary"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mtrepair" / "glossary"
+    """The glossary's folder of mtrepair's cache (:mod:`mtrepair.cache`), ``None`` when off."""
+    return shared_cache.folder("glossary")
 
 
 def key(data: bytes, *parts: str) -> str:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -48,8 +47,8 @@ _SEP = b"\n"
 _SPLIT = b"\0"
 
 
-def _header(body_size: int) -> bytes:
-    return b"mtrepair simplemma table 2 %d" % body_size
+#: Tag of the copy's header (:func:`mtrepair.cache.write_checked` adds the size and sha256).
+_TAG = b"mtrepair simplemma table 3"
 
 
 def _table_path(lang: str) -> Path | None:
@@ -70,22 +69,20 @@ Copy = tuple[dict[bytes, bytes], dict[str, str]]
 
 
 def _read_table(path: Path) -> Copy | None:
-    try:
-        raw = path.read_bytes()
-    except OSError:
+    body = shared_cache.read_checked(path, _TAG)  # None: missing, another format, cut short, altered
+    if body is None:
         return None
-    head = raw.find(_SEP)
-    if head < 0 or raw[:head] != _header(len(raw) - head - 1):
-        return None  # another format, or a file cut short
-    parts = raw.split(_SPLIT)  # (the header line stays on the first part: no copy of the body)
+    parts = body.split(_SPLIT)
     if len(parts) != 4:
         return None
     k, v, ok, ov = (p.split(_SEP) if p else [] for p in parts)
-    del k[0]  # the header
     if len(k) != len(v) or len(ok) != len(ov):
         return None
-    table = dict(zip(k, v))
-    overrides = dict(zip((x.decode() for x in ok), (x.decode() for x in ov)))
+    try:
+        table = dict(zip(k, v))
+        overrides = dict(zip((x.decode() for x in ok), (x.decode() for x in ov)))
+    except UnicodeDecodeError:
+        return None
     return (table, overrides) if len(table) == len(k) and len(overrides) == len(ok) else None
 
 
@@ -102,32 +99,23 @@ def _overrides(lang: str, mapping: Mapping[str, str]) -> dict[str, str]:
 
 
 def _write_table(path: Path, lang: str, mapping: Mapping[str, str]) -> None:
-    """Write the copy (the overrides are computed only once the folder is known to be writable)."""
-    tmp = None
+    """Write the copy; the overrides (~1 s) are computed only once the folder is known to be
+    writable, so a read-only cache costs nothing more than simplemma's own loading."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            keys = [key.encode() for key in mapping]
-            values = [mapping[key].encode() for key in mapping]
-            overrides = _overrides(lang, mapping)
-            okeys = [k.encode() for k in overrides]
-            ovalues = [v.encode() for v in overrides.values()]
-            if any(_SEP in x or _SPLIT in x or not x for x in keys + values + okeys + ovalues):
-                raise ValueError("not representable in this format: keep simplemma's loading")
-            body = _SPLIT.join(_SEP.join(x) for x in (keys, values, okeys, ovalues))
-            fh.write(_header(len(body)) + _SEP + body)
-        os.replace(tmp, path)
-        tmp = None
-        for old in path.parent.glob(f"{path.name.split('-')[0]}-*.bin"):  # copies for other versions
-            if old != path:
-                old.unlink()
+        if not os.access(path.parent, os.W_OK):
+            return
+        keys = [key.encode() for key in mapping]
+        values = [mapping[key].encode() for key in mapping]
+        overrides = _overrides(lang, mapping)
+        okeys = [k.encode() for k in overrides]
+        ovalues = [v.encode() for v in overrides.values()]
     except Exception:  # noqa: BLE001 - a cache must never break lemmatising
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        return
+    if any(_SEP in x or _SPLIT in x or not x for x in keys + values + okeys + ovalues):
+        return  # not representable in this format: keep simplemma's loading
+    body = _SPLIT.join(_SEP.join(x) for x in (keys, values, okeys, ovalues))
+    shared_cache.write_checked(path, _TAG, body, stale=f"{lang}-*.bin")  # copies for other versions
 
 
 class CopiedDictionaryFactory(CachingDictionaryFactory):
