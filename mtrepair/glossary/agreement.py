@@ -206,6 +206,11 @@ def match_case(original: str, replacement: str) -> str:
     """Carry the original's capitalisation over to the replacement."""
     if original.islower():  # no upper-case letter (the usual case): nothing to carry
         return replacement
+    return carry_case(original, replacement)
+
+
+def carry_case(original: str, replacement: str) -> str:
+    """The definition of :func:`match_case` (without its shortcut for a lower-case original)."""
     letters = [c for c in original if c.isalpha()]
     if not replacement or not letters:
         return replacement

@@ -591,15 +591,7 @@ class UnlistedPhrasePass:
                     glossary_single.append((r, "glossary"))
                 else:
                     out.append((a, b, [(r, "glossary")]))
-        seen: set[str] = set()
-        single = []
-        for c, origin in glossary_single + cands:
-            if c not in seen:
-                seen.add(c)
-                single.append((c, origin))
-        if single:
-            out.insert(0, (j, j, single))
-        return out
+        return _with_single_word_candidates(out, j, glossary_single + cands)
 
     def _candidates_reference(self, toks: list[tuple[int, int, str]], j: int) -> Iterable[tuple[int, int, list]]:
         """``(first token, last token, [(candidate, origin)])`` for spans around suspect ``j``;
@@ -622,15 +614,21 @@ class UnlistedPhrasePass:
                         glossary_single.append((r, "glossary"))
                     else:
                         out.append((a, b, [(r, "glossary")]))
-        seen: set[str] = set()
-        single = []
-        for c, origin in glossary_single + cands:
-            if c not in seen:
-                seen.add(c)
-                single.append((c, origin))
-        if single:
-            out.insert(0, (j, j, single))
-        return out
+        return _with_single_word_candidates(out, j, glossary_single + cands)
+
+
+def _with_single_word_candidates(out: list, j: int, candidates: list[tuple[str, str]]) -> list:
+    """``out`` with the one-word span of suspect ``j`` first, holding ``candidates`` without
+    repeats (glossary ones first), when there is any."""
+    seen: set[str] = set()
+    single = []
+    for c, origin in candidates:
+        if c not in seen:
+            seen.add(c)
+            single.append((c, origin))
+    if single:
+        out.insert(0, (j, j, single))
+    return out
 
 
 def _median(values: list[float]) -> float:
