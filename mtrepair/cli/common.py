@@ -33,7 +33,7 @@ def add_config_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--no-entities", action="store_true", help="do not restore garbled names")
     g.add_argument("--unlisted", action=argparse.BooleanOptionalAction, default=None,
                    help="also report improbable phrases no glossary entry lists (the model's unlisted-phrase "
-                        "finder; never applied; off by default: it costs about 3x the CPU of a repair)")
+                        "finder; never applied; off by default: it makes a repair about 2.5x slower)")
     g.add_argument("--model", metavar="NAME",
                    help="reference model: default (embedded), none, or hf:NAME_OR_PATH")
     g.add_argument("--categories", metavar="LIST",
