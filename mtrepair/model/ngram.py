@@ -437,12 +437,7 @@ class NgramModel:
             return self._score_positions_reference(seq, pos)
         if pos.size <= _FEW_POSITIONS:
             return self._score_few_positions(seq, pos)
-        s = seq.astype(np.uint64)
-        a, b, c = s[pos - 2], s[pos - 1], s[pos]
-        bits = self._bits
-        k2 = (b << bits) | c
-        k3 = (a << (bits + bits)) | k2
-        kc = (a << bits) | b
+        b, c, k2, k3, kc = self._position_keys(seq, pos)
         # pos[n] - 1 == pos[n - 1] exactly when the previous position is scored too
         prev_scored = np.zeros(pos.size, dtype=bool)
         np.equal(pos[1:] - 1, pos[:-1], out=prev_scored[1:])
@@ -460,6 +455,15 @@ class NgramModel:
         domain, n_hist = d.combine(g3, j3, g2, j2, gc, jc, b, c)
         return self._mix(general, domain, n_hist)
 
+    def _position_keys(self, seq: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, ...]:
+        """For each position: its context word ``b``, its word ``c``, and the bigram ``(b, c)``,
+        trigram ``(a, b, c)`` and context ``(a, b)`` keys of the hashed tables."""
+        s = seq.astype(np.uint64)
+        a, b, c = s[pos - 2], s[pos - 1], s[pos]
+        bits = self._bits
+        k2 = (b << bits) | c
+        return b, c, k2, (a << (bits + bits)) | k2, (a << bits) | b
+
     def _score_few_positions(self, seq: np.ndarray, pos: np.ndarray) -> np.ndarray:
         """:meth:`_score_positions` for a few positions (the model gate scores a document's
         sentence windows, tens to hundreds of positions): bit for bit
@@ -468,12 +472,7 @@ class NgramModel:
         per table (on their concatenation: each answer depends on its query only), the
         queries are not sorted first (:func:`_lookup_plain`), and the arithmetic is the same
         element-wise code (:meth:`_general`, :meth:`_Tables.combine`, :meth:`_mix`)."""
-        s = seq.astype(np.uint64)
-        a, b, c = s[pos - 2], s[pos - 1], s[pos]
-        bits = self._bits
-        k2 = (b << bits) | c
-        k3 = (a << (bits + bits)) | k2
-        kc = (a << bits) | b
+        b, c, k2, k3, kc = self._position_keys(seq, pos)
         n = pos.size
         both = np.concatenate((k2, kc))
         f3, i3 = _lookup_plain(self._tri_keys, k3)

@@ -351,9 +351,7 @@ class UnlistedPhrasePass:
                         taken = self._glossary_spans(doc)
                     if any(x < end and start < y for x, y in taken):
                         continue
-                    span_text = text[start:end]
-                    pairs = [(origin, _match_case(span_text, c)) for c, origin in cands
-                             if c != span_text.lower()]
+                    pairs = _pasted_candidates(text[start:end], cands)
                     if not pairs:
                         continue
                     if splicer is None:
@@ -477,9 +475,7 @@ class UnlistedPhrasePass:
                     start, end = toks[a][0], toks[b][1]
                     if any(x < end and start < y for x, y in taken):
                         continue
-                    span_text = text[start:end]
-                    pairs = [(origin, _match_case(span_text, c)) for c, origin in cands
-                             if c != span_text.lower()]
+                    pairs = _pasted_candidates(text[start:end], cands)
                     if not pairs:
                         continue
                     base_index.append(len(texts))
@@ -615,6 +611,11 @@ class UnlistedPhrasePass:
                     else:
                         out.append((a, b, [(r, "glossary")]))
         return _with_single_word_candidates(out, j, glossary_single + cands)
+
+
+def _pasted_candidates(span_text: str, cands: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(origin, candidate cased like the span)`` for the candidates that differ from the span."""
+    return [(origin, _match_case(span_text, c)) for c, origin in cands if c != span_text.lower()]
 
 
 def _with_single_word_candidates(out: list, j: int, candidates: list[tuple[str, str]]) -> list:
