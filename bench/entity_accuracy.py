@@ -6,7 +6,7 @@
 * embeddings alone (reference only, never used to act): nearest gazetteer name.
 
 Reports top-1 (the best suggestion of the finding on the garbled span is the
-right name), applied-correct (that finding would be applied at the default
+right name, as :mod:`mtrepair.entities.evaluation` defines it), applied-correct (that finding would be applied at the default
 threshold), applied-wrong, and findings on the correct-mention set.
 Run: ``python bench/entity_accuracy.py`` (after ``bench/make_entity_testset.py``).
 """
@@ -23,38 +23,24 @@ sys.path.insert(0, str(REPO))
 from mtrepair.config import RepairConfig  # noqa: E402
 from mtrepair.document import Document  # noqa: E402
 from mtrepair.entities import EntityPass  # noqa: E402
+from mtrepair.entities.evaluation import read_testset, score_garbled  # noqa: E402
 
 DATA = REPO / "tests" / "data"
 
 
 def rows(name):
-    return [l.split("\t") for l in (DATA / name).read_text(encoding="utf-8").splitlines()
-            if l and not l.startswith("#")]
+    return read_testset(DATA / name)
 
 
 def evaluate(p: EntityPass, label: str) -> None:
-    threshold = p.config.min_confidence
-    garbled = rows("entities_garbled.tsv")
-    top1 = ok = wrong = 0
     t0 = time.perf_counter()
-    for _id, sentence, span, expected, _type, _k in garbled:
-        s = sentence.index(span)
-        e = s + len(span)
-        hits = [f for f in p.find(Document(sentence)) if f.start < e and s < f.end]
-        if not hits:
-            continue
-        f = max(hits, key=lambda f: f.end - f.start)
-        right = f.evidence["entity"] == expected
-        top1 += right
-        if f.mode == "auto" and f.confidence >= threshold:
-            ok += right
-            wrong += not right
+    score = score_garbled(p, rows("entities_garbled.tsv"), p.config.min_confidence)
     correct = rows("entities_correct.tsv")
     touched = sum(1 for r in correct if p.find(Document(r[1])))
-    n = len(garbled)
+    n = score.cases
     dt = time.perf_counter() - t0
-    print(f"{label:<28} top-1 {top1}/{n} = {top1 / n:.1%}   applied correct {ok / n:.1%}   "
-          f"applied wrong {wrong}/{n}   correct mentions touched {touched}/{len(correct)}   ({dt:.1f} s)")
+    print(f"{label:<28} top-1 {score.top1}/{n} = {score.top1 / n:.1%}   applied correct {score.applied_right / n:.1%}   "
+          f"applied wrong {score.applied_wrong}/{n}   correct mentions touched {touched}/{len(correct)}   ({dt:.1f} s)")
 
 
 def embedding_alone(embedder) -> None:

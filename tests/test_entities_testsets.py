@@ -14,14 +14,14 @@ import pytest
 from mtrepair.config import RepairConfig
 from mtrepair.document import Document
 from mtrepair.entities import EntityPass
+from mtrepair.entities.evaluation import read_testset, score_garbled
 
 DATA = Path(__file__).resolve().parent / "data"
 THRESHOLD = RepairConfig().min_confidence
 
 
 def _rows(name: str) -> list[list[str]]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line and not line.startswith("#")]
+    return read_testset(DATA / name)
 
 
 @pytest.fixture(scope="module")
@@ -32,23 +32,11 @@ def entity_pass() -> EntityPass:
 def test_garbled_names_restored_top1(entity_pass):
     rows = _rows("entities_garbled.tsv")
     assert len(rows) >= 300
-    top1 = applied_ok = wrong_applied = 0
-    for _id, sentence, garbled, expected, _type, _k in rows:
-        start = sentence.index(garbled)
-        end = start + len(garbled)
-        hits = [f for f in entity_pass.find(Document(sentence)) if f.start < end and start < f.end]
-        if not hits:
-            continue
-        f = max(hits, key=lambda f: f.end - f.start)
-        right = f.evidence["entity"] == expected and f.best.endswith(expected.split()[-1])
-        top1 += right
-        if f.mode == "auto" and f.confidence >= THRESHOLD:
-            applied_ok += right
-            wrong_applied += not right
-    n = len(rows)
-    assert top1 / n >= 0.90, f"top-1 {top1}/{n}"
-    assert applied_ok / n >= 0.85, f"applied correctly {applied_ok}/{n}"
-    assert wrong_applied / n <= 0.01, f"applied a wrong name {wrong_applied}/{n}"
+    score = score_garbled(entity_pass, rows, THRESHOLD)
+    n = score.cases
+    assert score.top1 / n >= 0.90, f"top-1 {score.top1}/{n}"
+    assert score.applied_right / n >= 0.85, f"applied correctly {score.applied_right}/{n}"
+    assert score.applied_wrong / n <= 0.01, f"applied a wrong name {score.applied_wrong}/{n}"
 
 
 def test_correct_mentions_untouched(entity_pass):
