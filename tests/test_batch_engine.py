@@ -303,3 +303,25 @@ def test_a_long_file_that_cannot_be_decoded_is_one_error_and_no_output(tmp_path,
     err = capsys.readouterr().err
     assert code == 1 and "invalid UTF-8 at byte offset" in err and "1 failed" in err
     assert not (outdir / "long.txt").exists() and list(outdir.iterdir()) == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_fresh_worker_s_first_repair_warm_up_does_not_count_against_the_timeout(monkeypatch, jobs):
+    """The first repair in a process loads lazy tables (~0.6 s: wordfreq, entity language test).
+    It must not be billed to the first record a (replacement) worker gets: with a timeout below
+    that cost every record timed out, each replacement paying the loading again."""
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("needs the fork start method to inject the slow first repair into the workers")
+    real = Repairer.repair
+    state = {"warm": False}
+
+    def slow_first(self, text, *a, **k):
+        if not state["warm"]:
+            time.sleep(1.5)  # a process's first repair: lazy loading
+            state["warm"] = True
+        return real(self, text, *a, **k)
+
+    monkeypatch.setattr(Repairer, "repair", slow_first)
+    opts = BatchOptions(jobs=jobs, chunk_records=2, record_timeout=1.0, as_objects=True)
+    outcomes = list(iter_outcomes(row_items(clean_texts(4)), CONFIG, opts))
+    assert [o.status for o in outcomes] == ["ok"] * 4, [o.error for o in outcomes]

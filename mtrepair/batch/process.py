@@ -56,8 +56,28 @@ class Outcome:
     last: bool = True
 
 
+#: Repaired once by every Repairer before a worker reports ready: a process's first repair loads
+#: lazy tables (wordfreq, the entity pass's language test: about 0.6 s), which must not be billed
+#: to the first record a worker gets under ``--record-timeout`` (with a timeout below that cost,
+#: every record timed out, each replacement worker paying the loading again). The tables are
+#: caches keyed on words: output does not depend on them being loaded early.
+WARM_UP_TEXT = ("Sa cofondatrice et PDG, Claire Dumont, a gardé à l’esprit que cet argent servira à doubler "
+                "les effectifs.\nD’après un rapport de The Details, plusieurs membres du personnel ont "
+                "rejoint la société ces dernières semaines.\nEt maintenant? Rien.\n")
+
+
+def warm_up(repairer: Repairer) -> None:
+    """Run one repair so that lazy loading happens now rather than within a record's time budget."""
+    try:
+        repairer.repair(WARM_UP_TEXT)
+    except Exception:  # a record meeting the same problem will report it
+        pass
+
+
 def prepare_parent(repairer: Repairer) -> None:
-    """Offer a Repairer built in the parent to forked workers (they inherit it instead of rebuilding)."""
+    """Offer a Repairer built in the parent to forked workers (they inherit it instead of rebuilding),
+    warmed up once here so that each forked worker (replacements too) starts warm."""
+    warm_up(repairer)
     _STATE["prebuilt"] = repairer
 
 
@@ -69,6 +89,8 @@ def init_worker(config: RepairConfig, options: BatchOptions) -> None:
     prebuilt = _STATE.get("prebuilt")
     _STATE["repairer"] = prebuilt if prebuilt is not None and prebuilt.config == config else Repairer(config)
     _STATE["options"] = options
+    if prebuilt is None or _STATE["repairer"] is not prebuilt:
+        warm_up(_STATE["repairer"])  # before the worker reports ready (a prebuilt one is warm already)
 
 
 def process_chunk(items: list[WorkItem]) -> list[Outcome]:
