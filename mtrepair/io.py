@@ -141,11 +141,10 @@ class AtomicOutput:
             self.fh.flush()
             os.fsync(self.fh.fileno())
             self.fh.close()
-            if target.exists():
-                try:
-                    os.chmod(self.tmp, target.stat().st_mode & 0o7777)
-                except OSError:
-                    pass
+            try:
+                os.chmod(self.tmp, target.stat().st_mode & 0o7777 if target.exists() else new_file_mode())
+            except OSError:
+                pass
             os.replace(self.tmp, target)
         except BaseException as exc:
             self._fail(exc)
@@ -165,6 +164,14 @@ class AtomicOutput:
         if isinstance(exc, OSError):
             raise InputError(f"{self.path}: cannot write: {exc.strerror or exc}") from None
         raise exc
+
+
+def new_file_mode() -> int:
+    """The mode ``open(path, "w")`` gives a new file: 0666 less the umask. A temporary file from
+    ``mkstemp`` is 0600, and an atomic write must not leave a new output readable by its owner only."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def encode_like(text: str, encoding: str) -> bytes:

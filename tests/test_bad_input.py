@@ -699,3 +699,25 @@ def test_lone_surrogates_reach_the_model_without_an_error():
     assert model.logprob("zorgl\ud800ub") == model.logprob("zorgl\ufffdub")
     result = repair("Le maire a gardé à l'esprit que zorgl\ud800ub les travaux commenceraient.")
     assert "zorgl\ud800ub" in result.text and "gardé à l'esprit" not in result.text
+
+
+def test_new_output_files_get_the_usual_permissions_not_the_temporary_file_s(tmp_path, capsys):
+    """An atomic write goes through a private (0600) temporary file; a new output file must still
+    get the mode a plain write would give (0666 less the umask), for -o, --output-dir, backups."""
+    old = os.umask(0o022)
+    try:
+        src = tmp_path / "a.txt"
+        src.write_text("Il n'était pas clair si la pluie viendrait demain matin.\n", encoding="utf-8")
+        (tmp_path / "in.jsonl").write_text('{"id": 1, "text": "Et maintenant? Rien."}\n', encoding="utf-8")
+        mio.write_text_atomic(str(tmp_path / "direct.txt"), "x")
+        assert main(["repair", str(src), "-o", str(tmp_path / "o.txt"), "--model", "none", "-q"]) == EXIT_OK
+        assert main(["repair", str(src), "--block-chars", "5", "-o", str(tmp_path / "s.txt"), "--model", "none",
+                     "-q"]) == EXIT_OK
+        assert main(["repair", str(src), "--output-dir", str(tmp_path / "out"), "--model", "none", "-q"]) == EXIT_OK
+        assert main(["repair", str(tmp_path / "in.jsonl"), "--format", "jsonl", "--jobs", "1", "-o",
+                     str(tmp_path / "o.jsonl"), "--model", "none", "-q"]) == EXIT_OK
+        assert main(["repair", str(src), "-i", "--model", "none", "-q"]) == EXIT_OK
+        for name in ("direct.txt", "o.txt", "s.txt", "out/a.txt", "o.jsonl", "a.txt.bak"):
+            assert (tmp_path / name).stat().st_mode & 0o777 == 0o644, name
+    finally:
+        os.umask(old)

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import IO, Callable
 
-from ..io import AtomicOutput, InputError, write_text_atomic
+from ..io import AtomicOutput, InputError, new_file_mode, write_text_atomic
 from .options import BatchOptions
 from .process import Outcome
 from .sources import InputSpec, output_name
@@ -293,11 +293,10 @@ class _AtomicFile:
         if self.fh.closed:
             return
         self.fh.close()
-        if os.path.exists(self.path):
-            try:
-                os.chmod(self.tmp, os.stat(self.path).st_mode & 0o7777)
-            except OSError:
-                pass
+        try:
+            os.chmod(self.tmp, os.stat(self.path).st_mode & 0o7777 if os.path.exists(self.path) else new_file_mode())
+        except OSError:
+            pass
         os.replace(self.tmp, self.path)
 
     def discard(self) -> None:
