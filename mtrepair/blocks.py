@@ -205,8 +205,10 @@ def iter_decoded(fh: IO[bytes], name: str, encoding_errors: str = "strict",
     (the byte offset of invalid UTF-8 is counted from the start of the file)."""
     head = fh.read(max(read_bytes, BINARY_SNIFF_BYTES))
     encoding = sniff_encoding(head, name)
-    decoder = codecs.getincrementaldecoder(encoding)(errors=encoding_errors)
     consumed = 0  # bytes handed to the decoder before the current piece
+    if encoding == "utf-8-sig":  # drop the BOM here, so that error offsets count it
+        encoding, consumed, head = "utf-8", len(codecs.BOM_UTF8), head[len(codecs.BOM_UTF8):]
+    decoder = codecs.getincrementaldecoder(encoding)(errors=encoding_errors)
     data = head
     while True:
         final = not data

@@ -44,12 +44,15 @@ def decode_bytes(data: bytes, name: str, encoding_errors: str = "strict") -> Tex
             raise InputError(
                 f"{name}: looks like a binary file (NUL byte at offset {nul}); mtrepair reads UTF-8 text"
             )
+    # utf-8-sig decodes the bytes after the BOM: its error offsets start there, not at byte 0.
+    skipped = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
     try:
         text = data.decode(encoding, errors=encoding_errors)
     except UnicodeDecodeError as exc:
+        at = exc.start + skipped
         raise InputError(
-            f"{name}: invalid {exc.encoding.upper()} at byte offset {exc.start} "
-            f"(byte 0x{data[exc.start]:02x}); use --encoding-errors replace to go on"
+            f"{name}: invalid {exc.encoding.upper()} at byte offset {at} "
+            f"(byte 0x{data[at]:02x}); use --encoding-errors replace to go on"
         ) from None
     return TextInput(name, text, encoding)
 

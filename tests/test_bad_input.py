@@ -721,3 +721,19 @@ def test_new_output_files_get_the_usual_permissions_not_the_temporary_file_s(tmp
             assert (tmp_path / name).stat().st_mode & 0o777 == 0o644, name
     finally:
         os.umask(old)
+
+
+@pytest.mark.parametrize("block_chars", ["0", "50"])
+def test_invalid_utf8_after_a_bom_names_the_right_byte_offset(tmp_path, capsys, block_chars):
+    """The offset counts from the start of the file, BOM included, whether the file is read whole
+    or streamed in blocks (it was 3 bytes short, and named the wrong byte)."""
+    good = "Il était une fois une ville.\n" * 400  # longer than the 8 kB first read when streamed
+    data = b"\xef\xbb\xbf" + good.encode("utf-8") + b"\xff" + good.encode("utf-8")
+    offset = 3 + len(good.encode("utf-8"))
+    f = tmp_path / "bom.txt"
+    f.write_bytes(data)
+    assert main(["repair", str(f), "--block-chars", block_chars, "--model", "none", "-q"]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert f"invalid UTF-8 at byte offset {offset} (byte 0xff)" in err, err
+    with pytest.raises(mio.InputError, match=f"byte offset 5 \\(byte 0xff\\)"):
+        mio.decode_bytes(b"\xef\xbb\xbfab\xff", "x")
