@@ -325,3 +325,13 @@ def test_a_fresh_worker_s_first_repair_warm_up_does_not_count_against_the_timeou
     opts = BatchOptions(jobs=jobs, chunk_records=2, record_timeout=1.0, as_objects=True)
     outcomes = list(iter_outcomes(row_items(clean_texts(4)), CONFIG, opts))
     assert [o.status for o in outcomes] == ["ok"] * 4, [o.error for o in outcomes]
+
+
+def test_a_jsonl_file_with_a_utf8_bom_repairs_its_first_record(tmp_path, capsys):
+    """Windows tools write a BOM: the first record was an error record "Unexpected UTF-8 BOM"."""
+    src = tmp_path / "bom.jsonl"
+    src.write_bytes(b'\xef\xbb\xbf{"id": 1, "text": "Et maintenant? Rien."}\r\n{"id": 2, "text": "Fin."}\r\n')
+    out = tmp_path / "out.jsonl"
+    assert main(["repair", str(src), "-o", str(out), "--model", "none", "--no-progress"]) == 0, capsys.readouterr().err
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == [1, 2] and all("error" not in r for r in records)

@@ -177,6 +177,8 @@ def _jsonl_line(item: WorkItem, repairer: Repairer, options: BatchOptions) -> Ou
     except UnicodeDecodeError as exc:
         return failed(item, f"line {item.line}: invalid UTF-8 at byte {exc.start} of the line; "
                             "use --encoding-errors replace to go on", options)
+    if item.line == 1 and line.startswith("\ufeff"):
+        line = line[1:]  # a UTF-8 BOM at the start of the file (json.loads refuses it in a str)
     try:
         record = json.loads(line)
     except ValueError as exc:
