@@ -737,3 +737,20 @@ def test_invalid_utf8_after_a_bom_names_the_right_byte_offset(tmp_path, capsys, 
     assert f"invalid UTF-8 at byte offset {offset} (byte 0xff)" in err, err
     with pytest.raises(mio.InputError, match=f"byte offset 5 \\(byte 0xff\\)"):
         mio.decode_bytes(b"\xef\xbb\xbfab\xff", "x")
+
+
+@pytest.mark.parametrize("name, content, extra", [
+    ("a.jsonl", '{"id": 1, "text": "Et maintenant? Rien."}\n{"id": 2, "text": "Abonnez-vous à notre newsletter !"}\n', []),
+    ("a.csv", 'id,text\n1,"Et maintenant? Rien."\n', []),
+    ("page.html", "<html><body><article><p>Et maintenant? Rien.</p></article></body></html>\n", []),
+    ("a.txt", '{"id": 1, "text": "Et maintenant? Rien."}\n', ["--input-format", "jsonl"]),
+])
+def test_in_place_refuses_record_and_html_inputs(tmp_path, capsys, monkeypatch, name, content, extra):
+    """--in-place repaired a JSONL/CSV/HTML file as plain French text: the boilerplate pass
+    removed whole records and broke the JSON (with --no-backup, records were lost)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    code, out, err = run_cli(["repair", "-i", "--no-backup", name, *extra, *NO_MODEL], capsys)
+    assert code == EXIT_FAILED and "--in-place rewrites plain text files" in err, err
+    assert (tmp_path / name).read_text(encoding="utf-8") == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]

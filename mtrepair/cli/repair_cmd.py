@@ -168,6 +168,21 @@ def run_streaming(args: argparse.Namespace, repairer: Repairer, errors: list[str
     return 1 if errors else 0
 
 
+def not_plain_text(path: str, args: argparse.Namespace) -> str | None:
+    """What an input is when it is not plain text (records or HTML, as the batch engine would
+    read it), else None."""
+    from ..batch.sources import SUFFIX_FORMATS, sniff_html_file
+
+    fmt = args.input_format
+    if fmt == "auto":
+        fmt = SUFFIX_FORMATS.get(os.path.splitext(path)[1].lower())
+        if fmt is None and (args.html or (os.path.isfile(path) and sniff_html_file(path))):
+            fmt = "html"
+    if fmt in ("jsonl", "csv", "parquet"):
+        return f"{fmt.upper()} records"
+    return "an HTML page" if fmt == "html" or args.html else None
+
+
 def run_in_place(args: argparse.Namespace) -> int:
     """``--in-place``: each file is rewritten atomically, after an atomic backup (unless --no-backup).
 
@@ -185,6 +200,11 @@ def run_in_place(args: argparse.Namespace) -> int:
                          "bytes; keep the backup")
     if not args.no_backup and not args.backup_suffix:
         raise InputError("--backup-suffix must not be empty")
+    for path in args.inputs:
+        kind = not_plain_text(path, args)
+        if kind:
+            raise InputError(f"{path}: is {kind}; --in-place rewrites plain text files only (repairing it as text "
+                             "would break its records or markup): use -o FILE or --output-dir")
     suffix = None if args.no_backup else args.backup_suffix
     repairer = Repairer(config_from_args(args))
     errors: list[str] = glossary_problems(repairer)
