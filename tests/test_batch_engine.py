@@ -335,3 +335,18 @@ def test_a_jsonl_file_with_a_utf8_bom_repairs_its_first_record(tmp_path, capsys)
     assert main(["repair", str(src), "-o", str(out), "--model", "none", "--no-progress"]) == 0, capsys.readouterr().err
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == [1, 2] and all("error" not in r for r in records)
+
+
+def test_a_document_that_times_out_is_named_in_the_error_message(monkeypatch, tmp_path, capsys):
+    """The message printed for a failed document (timeout, worker death, unexpected error) named
+    no file: "mtrepair: error: timed out after 1 s ..." left the user guessing which one."""
+    _hang_on("BLOQUÉ", monkeypatch)
+    (tmp_path / "a.txt").write_text("Et maintenant? Rien.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("BLOQUÉ. Et maintenant? Rien.\n", encoding="utf-8")
+    code = main(["repair", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--format", "jsonl", "-o",
+                 str(tmp_path / "out.jsonl"), "--record-timeout", "1", "--model", "none", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"mtrepair: error: {tmp_path / 'b.txt'}: timed out after 1 s" in err, err
+    records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [("error" in r) for r in records] == [False, True]

@@ -263,7 +263,7 @@ def failed(item: WorkItem, message: str, options: BatchOptions) -> Outcome:
             record = None
         if isinstance(record, dict):
             return _record_failure(item, record, message, options)
-    where = f"{item.source}:{item.line}: " if item.line is not None else ""
+    where = f"{item.source}:{item.line}: " if item.line is not None else f"{item.source}: "  # name the input
     bare = message[len(f"line {item.line}: "):] if message.startswith(f"line {item.line}: ") else message
     full = message if message.startswith(item.source) else where + bare
     if is_record:
