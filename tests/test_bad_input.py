@@ -754,3 +754,18 @@ def test_in_place_refuses_record_and_html_inputs(tmp_path, capsys, monkeypatch, 
     assert code == EXIT_FAILED and "--in-place rewrites plain text files" in err, err
     assert (tmp_path / name).read_text(encoding="utf-8") == content
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+@pytest.mark.parametrize("inputs, extra", [(["missing.txt"], []), (["missing.txt"], ["--block-chars", "5"]),
+                                           (["bad.txt"], ["--block-chars", "5"]),
+                                           (["missing.txt", "blank.txt"], ["--format", "json"])])
+def test_a_run_that_read_no_input_leaves_an_existing_output_file_alone(tmp_path, capsys, monkeypatch, inputs, extra):
+    """A mistyped input name replaced the previous -o file with an empty one."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out.txt").write_text("the previous run's output\n", encoding="utf-8")
+    (tmp_path / "blank.txt").write_text("\n\n", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"Et maintenant ? Rien.\n\xff\n" * 5)  # streamed: longer than a block
+    code, out, err = run_cli(["repair", *inputs, "-o", "out.txt", *extra, *NO_MODEL], capsys)
+    assert code == EXIT_FAILED and f"mtrepair: error: {inputs[0]}: " in err
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "the previous run's output\n"
+    assert no_temp_files(tmp_path)

@@ -71,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
     colour = not to_file and use_colour(sys.stdout)
     if args.format in ("text", "diff") and any(long_file(p, args.block_chars) for p in args.inputs):
         return run_streaming(args, repairer, errors, colour, to_file)
+    read_any = False
     for item in iter_inputs(args, errors):
+        read_any = True
         result = repair_long(repairer, item.text, args.block_chars)
         if args.format == "text":
             chunks.append(result.text)
@@ -99,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
         from ..scoring.html import render_page
         out = render_page(chunks) if args.format == "html" else "".join(chunks)
     if to_file:
+        if not read_any:
+            return 1  # every input failed (each reported): an existing output file is left as it was
         write_text_atomic(args.output, out)
     else:
         sys.stdout.write(out)
@@ -125,6 +129,7 @@ def run_streaming(args: argparse.Namespace, repairer: Repairer, errors: list[str
     sink = AtomicOutput(args.output) if to_file else None
     write = sink.write_text if sink is not None else sys.stdout.write
     diff = args.format == "diff"
+    read_any = False
     try:
         for path in args.inputs:
             if long_file(path, args.block_chars):
@@ -140,6 +145,7 @@ def run_streaming(args: argparse.Namespace, repairer: Repairer, errors: list[str
                     errors.append(str(exc))
                     continue
                 render = (lambda block, result: inline_diff(block, result.edits, colour=colour)) if diff else None
+                read_any = True
                 merged = repair_file_streaming(repairer, path, path, write, args.block_chars,
                                                args.encoding_errors, render)
                 report = merged.summary(path)
@@ -150,6 +156,7 @@ def run_streaming(args: argparse.Namespace, repairer: Repairer, errors: list[str
                     print(f"mtrepair: error: {exc}", file=sys.stderr)
                     errors.append(str(exc))
                     continue
+                read_any = True
                 result = repair_long(repairer, item.text, args.block_chars)
                 write(inline_diff(item.text, result.edits, colour=colour) if diff else result.text)
                 report = summary(item.name, result)
@@ -162,7 +169,10 @@ def run_streaming(args: argparse.Namespace, repairer: Repairer, errors: list[str
             sink.discard()
         raise
     if sink is not None:
-        sink.commit()
+        if read_any:
+            sink.commit()
+        else:  # every input failed (each reported): an existing output file is left as it was
+            sink.discard()
     else:
         sys.stdout.flush()
     return 1 if errors else 0
