@@ -350,3 +350,15 @@ def test_a_document_that_times_out_is_named_in_the_error_message(monkeypatch, tm
     assert f"mtrepair: error: {tmp_path / 'b.txt'}: timed out after 1 s" in err, err
     records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [("error" in r) for r in records] == [False, True]
+
+
+def test_a_batch_run_that_read_no_input_leaves_an_existing_output_file_alone(tmp_path, capsys):
+    """A mistyped input name (with --jobs 2: the batch engine) replaced the previous -o file by an
+    empty one."""
+    out = tmp_path / "out.txt"
+    out.write_text("the previous run's output\n", encoding="utf-8")
+    code = main(["repair", str(tmp_path / "missing.txt"), "--jobs", "2", "-o", str(out), "--model", "none",
+                 "--no-progress"])
+    assert code == 1 and "missing.txt: no such file" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "the previous run's output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]

@@ -87,7 +87,10 @@ def repair_paths(
     except BaseException:
         writer.abort()
         raise
-    writer.close()
+    if isinstance(writer, StreamWriter) and writer.wrote_nothing and summary.records and summary.ok == 0:
+        writer.abort()  # every input failed and nothing was written: an atomic -o file is left as it was
+    else:
+        writer.close()
     summary.skipped = stats.skipped
     return summary
 

@@ -52,6 +52,10 @@ class StreamWriter:
         if self._count % self._flush_every == 0:
             self.fh.flush()
 
+    @property
+    def wrote_nothing(self) -> bool:
+        return self._count == 0
+
     def close(self) -> None:
         if self._json_array:
             self.fh.write("\n]\n" if self._count else "[]\n")
