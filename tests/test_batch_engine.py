@@ -362,3 +362,19 @@ def test_a_batch_run_that_read_no_input_leaves_an_existing_output_file_alone(tmp
     assert code == 1 and "missing.txt: no such file" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "the previous run's output\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_non_finite_numbers_of_a_record_are_written_as_null(tmp_path):
+    """JSON has no NaN/Infinity (strict readers such as jq reject them): a Parquet float column's
+    NaN, or a JSONL input's NaN literal, comes out as null; the record is kept and repaired."""
+    from mtrepair.batch.process import _dumps
+
+    line = _dumps({"id": 1, "score": float("nan"), "more": [float("inf"), 2.5], "text": "Il pleut."})
+    assert json.loads(line, parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}")) == \
+        {"id": 1, "score": None, "more": [None, 2.5], "text": "Il pleut."}
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text('{"id": "a", "poids": NaN, "text": "Le maire a gardé à l\'esprit que les travaux commenceraient."}\n',
+                   encoding="utf-8")
+    assert main(["repair", str(src), "-o", str(out), "--model", "none", "--no-progress", "-q"]) == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["poids"] is None and "gardé à l'esprit" not in record["repaired_text"]

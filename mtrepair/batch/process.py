@@ -10,6 +10,7 @@ Serialising to JSON happens here too, so that it runs in parallel.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -294,9 +295,24 @@ def options_as_objects(options: BatchOptions) -> bool:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float (JSON has none) replaced by ``None``."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _dumps(obj: Any, indent: int | None = None) -> str:
     # default=str: CSV/Parquet values such as dates and decimals are written as text, not lost.
-    text = json.dumps(obj, ensure_ascii=False, indent=indent, default=str)
+    try:
+        text = json.dumps(obj, ensure_ascii=False, indent=indent, default=str, allow_nan=False)
+    except ValueError:  # a NaN or infinite float (a Parquet float column): written as null, as pandas does
+        obj = _finite(obj)
+        text = json.dumps(obj, ensure_ascii=False, indent=indent, default=str)
     if not text.isascii() and _LONE_SURROGATE.search(text):
         # A lone surrogate (JSON input may hold "\ud800") cannot be written as UTF-8: escape the
         # record's non-ASCII characters instead, which reads back to exactly the same strings.
