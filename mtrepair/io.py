@@ -8,6 +8,7 @@ CLI prints it and exits non-zero.
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import sys
 import tempfile
@@ -76,6 +77,29 @@ def read_text(path: str, encoding_errors: str = "strict", allow_empty: bool = Fa
     if not data.strip() and not allow_empty:
         raise InputError(f"{name}: empty input, nothing to repair")
     return decode_bytes(data, name, encoding_errors)
+
+
+#: What to say when standard input, read as plain text by default, holds JSON records instead.
+STDIN_LOOKS_LIKE_JSONL = ("standard input looks like JSONL (its first line is a JSON object), which plain-text "
+                          "repair would break: give --input-format jsonl (--text-field names the text field), "
+                          "or --input-format text to repair it as plain text")
+
+
+def looks_like_jsonl(text: str | bytes) -> bool:
+    """Is the first non-blank line of ``text`` a JSON object? (Plain prose never is.)"""
+    if isinstance(text, bytes):
+        text = text[:1_000_000].decode("utf-8", "replace")
+    for line in text.lstrip("\ufeff").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if not (line.startswith("{") and line.endswith("}")):
+            return False
+        try:
+            return isinstance(json.loads(line), dict)
+        except ValueError:
+            return False
+    return False
 
 
 def same_file(a: str, b: str) -> bool:

@@ -769,3 +769,21 @@ def test_a_run_that_read_no_input_leaves_an_existing_output_file_alone(tmp_path,
     assert code == EXIT_FAILED and f"mtrepair: error: {inputs[0]}: " in err
     assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "the previous run's output\n"
     assert no_temp_files(tmp_path)
+
+
+@pytest.mark.parametrize("extra", [[], ["--jobs", "2"]])
+def test_jsonl_on_standard_input_is_not_repaired_as_plain_text(extra):
+    """Standard input is plain text by default; JSON records there would be broken by a plain-text
+    repair (a record removed as boilerplate, its JSON cut), so the run refuses them and says how."""
+    records = "".join(json.dumps({"id": i, "text": FIXABLE.strip()}, ensure_ascii=False) + "\n" for i in range(3))
+    cmd = [sys.executable, "-m", "mtrepair", "repair", "-", *NO_MODEL, *extra]
+    refused = subprocess.run(cmd, input=records, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == EXIT_FAILED and refused.stdout == ""
+    assert "standard input looks like JSONL" in refused.stderr and "--input-format jsonl" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    as_records = subprocess.run(cmd + ["--input-format", "jsonl"], input=records, capture_output=True, text=True,
+                                timeout=120)
+    assert as_records.returncode == EXIT_OK, as_records.stderr
+    assert [json.loads(line)["id"] for line in as_records.stdout.splitlines()] == [0, 1, 2]
+    prose = subprocess.run(cmd, input=FIXABLE, capture_output=True, text=True, timeout=120)
+    assert prose.returncode == EXIT_OK and prose.stdout == FIXED  # plain text on stdin as before

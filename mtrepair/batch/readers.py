@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
 from ..blocks import check_file, iter_decoded, iter_text_blocks
-from ..io import InputError
+from ..io import STDIN_LOOKS_LIKE_JSONL, InputError, looks_like_jsonl
 from .options import BatchOptions
 from .sources import STDIN, InputSpec, sniff_html_file
 
@@ -95,6 +95,9 @@ def _read_spec(spec: InputSpec, options: BatchOptions, skip: SkipFn | None, stat
             data = sys.stdin.buffer.read() if spec.path == STDIN else _read_bytes(spec.path)
         except OSError as exc:
             yield (*base, "error", None, None, f"{spec.name}: cannot read: {exc.strerror or exc}")
+            return
+        if spec.path == STDIN and options.input_format == "auto" and looks_like_jsonl(data):
+            yield (*base, "error", None, None, STDIN_LOOKS_LIKE_JSONL)
             return
         yield (*base, "doc", None, data, None)
     elif spec.fmt == "jsonl":

@@ -7,7 +7,7 @@ import sys
 from typing import Iterator
 
 from ..config import RepairConfig
-from ..io import InputError, TextInput, read_text
+from ..io import STDIN_LOOKS_LIKE_JSONL, InputError, TextInput, looks_like_jsonl, read_text
 
 
 def add_input_options(p: argparse.ArgumentParser) -> None:
@@ -72,7 +72,10 @@ def iter_inputs(args: argparse.Namespace, errors: list[str]) -> Iterator[TextInp
     """Yield decoded inputs; a bad input is reported, recorded and skipped."""
     for path in args.inputs:
         try:
-            yield read_text(path, encoding_errors=args.encoding_errors)
+            item = read_text(path, encoding_errors=args.encoding_errors)
+            if path == "-" and getattr(args, "input_format", "auto") == "auto" and looks_like_jsonl(item.text):
+                raise InputError(STDIN_LOOKS_LIKE_JSONL)
+            yield item
         except InputError as exc:
             print(f"mtrepair: error: {exc}", file=sys.stderr)
             errors.append(str(exc))
