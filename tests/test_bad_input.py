@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import mtrepair.io as mio
-from mtrepair.cli.main import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, main
+from mtrepair.cli.main import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, main
 
 NO_MODEL = ["--model", "none"]  # bad-input handling does not depend on the model; keep tests fast
 
@@ -787,3 +787,28 @@ def test_jsonl_on_standard_input_is_not_repaired_as_plain_text(extra):
     assert [json.loads(line)["id"] for line in as_records.stdout.splitlines()] == [0, 1, 2]
     prose = subprocess.run(cmd, input=FIXABLE, capture_output=True, text=True, timeout=120)
     assert prose.returncode == EXIT_OK and prose.stdout == FIXED  # plain text on stdin as before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_sigterm_cleans_up_like_ctrl_c(tmp_path):
+    """A job scheduler's SIGTERM: exit status 143, "terminated", no temporary file left, and the
+    existing output file as it was (the repaired text was not complete)."""
+    src = tmp_path / "big.txt"
+    _big_input(src, 4)
+    out_file = tmp_path / "out.txt"
+    out_file.write_text("ancien contenu\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mtrepair", "repair", str(src), "-o", str(out_file), "-q", *NO_MODEL],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    _wait_until_writing(tmp_path, {"big.txt", "out.txt"}, proc)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=300)
+    err_text = err.decode("utf-8", "replace")
+    assert "Traceback" not in err_text
+    if proc.returncode == EXIT_TERMINATED:
+        assert "terminated" in err_text
+        assert out_file.read_text(encoding="utf-8") == "ancien contenu\n"
+    else:  # the run finished before the signal arrived: the output must then be complete
+        assert proc.returncode == EXIT_OK, err_text
+    assert no_temp_files(tmp_path)

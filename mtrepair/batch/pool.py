@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import signal
 import sys
 import time
 from collections import deque
@@ -120,6 +121,7 @@ def worker_main(conn, config: RepairConfig, options: BatchOptions, inherited: tu
     """
     for end in inherited:
         end.close()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's handler: a worker just stops
     try:
         try:
             init_worker(config, options)

@@ -10,6 +10,7 @@ import importlib
 import os
 import signal
 import sys
+import threading
 
 from .. import __version__
 from ..config import ConfigError
@@ -22,6 +23,17 @@ SUBCOMMAND_MODULES = ["repair_cmd", "detect_cmd", "glossary_cmd", "score_cmd"]
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: An unexpected error (a bug): reported in one line, never as a traceback (MTREPAIR_DEBUG=1 shows it).
 EXIT_INTERNAL = 70
+#: Exit status after SIGTERM (128 + 15, as a shell reports a process it terminated).
+EXIT_TERMINATED = 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an interruption so that it cleans up like Ctrl-C: temporary output
+    files removed, workers stopped, nothing half-written left behind."""
+
+
+def _raise_terminated(signum, frame) -> None:  # noqa: ARG001 - signal handler signature
+    raise Terminated()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,11 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         return int(args.func(args) or 0)
     except (InputError, ConfigError, ModelError) as exc:
         print(f"mtrepair: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    except Terminated:
+        print("mtrepair: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("mtrepair: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -61,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mtrepair: internal error: {type(exc).__name__}: {exc} (a bug in mtrepair: please report it "
               "with the input; MTREPAIR_DEBUG=1 shows the traceback)", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover
