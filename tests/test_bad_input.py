@@ -259,7 +259,11 @@ def _big_input(path: Path, megabytes: int) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-def test_ctrl_c_during_a_real_run_leaves_no_half_written_file(tmp_path):
+@pytest.mark.parametrize("signum, code, said", [("SIGINT", EXIT_INTERRUPTED, "interrupted"),
+                                                ("SIGTERM", EXIT_TERMINATED, "terminated")])
+def test_a_signal_during_a_real_run_leaves_no_half_written_file(tmp_path, signum, code, said):
+    """Ctrl-C, or a job scheduler's SIGTERM: no temporary file left, the existing output file as
+    it was (the repaired text was not complete), a one-line message and the signal's exit status."""
     src = tmp_path / "big.txt"
     _big_input(src, 4)
     out_file = tmp_path / "out.txt"
@@ -269,13 +273,13 @@ def test_ctrl_c_during_a_real_run_leaves_no_half_written_file(tmp_path):
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     _wait_until_writing(tmp_path, {"big.txt", "out.txt"}, proc)  # imported and working on the input
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(getattr(signal, signum))
     out, err = proc.communicate(timeout=300)
     err_text = err.decode("utf-8", "replace")
-    print("exit code after SIGINT:", proc.returncode)
+    print(f"exit code after {signum}:", proc.returncode)
     assert "Traceback" not in err_text
-    if proc.returncode == EXIT_INTERRUPTED:
-        assert "interrupted" in err_text
+    if proc.returncode == code:
+        assert said in err_text
         assert out_file.read_text(encoding="utf-8") == "ancien contenu\n"
     else:  # the run finished before the signal arrived: the output must then be complete
         assert proc.returncode == EXIT_OK, err_text
@@ -787,28 +791,3 @@ def test_jsonl_on_standard_input_is_not_repaired_as_plain_text(extra):
     assert [json.loads(line)["id"] for line in as_records.stdout.splitlines()] == [0, 1, 2]
     prose = subprocess.run(cmd, input=FIXABLE, capture_output=True, text=True, timeout=120)
     assert prose.returncode == EXIT_OK and prose.stdout == FIXED  # plain text on stdin as before
-
-
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-def test_sigterm_cleans_up_like_ctrl_c(tmp_path):
-    """A job scheduler's SIGTERM: exit status 143, "terminated", no temporary file left, and the
-    existing output file as it was (the repaired text was not complete)."""
-    src = tmp_path / "big.txt"
-    _big_input(src, 4)
-    out_file = tmp_path / "out.txt"
-    out_file.write_text("ancien contenu\n", encoding="utf-8")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mtrepair", "repair", str(src), "-o", str(out_file), "-q", *NO_MODEL],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )
-    _wait_until_writing(tmp_path, {"big.txt", "out.txt"}, proc)
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=300)
-    err_text = err.decode("utf-8", "replace")
-    assert "Traceback" not in err_text
-    if proc.returncode == EXIT_TERMINATED:
-        assert "terminated" in err_text
-        assert out_file.read_text(encoding="utf-8") == "ancien contenu\n"
-    else:  # the run finished before the signal arrived: the output must then be complete
-        assert proc.returncode == EXIT_OK, err_text
-    assert no_temp_files(tmp_path)
