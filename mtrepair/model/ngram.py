@@ -514,16 +514,9 @@ class NgramModel:
         k2 = (b << bits) | c
         kc = (a << bits) | b
 
-        def lookup(keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-            if keys.size == 0:
-                return np.zeros(q.size, dtype=bool), np.zeros(q.size, dtype=np.int64)
-            i = _searchsorted(keys, q)
-            np.minimum(i, keys.size - 1, out=i)
-            return keys[i] == q, i
-
-        f3, i3 = lookup(self._tri_keys, k3)
-        f2, i2 = lookup(self._bi_keys, k2)
-        fc, ic = lookup(self._bi_keys, kc)
+        f3, i3 = _lookup(self._tri_keys, k3)
+        f2, i2 = _lookup(self._bi_keys, k2)
+        fc, ic = _lookup(self._bi_keys, kc)
         general = self._general(f3, i3, f2, i2, fc, ic, b, c)
         if self._dom is None:
             return general
