@@ -24,6 +24,14 @@ def _paragraphs(n: int) -> list[str]:
     return [json.loads(line)["text"] for line, _ in zip(CLEAN.open(encoding="utf-8"), range(n))]
 
 
+def _texts(extra: list[str], alphabet: str, seed: int, min_len: int = 0) -> list[str]:
+    """400 clean paragraphs, ``extra`` and 3,000 random strings over ``alphabet`` + space."""
+    rng = random.Random(seed)
+    pool = list(alphabet) + [" "]
+    return _paragraphs(400) + extra + [
+        "".join(rng.choice(pool) for _ in range(rng.randint(min_len, 12))) for _ in range(3000)]
+
+
 def test_reusing_scores_equal_full_rescoring_bit_for_bit(model):
     """Windowed re-scoring (unlisted pass) == scoring every candidate sentence in full."""
     rng = random.Random(7)
@@ -113,13 +121,10 @@ def test_detector_precheck_never_hides_a_detector_match():
 def test_tokenize_equals_its_plain_definition():
     from mtrepair.tokens import tokenize, tokenize_reference
 
-    texts = _paragraphs(400) + [
+    texts = _texts([
         "l’esprit _souligné_ __init__ a__b « Qu’il » — 3,5 % U.S. aujourd'hui\t\n  j'ai",
         "_", "", "   ", "__ _ x_", "L'État, c'est-à-dire: «lui»…", "a\u00a0b\u202fc",
-    ]
-    rng = random.Random(2)
-    pool = list("aé' ’_-.\n\t«»,lL0") + [" "]
-    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    ], "aé' ’_-.\n\t«»,lL0", seed=2)
     for t in texts:
         assert tokenize(t) == tokenize_reference(t), repr(t)
 
@@ -127,10 +132,7 @@ def test_tokenize_equals_its_plain_definition():
 def test_lm_tokens_with_offsets_equals_its_plain_definition():
     from mtrepair.model.text import lm_tokens_with_offsets, lm_tokens_with_offsets_reference
 
-    texts = _paragraphs(400) + ["L’État _x_ __a « Qu’il » 3,5 % U.S.\t\n j'ai", "_", "", "a__b_"]
-    rng = random.Random(4)
-    pool = list("aÉ' ’_-.\n\t«»,lL0q") + [" "]
-    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    texts = _texts(["L’État _x_ __a « Qu’il » 3,5 % U.S.\t\n j'ai", "_", "", "a__b_"], "aÉ' ’_-.\n\t«»,lL0q", seed=4)
     for t in texts:
         assert lm_tokens_with_offsets(t) == lm_tokens_with_offsets_reference(t), repr(t)
 
@@ -141,10 +143,8 @@ def test_glossary_spans_equal_their_plain_definition():
     from mtrepair.glossary import load_glossary
 
     matcher = load_glossary(RepairConfig()).matcher
-    texts = _paragraphs(400) + ["L’État _x_ __a « Qu’il » 3,5 % U.S.\t\n j'ai", "_", "", "a__b_"]
-    rng = random.Random(6)
-    pool = list("aÉ' ’_-.\n\t«»,lL0q") + [" "]
-    texts += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    texts = _texts(["L’État _x_ __a « Qu’il » 3,5 % U.S.\t\n j'ai", "_", "", "a__b_"], "aÉ' ’_-.\n\t«»,lL0q",
+                   seed=6, min_len=1)
     for t in texts:
         nt = _norm_text(t)
         if len(nt) != len(t):
