@@ -85,10 +85,14 @@ STDIN_LOOKS_LIKE_JSONL = ("standard input looks like JSONL (its first line is a 
                           "or --input-format text to repair it as plain text")
 
 
+#: How much of a byte string :func:`looks_like_jsonl` decodes to find its first line.
+_SNIFF_BYTES = 1_000_000
+
+
 def looks_like_jsonl(text: str | bytes) -> bool:
     """Is the first non-blank line of ``text`` a JSON object? (Plain prose never is.)"""
     if isinstance(text, bytes):
-        text = text[:1_000_000].decode("utf-8", "replace")
+        text = text[:_SNIFF_BYTES].decode("utf-8", "replace")
     for line in text.lstrip("\ufeff").splitlines():
         line = line.strip()
         if not line:

@@ -292,7 +292,8 @@ def options_as_objects(options: BatchOptions) -> bool:
     return options.as_objects
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: A lone surrogate: possible in strings from JSON "\\udXXX" escapes, not encodable as UTF-8.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _finite(value: Any) -> Any:
@@ -313,7 +314,7 @@ def _dumps(obj: Any, indent: int | None = None) -> str:
     except ValueError:  # a NaN or infinite float (a Parquet float column): written as null, as pandas does
         obj = _finite(obj)
         text = json.dumps(obj, ensure_ascii=False, indent=indent, default=str)
-    if not text.isascii() and _LONE_SURROGATE.search(text):
+    if not text.isascii() and LONE_SURROGATE.search(text):
         # A lone surrogate (JSON input may hold "\ud800") cannot be written as UTF-8: escape the
         # record's non-ASCII characters instead, which reads back to exactly the same strings.
         text = json.dumps(obj, ensure_ascii=True, indent=indent, default=str)

@@ -12,18 +12,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections import Counter
 from pathlib import Path
 from typing import IO, Callable
 
 from ..io import AtomicOutput, InputError, new_file_mode, write_text_atomic
 from .options import BatchOptions
-from .process import Outcome
+from .process import LONE_SURROGATE, Outcome
 from .sources import InputSpec, output_name
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class StreamWriter:
@@ -47,7 +43,7 @@ class StreamWriter:
         except UnicodeEncodeError:
             # Plain-text output of a record whose text holds a lone surrogate (possible only from
             # a JSON "\udXXX" escape): UTF-8 cannot carry it, so it is written as U+FFFD.
-            self.fh.write(_LONE_SURROGATE.sub("\ufffd", text))
+            self.fh.write(LONE_SURROGATE.sub("\ufffd", text))
         self._count += 1
         if self._count % self._flush_every == 0:
             self.fh.flush()
