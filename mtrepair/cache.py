@@ -52,29 +52,17 @@ def read_checked(path: Path, tag: bytes) -> bytes | None:
     return body
 
 
-def write_checked(path: Path, tag: bytes, body: bytes, *, stale: str | None = None) -> bool:
-    """Store ``body`` at ``path`` atomically (temporary file + rename) behind a header with
-    ``tag``, its size and its sha256; with ``stale``, remove the other files of the folder that
-    match that glob (copies for other versions). Never raises: ``False`` when it could not."""
-    if b"\n" in tag:
-        return False
-    header = b"%s %d %s\n" % (tag, len(body), hashlib.sha256(body).hexdigest().encode())
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Store ``data`` at ``path`` through a temporary file in the same folder and a rename, so a
+    reader never sees a partial file. Never raises: ``False`` (and no temporary file left) when it
+    could not (read-only folder, disk full)."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(header)
-            fh.write(body)
+            fh.write(data)
         os.replace(tmp, path)
-        tmp = None
-        if stale:
-            for old in path.parent.glob(stale):
-                if old != path:
-                    try:
-                        old.unlink()
-                    except OSError:
-                        pass
         return True
     except Exception:  # noqa: BLE001 - a cache must never break the work it speeds up
         if tmp is not None:
@@ -83,3 +71,22 @@ def write_checked(path: Path, tag: bytes, body: bytes, *, stale: str | None = No
             except OSError:
                 pass
         return False
+
+
+def write_checked(path: Path, tag: bytes, body: bytes, *, stale: str | None = None) -> bool:
+    """Store ``body`` at ``path`` atomically (:func:`write_atomic`) behind a header with
+    ``tag``, its size and its sha256; with ``stale``, remove the other files of the folder that
+    match that glob (copies for other versions). Never raises: ``False`` when it could not."""
+    if b"\n" in tag:
+        return False
+    header = b"%s %d %s\n" % (tag, len(body), hashlib.sha256(body).hexdigest().encode())
+    if not write_atomic(path, header + body):
+        return False
+    if stale:
+        for old in path.parent.glob(stale):
+            if old != path:
+                try:
+                    old.unlink()
+                except OSError:
+                    pass
+    return True

@@ -10,15 +10,14 @@ that the word-level evidence produced; it never proposes a name by itself.
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from .. import cache
-from .gazetteer import NAME_FUNCTION_WORDS, Gazetteer
+from .gazetteer import Gazetteer
 
 MODEL_TAG = "all-MiniLM-L6-v2"
 #: Names embedded per forward pass when building the gazetteer matrix.
@@ -90,14 +89,9 @@ class NameEmbedder:
                 pass
         m = self.embed([f.text for f in self.gazetteer.forms])
         if use_cache:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npy")
-                with os.fdopen(fd, "wb") as fh:
-                    np.save(fh, m, allow_pickle=False)
-                os.replace(tmp, path)
-            except OSError:
-                pass  # read-only home: embed again next time, still correct
+            buffer = io.BytesIO()
+            np.save(buffer, m, allow_pickle=False)
+            cache.write_atomic(path, buffer.getvalue())  # read-only home: embed again next time, still correct
         return m
 
     def _span_vector(self, text: str) -> np.ndarray:

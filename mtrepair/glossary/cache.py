@@ -13,9 +13,7 @@ failure (read-only home, corrupt file) silently falls back to parsing.
 from __future__ import annotations
 
 import hashlib
-import os
 import json
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -69,17 +67,11 @@ def put(k: str, value: Any) -> None:
     if d is None:
         return
     try:
-        d.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(value, fh, ensure_ascii=False)
-        os.replace(tmp, d / f"{k}.json")
+        data = json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError, UnicodeEncodeError):  # a cache must never break loading
+        return
+    if shared_cache.write_atomic(d / f"{k}.json", data):
         _prune(d)
-    except Exception:  # noqa: BLE001 - a cache must never break loading
-        try:
-            os.unlink(tmp)  # type: ignore[possibly-undefined]
-        except Exception:  # noqa: BLE001
-            pass
 
 
 def _prune(d: Path) -> None:
