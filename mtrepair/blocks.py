@@ -32,7 +32,7 @@ import codecs
 import dataclasses
 from typing import IO, Any, Iterable, Iterator
 
-from .io import BINARY_SNIFF_BYTES, InputError
+from .io import BINARY_SNIFF_BYTES, sniff_encoding, undecodable
 from .types import Edit, Finding, RepairResult
 
 #: Documents longer than this many characters are repaired in blocks (0 = never).
@@ -185,20 +185,6 @@ class BlockMerger:
 # -- reading a file block by block ----------------------------------------------------------
 
 
-def sniff_encoding(head: bytes, name: str) -> str:
-    """The codec of a file from its first bytes, as :func:`mtrepair.io.decode_bytes` decides it."""
-    if head.startswith(codecs.BOM_UTF32_LE) or head.startswith(codecs.BOM_UTF32_BE):
-        return "utf-32"
-    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16"
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    nul = head.find(b"\x00", 0, BINARY_SNIFF_BYTES)
-    if nul >= 0:
-        raise InputError(f"{name}: looks like a binary file (NUL byte at offset {nul}); mtrepair reads UTF-8 text")
-    return "utf-8"
-
-
 def iter_decoded(fh: IO[bytes], name: str, encoding_errors: str = "strict",
                  read_bytes: int = READ_BYTES) -> Iterator[str]:
     """Decode a binary file piece by piece, with the errors of :func:`mtrepair.io.decode_bytes`
@@ -216,9 +202,7 @@ def iter_decoded(fh: IO[bytes], name: str, encoding_errors: str = "strict",
         try:
             piece = decoder.decode(data, final=final)
         except UnicodeDecodeError as exc:
-            at = consumed - pending + exc.start
-            raise InputError(f"{name}: invalid {exc.encoding.upper()} at byte offset {at} "
-                             f"(byte 0x{exc.object[exc.start]:02x}); use --encoding-errors replace to go on") from None
+            raise undecodable(name, exc.encoding, consumed - pending + exc.start, exc.object[exc.start]) from None
         if piece:
             yield piece
         if final:

@@ -30,31 +30,37 @@ class TextInput:
     encoding: str
 
 
+def sniff_encoding(head: bytes, name: str) -> str:
+    """The codec of a file from its first bytes: UTF-8, or UTF-16/32 when a BOM says so
+    (``utf-8-sig`` for a UTF-8 BOM); a NUL byte in a UTF-8 file means a binary file."""
+    if head.startswith(codecs.BOM_UTF32_LE) or head.startswith(codecs.BOM_UTF32_BE):
+        return "utf-32"
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    nul = head.find(b"\x00", 0, BINARY_SNIFF_BYTES)
+    if nul >= 0:
+        raise InputError(f"{name}: looks like a binary file (NUL byte at offset {nul}); mtrepair reads UTF-8 text")
+    return "utf-8"
+
+
+def undecodable(name: str, encoding: str, offset: int, byte: int) -> InputError:
+    """The error for a byte that ``encoding`` cannot decode, at ``offset`` from the start of the file."""
+    return InputError(f"{name}: invalid {encoding.upper()} at byte offset {offset} "
+                      f"(byte 0x{byte:02x}); use --encoding-errors replace to go on")
+
+
 def decode_bytes(data: bytes, name: str, encoding_errors: str = "strict") -> TextInput:
     """Decode file bytes as UTF-8 (UTF-16/32 when a BOM says so)."""
-    if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
-        encoding = "utf-32"
-    elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        encoding = "utf-16"
-    elif data.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    else:
-        encoding = "utf-8"
-        nul = data.find(b"\x00", 0, BINARY_SNIFF_BYTES)
-        if nul >= 0:
-            raise InputError(
-                f"{name}: looks like a binary file (NUL byte at offset {nul}); mtrepair reads UTF-8 text"
-            )
+    encoding = sniff_encoding(data, name)
     # utf-8-sig decodes the bytes after the BOM: its error offsets start there, not at byte 0.
     skipped = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
     try:
         text = data.decode(encoding, errors=encoding_errors)
     except UnicodeDecodeError as exc:
         at = exc.start + skipped
-        raise InputError(
-            f"{name}: invalid {exc.encoding.upper()} at byte offset {at} "
-            f"(byte 0x{data[at]:02x}); use --encoding-errors replace to go on"
-        ) from None
+        raise undecodable(name, exc.encoding, at, data[at]) from None
     return TextInput(name, text, encoding)
 
 
