@@ -2,7 +2,8 @@
 
 Several start-up costs are paid once per machine instead of once per process by keeping a
 derived copy on disk: parsed glossary files (JSON), simplemma's decoded French dictionary, the
-wordfreq frequencies the n-gram model asks for, the gazetteer's embedding matrix. Each copy is
+wordfreq frequencies the n-gram model and the entity pass's language test ask for, the
+gazetteer's embedding matrix. Each copy is
 plain data (never pickle), keyed by a hash of everything it is derived from, so a new version of
 a library or of mtrepair never reads a stale copy, and any failure (cache off, read-only home,
 a file cut short or corrupt) silently falls back to computing the value again.
@@ -15,6 +16,7 @@ cache has its own sub-folder.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import tempfile
 from pathlib import Path
@@ -90,3 +92,23 @@ def write_checked(path: Path, tag: bytes, body: bytes, *, stale: str | None = No
                 except OSError:
                     pass
     return True
+
+
+def package_files_digest(package: str, names: tuple[str, ...], *parts: bytes) -> str | None:
+    """sha256 (hex) of ``parts`` and of the files ``names`` of the installed ``package`` (a file
+    that is missing counts as such): the key of a copy derived from that package's code and data,
+    cheaper than asking its version (which imports ``importlib.metadata``) and stricter. ``None``
+    when the package is not installed."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    root = Path(list(spec.submodule_search_locations)[0])
+    h = hashlib.sha256(parts[0] if parts else b"")
+    for part in parts[1:]:
+        h.update(b"\0" + part)
+    for name in names:
+        try:
+            h.update(b"\0" + name.encode() + b"\0" + (root / name).read_bytes())
+        except OSError:
+            h.update(b"\0" + name.encode() + b"\0missing")
+    return h.hexdigest()

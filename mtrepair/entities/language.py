@@ -32,15 +32,40 @@ FRENCH_STOP_WORDS = frozenset(
 )
 
 
+def zipf_pair_reference(word: str) -> tuple[float, float]:
+    """wordfreq's English and French Zipf frequencies of ``word`` (the plain definition)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en"), zipf_frequency(word, "fr")
+
+
+_TABLE: list = []  # [ZipfTable or None], filled at the first word
+
+
+def zipf_pair(word: str) -> tuple[float, float]:
+    """:func:`zipf_pair_reference`, or values that give every verdict of this module the same
+    answer: plain words are read from a cached copy (:mod:`mtrepair.entities.zipf_table`, which
+    reads words below its cut-off in both languages as 0.0; the thresholds here are at least that
+    cut-off), so that wordfreq is loaded only for other words."""
+    if not _TABLE:
+        from . import zipf_table
+
+        usable = min(ENGLISH_MIN_ZIPF, FRENCH_MIN_ZIPF) >= zipf_table.CUTOFF
+        _TABLE.append(zipf_table.load() if usable else None)
+    table = _TABLE[0]
+    if table is not None:
+        pair = table.zipf(word)
+        if pair is not None:
+            return pair
+    return zipf_pair_reference(word)
+
+
 @lru_cache(maxsize=65536)
 def word_language(word: str) -> str:
     """'en', 'fr' or '?' for a normalised (lower-case) word."""
-    from wordfreq import zipf_frequency
-
     if word in FRENCH_STOP_WORDS:
         return "fr"
-    en = zipf_frequency(word, "en")
-    fr = zipf_frequency(word, "fr")
+    en, fr = zipf_pair(word)
     if en >= ENGLISH_MIN_ZIPF and en >= fr + ENGLISH_MARGIN:
         return "en"
     if fr >= FRENCH_MIN_ZIPF and fr + ENGLISH_MARGIN > en:
@@ -51,11 +76,10 @@ def word_language(word: str) -> str:
 @lru_cache(maxsize=65536)
 def could_be_english(word: str) -> bool:
     """False only for words that are French and (nearly) unknown in English."""
-    from wordfreq import zipf_frequency
-
     if word in FRENCH_STOP_WORDS:
         return False
-    return not (zipf_frequency(word, "fr") >= FRENCH_MIN_ZIPF and zipf_frequency(word, "en") < ENGLISH_MIN_ZIPF)
+    en, fr = zipf_pair(word)
+    return not (fr >= FRENCH_MIN_ZIPF and en < ENGLISH_MIN_ZIPF)
 
 
 @dataclass(frozen=True)

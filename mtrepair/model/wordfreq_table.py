@@ -22,8 +22,6 @@ Location: the ``wordfreq`` folder of mtrepair's cache (:mod:`mtrepair.cache`).
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import sys
 from array import array
 from bisect import bisect_left
@@ -75,19 +73,11 @@ def table_path(content_hash: str) -> Path | None:
     folder = cache_folder()
     if folder is None or not content_hash:
         return None
-    spec = importlib.util.find_spec("wordfreq")
-    if spec is None or not spec.submodule_search_locations:
+    digest = cache.package_files_digest("wordfreq", ("__init__.py",) + tuple(f"data/{n}" for n in _DATA_FILES),
+                                        _FORMAT, sys.byteorder.encode(), content_hash.encode())
+    if digest is None:
         return None
-    package = Path(list(spec.submodule_search_locations)[0])
-    h = hashlib.sha256(_FORMAT)
-    for part in (sys.byteorder, content_hash):
-        h.update(b"\0" + part.encode())
-    for name in ("__init__.py",) + tuple(f"data/{n}" for n in _DATA_FILES):
-        try:
-            h.update(b"\0" + name.encode() + b"\0" + (package / name).read_bytes())
-        except OSError:
-            h.update(b"\0" + name.encode() + b"\0missing")
-    return folder / f"fr-best-{h.hexdigest()[:32]}.bin"
+    return folder / f"fr-best-{digest[:32]}.bin"
 
 
 def read_table(path: Path) -> WordfreqTable | None:
