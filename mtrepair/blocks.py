@@ -32,7 +32,7 @@ import codecs
 import dataclasses
 from typing import IO, Any, Iterable, Iterator
 
-from .io import BINARY_SNIFF_BYTES, sniff_encoding, undecodable
+from .io import BINARY_SNIFF_BYTES, is_blank, sniff_encoding, undecodable
 from .types import Edit, Finding, RepairResult
 
 #: Documents longer than this many characters are repaired in blocks (0 = never).
@@ -234,12 +234,13 @@ def iter_text_blocks(pieces: Iterable[str], max_chars: int) -> Iterator[str]:
 def check_file(path: str, name: str, encoding_errors: str = "strict") -> tuple[int, bool]:
     """Read a whole file once, as the repair would, without keeping it: raises the
     :class:`InputError` the repair would meet (binary, invalid UTF-8), so that nothing is written
-    for a file that cannot be read to its end. Returns (characters, has non-blank text)."""
+    for a file that cannot be read to its end. Returns (characters, has non-blank text): a file
+    without is refused with :func:`mtrepair.io.empty_input`, as when read whole."""
     chars, content = 0, False
     with open(path, "rb") as fh:
         for piece in iter_decoded(fh, name, encoding_errors):
             chars += len(piece)
-            content = content or bool(piece.strip())
+            content = content or not is_blank(piece)
     return chars, content
 
 

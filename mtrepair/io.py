@@ -80,9 +80,22 @@ def read_text(path: str, encoding_errors: str = "strict", allow_empty: bool = Fa
             data = p.read_bytes()
         except OSError as exc:
             raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    if not data.strip() and not allow_empty:
-        raise InputError(f"{name}: empty input, nothing to repair")
-    return decode_bytes(data, name, encoding_errors)
+    decoded = decode_bytes(data, name, encoding_errors)
+    if not allow_empty and is_blank(decoded.text):
+        raise empty_input(name)
+    return decoded
+
+
+def is_blank(text: str) -> bool:
+    """Nothing to repair: no character but whitespace (Unicode's, no-break spaces included) once
+    decoded, a byte order mark being no character. The one test of emptiness of every path, whole
+    or block-wise, so that the same file is refused (or repaired) the same way whichever reads it."""
+    return not text.strip()
+
+
+def empty_input(name: str) -> InputError:
+    """The error for an input that :func:`is_blank`."""
+    return InputError(f"{name}: empty input, nothing to repair")
 
 
 #: What to say when standard input, read as plain text by default, holds JSON records instead.

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..blocks import repair_long
 from ..config import RepairConfig
-from ..io import InputError, decode_bytes
+from ..io import InputError, decode_bytes, empty_input, is_blank
 from ..render import inline_diff
 from ..repairer import Repairer
 from .html import extract_article
@@ -129,8 +129,8 @@ def _document(item: WorkItem, repairer: Repairer, options: BatchOptions) -> Outc
         text = page.text
         header["original"] = text  # edit offsets refer to the extracted text
         header["metadata"] = dict(page.metadata)
-    elif not text.strip():
-        return failed(item, f"{item.source}: empty input, nothing to repair", options)
+    elif is_blank(text):
+        return failed(item, str(empty_input(item.source)), options)
     result = repair_long(repairer, text, options.block_chars)
     status = "repaired" if result.changed else "ok"
     nbytes = len(data)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
 
 from ..blocks import check_file, iter_decoded, iter_text_blocks
-from ..io import STDIN_LOOKS_LIKE_JSONL, InputError, looks_like_jsonl
+from ..io import STDIN_LOOKS_LIKE_JSONL, InputError, empty_input, looks_like_jsonl
 from .options import BatchOptions
 from .sources import STDIN, InputSpec, sniff_html_file
 
@@ -135,7 +135,7 @@ def _read_blocks(spec: InputSpec, base: tuple, options: BatchOptions) -> Iterato
         except OSError as exc:
             raise InputError(f"{spec.name}: cannot read: {exc.strerror or exc}") from None
         if not content:
-            raise InputError(f"{spec.name}: empty input, nothing to repair")
+            raise empty_input(spec.name)
     except InputError as exc:
         yield (*base, "error", None, None, str(exc))
         return

@@ -8,8 +8,8 @@ import os
 import sys
 
 from ..blocks import DEFAULT_BLOCK_CHARS, check_file, repair_file_streaming, repair_long
-from ..io import (DEFAULT_BACKUP_SUFFIX, AtomicOutput, InputError, read_text, rewrite_in_place, same_file,
-                  write_text_atomic)
+from ..io import (DEFAULT_BACKUP_SUFFIX, AtomicOutput, InputError, empty_input, read_text, rewrite_in_place,
+                  same_file, write_text_atomic)
 from ..render import edits_table, inline_diff, summary
 from ..repairer import Repairer
 from .batch_opts import add_batch_options, run_batch_cli, wants_batch
@@ -139,7 +139,7 @@ def run_streaming(args: argparse.Namespace, repairer: Repairer, errors: list[str
                     except OSError as exc:
                         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
                     if not content:
-                        raise InputError(f"{path}: empty input, nothing to repair")
+                        raise empty_input(path)
                 except InputError as exc:
                     print(f"mtrepair: error: {exc}", file=sys.stderr)
                     errors.append(str(exc))
