@@ -55,7 +55,7 @@ def counts(err: str) -> str:
     """The summary line of a batch run without its timing."""
     line = [x for x in err.splitlines() if re.match(r"mtrepair: \d+ record\(s\)", x)]
     assert len(line) == 1, err
-    return line[0].split(" in ")[0]
+    return re.sub(r" in [\d.]+ s \(.*\)$", "", line[0])
 
 
 # --- 1. blank files: the same answer read whole or block by block ---------------------------------
@@ -124,3 +124,87 @@ def test_blank_files_among_articles_whole_and_streamed_plain_and_batch(tmp_path,
             assert code == EXIT_FAILED and err.count("empty input") == 1
             assert out_file.read_text(encoding="utf-8") == "sortie précédente\n"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+
+
+# --- 2. JSONL inputs without records: mirrored, empty, not a failure -------------------------------
+
+RECORDS = [
+    {"id": "a1", "text": "Et maintenant? Le maire de Lyon a répondu : « Nous verrons. »\n"},
+    {"id": "a2", "text": "Le conseil municipal a voté le budget mardi soir. Les travaux commenceront en mars.\n"},
+]
+
+
+def write_records(path: Path, records: list[dict]) -> None:
+    import json
+
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+
+
+def read_records(path: Path) -> list[dict]:
+    import json
+
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_jsonl_inputs_without_records_are_mirrored_by_empty_files(tmp_path, capsys, jobs):
+    """--output-dir wrote no file for a JSONL input of 0 bytes or of blank lines only (nor for a CSV
+    holding its header alone), so a downstream step missed an input. Each now gets its empty mirror,
+    a stale output of an earlier run is emptied, the run counts them apart (not failures), exit 0."""
+    src = tmp_path / "entrees"
+    (src / "lundi").mkdir(parents=True)
+    (src / "lundi" / "vide.jsonl").write_bytes(b"")
+    (src / "blancs.jsonl").write_bytes(b"\n\n  \r\n")
+    (src / "entete.csv").write_text("id,text\n", encoding="utf-8")
+    write_records(src / "articles.jsonl", RECORDS)
+    outdir = tmp_path / "sorties"
+    (outdir / "lundi").mkdir(parents=True)
+    (outdir / "lundi" / "vide.jsonl").write_text('{"id": "ancien", "text": "Sortie périmée."}\n', encoding="utf-8")
+
+    code, out, err = run_cli(["repair", src, "--output-dir", outdir, "--jobs", jobs, *FAST], capsys)
+    assert code == EXIT_OK and out == ""
+    assert counts(err) == "mtrepair: 2 record(s): 2 ok (1 repaired), 0 failed, 3 input(s) without records"
+    for name in ("blancs.jsonl", "entete.csv", "lundi/vide.jsonl"):
+        assert f"mtrepair: note: {src / name}: holds no record, nothing to repair; its mirrored output file is empty" in err
+    mirrored = sorted(p.relative_to(outdir).as_posix() for p in outdir.rglob("*") if p.is_file())
+    assert mirrored == ["articles.jsonl", "blancs.jsonl", "entete.jsonl", "lundi/vide.jsonl"]
+    for name in ("blancs.jsonl", "entete.jsonl", "lundi/vide.jsonl"):
+        assert (outdir / name).read_bytes() == b""
+    repaired = read_records(outdir / "articles.jsonl")
+    assert [r["id"] for r in repaired] == ["a1", "a2"]
+    assert repaired[0]["repaired_text"].startswith("Et maintenant ? Le maire")
+    assert repaired[1]["repaired_text"] == RECORDS[1]["text"]  # clean French comes out unchanged
+    assert not [p for p in outdir.rglob("*.tmp")]
+
+    # --resume keeps every existing output, empty mirrors included, and redoes nothing.
+    (outdir / "blancs.jsonl").unlink()
+    before = (outdir / "articles.jsonl").read_bytes()
+    code, out, err = run_cli(["repair", src, "--output-dir", outdir, "--resume", *FAST], capsys)
+    assert code == EXIT_OK
+    assert counts(err) == ("mtrepair: 0 record(s): 0 ok (0 repaired), 0 failed, 2 skipped (already in the output), "
+                           "3 input(s) without records")
+    assert (outdir / "blancs.jsonl").read_bytes() == b"" and (outdir / "articles.jsonl").read_bytes() == before
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n \n"], ids=["zero-bytes", "blank-lines"])
+def test_a_jsonl_input_without_records_on_o_and_standard_output(tmp_path, capsys, data):
+    """-o gets the empty output of an input without records (an earlier output is replaced: -o is
+    this input's output), standard output gets nothing; the note and the summary say why; exit 0."""
+    src = tmp_path / "vide.jsonl"
+    src.write_bytes(data)
+    out_file = tmp_path / "sortie.jsonl"
+    write_records(out_file, RECORDS)
+    code, out, err = run_cli(["repair", src, "-o", out_file, *FAST], capsys)
+    assert code == EXIT_OK and out == "" and out_file.read_bytes() == b""
+    assert f"mtrepair: note: {src}: holds no record, nothing to repair\n" in err
+    assert counts(err) == "mtrepair: 0 record(s): 0 ok (0 repaired), 0 failed, 1 input(s) without records"
+
+    code, out, err = run_cli(["repair", src, *FAST], capsys)
+    assert code == EXIT_OK and out == ""
+    assert counts(err) == "mtrepair: 0 record(s): 0 ok (0 repaired), 0 failed, 1 input(s) without records"
+
+    # Next to an input with records, the stream holds exactly that input's records.
+    other = tmp_path / "articles.jsonl"
+    write_records(other, RECORDS)
+    code, out, err = run_cli(["repair", src, other, "-o", out_file, "-q", *FAST], capsys)
+    assert code == EXIT_OK and [r["id"] for r in read_records(out_file)] == ["a1", "a2"]

@@ -43,6 +43,9 @@ class BatchSummary:
     bytes: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    #: Record inputs that held no record (0 bytes, blank lines only...): not failures, their output
+    #: is empty (an empty mirrored ``.jsonl`` under ``--output-dir``).
+    empty_inputs: list[str] = field(default_factory=list)
     #: Status so far of a long document whose blocks are arriving (its last block counts it).
     _document: str | None = None
 
@@ -73,8 +76,9 @@ class BatchSummary:
             rate = (f" in {self.seconds:.1f} s ({self.bytes / 1e6 / self.seconds:.2f} MB/s, "
                     f"{self.records / self.seconds:.0f} records/s)")
         skipped = f", {self.skipped} skipped (already in the output)" if self.skipped else ""
+        empty = f", {len(self.empty_inputs)} input(s) without records" if self.empty_inputs else ""
         return (f"{self.records} record(s): {self.ok} ok ({self.repaired} repaired), "
-                f"{self.failed} failed{skipped}{rate}")
+                f"{self.failed} failed{skipped}{empty}{rate}")
 
 
 def chunked(items: Iterable[WorkItem], max_records: int, max_chars: int) -> Iterator[list[WorkItem]]:

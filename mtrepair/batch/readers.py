@@ -13,7 +13,7 @@ import csv
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
 from ..blocks import check_file, iter_decoded, iter_text_blocks
@@ -58,6 +58,10 @@ class Block:
 @dataclass
 class ReadStats:
     skipped: int = 0
+    #: Names of the record inputs (JSONL, CSV, Parquet) that held no record at all: 0 bytes, blank
+    #: lines only, a CSV header alone, a Parquet file without rows. Not a failure: their output is
+    #: an empty stream of records.
+    empty: list[str] = field(default_factory=list)
 
 
 #: resume predicate: (spec, key) -> True when the record is already in the output; key is
@@ -70,13 +74,22 @@ def iter_items(
     options: BatchOptions,
     skip: SkipFn | None = None,
     stats: ReadStats | None = None,
+    on_empty: Callable[[InputSpec], None] | None = None,
 ) -> Iterator[WorkItem]:
+    """Work items of every input, in order. A record input that holds no record gives no item: it
+    is added to ``stats.empty`` and handed to ``on_empty`` (``--output-dir`` writes its empty mirror)."""
     stats = stats if stats is not None else ReadStats()
     index = 0
     for spec in specs:
+        skipped_before, produced = stats.skipped, False
         for item in _read_spec(spec, options, skip, stats):
+            produced = True
             yield WorkItem(index, *item)
             index += 1
+        if spec.is_records and not spec.error and not produced and stats.skipped == skipped_before:
+            stats.empty.append(spec.name)
+            if on_empty is not None:
+                on_empty(spec)
 
 
 def _read_spec(spec: InputSpec, options: BatchOptions, skip: SkipFn | None, stats: ReadStats) -> Iterator[tuple]:

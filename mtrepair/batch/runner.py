@@ -73,7 +73,6 @@ def repair_paths(
     if options.resume:
         skip = ResumeIndex(options, output=output, outdir=output_dir)
     stats = ReadStats()
-    items = iter_items(specs, options, skip=skip, stats=stats)
     single = len(specs) == 1 and not specs[0].is_records
     if output_dir:
         writer: Any = DirWriter(output_dir, options, append=options.resume)
@@ -82,6 +81,8 @@ def repair_paths(
         writer = StreamWriter(fh, options, close=True, single=single)
     else:
         writer = StreamWriter(stdout or sys.stdout, options, single=single)
+    on_empty = writer.empty_input if isinstance(writer, DirWriter) else None
+    items = iter_items(specs, options, skip=skip, stats=stats, on_empty=on_empty)
     try:
         summary = run_batch(items, config, options, writer, progress=progress, repairer=repairer)
     except BaseException:
@@ -92,6 +93,7 @@ def repair_paths(
     else:
         writer.close()
     summary.skipped = stats.skipped
+    summary.empty_inputs = list(stats.empty)
     return summary
 
 

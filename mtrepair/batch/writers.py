@@ -99,6 +99,18 @@ class DirWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(str(target), outcome.output)
 
+    def empty_input(self, spec: InputSpec) -> None:
+        """A record input that holds no record is mirrored by an empty JSONL file, so that every input
+        has its output (written atomically; with ``--resume`` an existing output is kept as it is)."""
+        target = self.path_for(spec)
+        if self.append and target.exists():
+            return
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        write_text_atomic(str(target), "")
+
     def _write_block(self, target: Path, outcome: Outcome) -> None:
         """Blocks of a long document go to one temporary file, renamed over the target after the
         last block (atomic, as for other documents)."""

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ..batch import BatchOptions, OutputKeys, Progress, discover, repair_paths
+from ..batch.engine import MAX_ERRORS_SHOWN
 from ..batch.options import DEFAULT_RECORD_TIMEOUT, INPUT_FORMATS
 from ..blocks import DEFAULT_BLOCK_CHARS
 from ..batch.sources import STDIN, SUFFIX_FORMATS, sniff_html_file
@@ -149,6 +150,9 @@ def run_batch_cli(args: argparse.Namespace, explicit_format: str | None) -> int:
     summary = repair_paths(args.inputs, config, options, output=output, output_dir=args.output_dir,
                            globs=args.glob, progress=progress, specs=specs, repairer=repairer)
     if not args.quiet:
+        for name in summary.empty_inputs[:MAX_ERRORS_SHOWN]:
+            mirrored = "; its mirrored output file is empty" if args.output_dir else ""
+            print(f"mtrepair: note: {name}: holds no record, nothing to repair{mirrored}", file=sys.stderr)
         print(f"mtrepair: {summary.line()}", file=sys.stderr)
         if summary.failed > len(summary.errors) and summary.errors:
             print(f"mtrepair: ({summary.failed - len(summary.errors)} more failure(s) not shown; "
