@@ -7,23 +7,32 @@ Enable it in the project settings::
     MTREPAIR_CONFIG = {"min_confidence": 0.8}   # RepairConfig fields, or a TOML file path
     MTREPAIR_DROP_BELOW = 40              # optional: drop items whose repaired quality index (0-100) is lower
     MTREPAIR_RESULT_FIELD = "mtrepair"    # where the edits and scores go ("" = nowhere)
+    MTREPAIR_BLOCK_CHARS = 200000         # longer texts are repaired block by block (0 = whole)
 
 Each field is replaced by its repaired text; the edits, scores (and the quality
 index when ``MTREPAIR_DROP_BELOW`` is set) go under ``MTREPAIR_RESULT_FIELD``,
 keyed by field name, when the item accepts that field (dicts do; a
-``scrapy.Item`` must declare it). A field that fails to repair is left as it was
-and the failure is recorded there and in the crawl stats; the item is never
-lost because of mtrepair. Needs the ``scrapy`` extra (Scrapy and itemadapter).
+``scrapy.Item``, dataclass or attrs item must declare it). A field that is
+missing, null or blank is skipped (``{"skipped": why}``); one that is not a
+string, or fails to repair, is left as it was and ``{"error": why}`` records the
+failure, as the batch CLI's error records do; both are counted in the crawl
+stats. The item is never lost because of mtrepair (only ``MTREPAIR_DROP_BELOW``
+drops items). An invalid setting stops the crawl at start-up with a
+:class:`~mtrepair.config.ConfigError` naming it (``NotConfigured`` would let the
+crawl run with the pipeline silently disabled). Needs the ``scrapy`` extra
+(Scrapy and itemadapter).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any, Iterable
 
 from itemadapter import ItemAdapter
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 
+from ..blocks import DEFAULT_BLOCK_CHARS, repair_long
 from ..config import ConfigError
 from ..repairer import Repairer
 from . import resolve_config
@@ -34,38 +43,85 @@ DEFAULT_FIELDS = ("text",)
 DEFAULT_RESULT_FIELD = "mtrepair"
 
 
+def _drop_below(value: Any) -> float | None:
+    """MTREPAIR_DROP_BELOW as a number in [0, 100] (None/"" = no threshold), or a ConfigError."""
+    if value is None or value == "":
+        return None
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not 0 <= number <= 100:  # NaN fails too
+        raise ConfigError(f"MTREPAIR_DROP_BELOW must be a quality index from 0 to 100, got {value!r}")
+    return number
+
+
+def _block_chars(value: Any) -> int:
+    if value is None or value == "":
+        return DEFAULT_BLOCK_CHARS
+    try:
+        if isinstance(value, bool) or float(value) != int(value):
+            raise ValueError
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        number = -1
+    if number < 0:
+        raise ConfigError(f"MTREPAIR_BLOCK_CHARS must be a whole number of characters, 0 or more, got {value!r}")
+    return number
+
+
 class RepairPipeline:
     def __init__(
         self,
         fields: Iterable[str] = DEFAULT_FIELDS,
         config: Any = None,
-        drop_below: float | None = None,
+        drop_below: Any = None,
         result_field: str = DEFAULT_RESULT_FIELD,
         stats: Any = None,
+        block_chars: Any = DEFAULT_BLOCK_CHARS,
     ):
-        self.fields = tuple(fields)
+        if isinstance(fields, str):
+            fields = fields.split(",")
+        try:
+            fields = list(fields)
+        except TypeError:
+            raise ConfigError(f"MTREPAIR_FIELDS must be a list of item field names, got {fields!r}") from None
+        self.fields = tuple(f.strip() if isinstance(f, str) else f for f in fields)
+        bad = [f for f in self.fields if not isinstance(f, str) or not f]
+        if bad or not self.fields:
+            raise ConfigError(f"MTREPAIR_FIELDS must be a list of item field names, got {list(fields)!r}")
+        if not isinstance(result_field, str):
+            raise ConfigError(f"MTREPAIR_RESULT_FIELD must be a field name or \"\", got {result_field!r}")
+        if result_field and result_field in self.fields:
+            raise ConfigError(f"MTREPAIR_RESULT_FIELD {result_field!r} is also in MTREPAIR_FIELDS: the report "
+                              "would overwrite the repaired text; choose another name")
         try:
             self.config = resolve_config(config)
         except ConfigError as exc:
-            raise NotConfigured(f"MTREPAIR_CONFIG: {exc}") from None
-        if drop_below is not None and not 0 <= drop_below <= 100:
-            raise NotConfigured(f"MTREPAIR_DROP_BELOW must be a quality index in [0, 100], got {drop_below}")
-        self.drop_below = drop_below
+            raise ConfigError(f"MTREPAIR_CONFIG: {exc}") from None
+        self.drop_below = _drop_below(drop_below)
+        if self.drop_below is not None:
+            from ..scoring import quality  # noqa: F401  (fail at start-up, not on every item)
+        self.block_chars = _block_chars(block_chars)
         self.result_field = result_field
         self.stats = stats
         self._repairer: Repairer | None = None
+        self._warned: set[tuple[type, str]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> "RepairPipeline":
         s = crawler.settings
-        fields = s.getlist("MTREPAIR_FIELDS") or list(DEFAULT_FIELDS)
+        fields = s.get("MTREPAIR_FIELDS")
+        if fields is None or fields == "" or fields == []:
+            fields = list(DEFAULT_FIELDS)
         config = s.get("MTREPAIR_CONFIG")
         if hasattr(config, "copy_to_dict"):  # a Scrapy BaseSettings given for a dict setting
             config = config.copy_to_dict()
-        drop = s.get("MTREPAIR_DROP_BELOW")
-        drop_below = float(drop) if drop not in (None, "") else None
         result_field = s.get("MTREPAIR_RESULT_FIELD", DEFAULT_RESULT_FIELD)
-        return cls(fields, config, drop_below, result_field or "", getattr(crawler, "stats", None))
+        return cls(fields, config, s.get("MTREPAIR_DROP_BELOW"), "" if result_field is None else result_field,
+                   getattr(crawler, "stats", None), s.get("MTREPAIR_BLOCK_CHARS"))
 
     @property
     def repairer(self) -> Repairer:
@@ -76,9 +132,21 @@ class RepairPipeline:
     def open_spider(self, spider: Any = None) -> None:
         _ = self.repairer
 
+    def close_spider(self, spider: Any = None) -> None:
+        if self.stats is not None:
+            get = self.stats.get_value
+            logger.info("mtrepair: %s items, %s repaired, %s failed, %s dropped", get("mtrepair/items", 0),
+                        get("mtrepair/items_repaired", 0), get("mtrepair/items_failed", 0),
+                        get("mtrepair/dropped", 0))
+
     def _inc(self, key: str, n: int = 1) -> None:
         if self.stats is not None:
             self.stats.inc_value(f"mtrepair/{key}", n)
+
+    def _warn_once(self, item: Any, key: str, message: str, *args: Any) -> None:
+        if (type(item), key) not in self._warned:
+            self._warned.add((type(item), key))
+            logger.warning(message, *args)
 
     def quality(self, text: str) -> float:
         """The 0–100 quality index of ``text`` (mtrepair.scoring)."""
@@ -86,42 +154,83 @@ class RepairPipeline:
 
         return float(quality_report(text, self.config, repairer=self.repairer).index)
 
+    def _skip_reason(self, adapter: ItemAdapter, item: Any, name: str) -> tuple[str | None, str | None]:
+        """(skipped, error): why field ``name`` is not repaired, or (None, None) when it is a text."""
+        if name not in adapter:
+            if not isinstance(item, dict) and name not in adapter.field_names():
+                self._warn_once(item, "field:" + name, "mtrepair: MTREPAIR_FIELDS names %r, which %s items do "
+                                "not have: that field is never repaired", name, type(item).__name__)
+            return f"no {name!r} field", None
+        value = adapter[name]
+        if value is None:
+            return f"field {name!r} is null", None
+        if not isinstance(value, str):
+            hint = " (join the paragraphs into one string)" if isinstance(value, (list, tuple)) else ""
+            return None, f"field {name!r} is {type(value).__name__}, not a string{hint}"
+        if not value.strip():
+            return f"field {name!r} is blank", None
+        return None, None
+
     def process_item(self, item: Any, spider: Any = None) -> Any:
         adapter = ItemAdapter(item)
         report: dict[str, Any] = {}
         lowest: tuple[float, str] | None = None
+        repaired = failed = False
         self._inc("items")
         for name in self.fields:
-            value = adapter.get(name)
-            if not isinstance(value, str) or not value.strip():
+            skipped, error = self._skip_reason(adapter, item, name)
+            if skipped:
+                report[name] = {"skipped": skipped}
+                self._inc("fields_skipped")
                 continue
-            try:
-                result = self.repairer.repair(value)
-                entry: dict[str, Any] = {
-                    "changed": result.changed,
-                    "edits": [e.to_dict() for e in result.edits],
-                    "scores": dict(result.scores),
-                }
-                if self.drop_below is not None:
-                    q = self.quality(result.text)
-                    entry["quality"] = round(q, 2)
-                    if lowest is None or q < lowest[0]:
-                        lowest = (q, name)
-            except Exception as exc:  # the item is kept as scraped; the failure is recorded
-                logger.error("mtrepair could not repair field %r of %s: %s", name, adapter.get("url", "an item"), exc)
+            if error is None:
+                value: str = adapter[name]
+                try:
+                    result = repair_long(self.repairer, value, self.block_chars)
+                except Exception as exc:  # the item is kept as scraped; the failure is recorded
+                    error = f"{type(exc).__name__}: {exc}"
+            if error is not None:
+                logger.error("mtrepair could not repair field %r of %s: %s", name, adapter.get("url", "an item"),
+                             error)
                 self._inc("errors")
-                report[name] = {"error": f"{type(exc).__name__}: {exc}"}
+                failed = True
+                report[name] = {"error": error}
                 continue
             adapter[name] = result.text
+            entry: dict[str, Any] = {
+                "changed": result.changed,
+                "edits": [e.to_dict() for e in result.edits],
+                "scores": dict(result.scores),
+            }
             report[name] = entry
             self._inc("edits", len(result.edits))
             if result.changed:
+                repaired = True
                 self._inc("fields_repaired")
+            if self.drop_below is not None:
+                try:
+                    q = self.quality(result.text)
+                except Exception as exc:  # the repair stands; the item is not judged on this field
+                    entry["quality_error"] = f"{type(exc).__name__}: {exc}"
+                    logger.error("mtrepair could not score field %r of %s: %s", name,
+                                 adapter.get("url", "an item"), entry["quality_error"])
+                    self._inc("errors")
+                    failed = True
+                    continue
+                entry["quality"] = round(q, 2)
+                if lowest is None or q < lowest[0]:
+                    lowest = (q, name)
+        if repaired:
+            self._inc("items_repaired")
+        if failed:
+            self._inc("items_failed")
         if self.result_field and report:
             try:
                 adapter[self.result_field] = report
-            except KeyError:  # a scrapy.Item that does not declare the field
-                logger.debug("item has no %r field; mtrepair's report is not attached", self.result_field)
+            except KeyError:  # a scrapy.Item, dataclass or attrs item that does not declare the field
+                self._warn_once(item, "result", "mtrepair: %s items have no %r field: the edits and errors are "
+                                "not attached to them (declare the field, or set MTREPAIR_RESULT_FIELD)",
+                                type(item).__name__, self.result_field)
         if self.drop_below is not None and lowest is not None and lowest[0] < self.drop_below:
             self._inc("dropped")
             raise DropItem(
