@@ -59,8 +59,9 @@ def test_repair_column_matches_the_repairer_and_keeps_every_row(spark):
     data = rows()
     df = spark.createDataFrame(data, "id string, text string, kind string").repartition(2)
     out = spark_mod.repair_column(df, "text", config=CONFIG)
-    assert out.columns == ["id", "text", "kind", "text_repaired", "mtrepair_edits", "mtrepair_changed",
-                           "mtrepair_error"]
+    assert out.columns == ["id", "text", "kind", "text_repaired", "mtrepair_edits", "mtrepair_scores",
+                           "mtrepair_changed", "mtrepair_error"]
+    assert [f.dataType.simpleString() for f in out.schema.fields[3:]] == ["string"] * 3 + ["boolean", "string"]
     got = {r["id"]: r for r in out.collect()}
     assert set(got) == {d[0] for d in data}, "no row lost"
     repairer = Repairer(RepairConfig(**CONFIG))
@@ -68,37 +69,116 @@ def test_repair_column_matches_the_repairer_and_keeps_every_row(spark):
         r = got[ident]
         assert r["kind"] == kind and r["text"] == text and r["mtrepair_error"] is None
         if text is None:
-            assert r["text_repaired"] is None and r["mtrepair_changed"] is False
+            assert r["text_repaired"] is None and r["mtrepair_changed"] is False and r["mtrepair_scores"] is None
             continue
         expected = repairer.repair(text)
         assert r["text_repaired"] == expected.text
         assert json.loads(r["mtrepair_edits"]) == [e.to_dict() for e in expected.edits]
+        assert json.loads(r["mtrepair_scores"]) == json.loads(json.dumps(dict(expected.scores)))
         if kind == "clean":
             assert r["text_repaired"] == text and not r["mtrepair_changed"]
     assert any(got[f"s{i}"]["mtrepair_changed"] for i in range(3))
 
-    # One Repairer per Python worker process, however many batches and rows it handled.
-    import pandas as pd
+
+def test_one_repairer_per_worker_process_across_batches_tasks_and_empty_partitions(spark):
+    """Counts the Repairers each Python worker really constructs, while it runs the very function
+    repair_column ships to the executors (repair_batches) over 8 partitions (2 of them empty) and
+    one-row Arrow batches: a Repairer built per batch or per row would count more than one."""
+    cfg = RepairConfig(**CONFIG, min_confidence=0.71)  # a config no other test built a Repairer for
+    data = rows()[:6]
+    df = spark.createDataFrame([(i, t) for i, t, _ in data], "id string, text string").repartition(8)
+    sizes = df.rdd.glom().map(len).collect()
+    assert len(sizes) == 8 and 0 in sizes
 
     def probe(batches):
-        for _ in batches:
-            yield pd.DataFrame({"pid": [os.getpid()], "built": [spark_mod.BUILT]})
+        import mtrepair.repairer as rep
 
-    report = out.mapInPandas(probe, "pid long, built long").collect()
-    assert report and all(r["built"] <= 1 for r in report), report
+        if not hasattr(rep.Repairer, "_built_here"):
+            init = rep.Repairer.__init__
+
+            def counting(self, *args, **kwargs):
+                rep.Repairer._built_here += 1
+                init(self, *args, **kwargs)
+
+            rep.Repairer._built_here = 0
+            rep.Repairer.__init__ = counting
+        for pdf in spark_mod.repair_batches(batches, "text", cfg, [("fixed", "repaired")], ["id", "fixed"]):
+            yield pdf.assign(pid=os.getpid(), built=rep.Repairer._built_here)
+
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "1")
+    try:
+        got = df.mapInPandas(probe, "id string, fixed string, pid long, built long").collect()
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
+    assert sorted(r["id"] for r in got) == sorted(d[0] for d in data), "every row, none from empty partitions"
+    repairer = Repairer(cfg)
+    assert all(r["fixed"] == repairer.repair(dict((i, t) for i, t, _ in data)[r["id"]]).text for r in got)
+    pids = {r["pid"] for r in got}
+    assert len(got) > len(pids), "several batches per process, or the test proves nothing"
+    assert all(r["built"] == 1 for r in got), [(r["pid"], r["built"]) for r in got]
+    # repair_column itself over the same empty partitions: every row, same text.
+    out = {r["id"]: r["text_repaired"] for r in spark_mod.repair_column(df, "text", config=cfg).collect()}
+    assert out == {r["id"]: r["fixed"] for r in got}
 
 
 def test_in_place_replacement_and_bad_column(spark):
-    df = spark.createDataFrame([("a", rows()[0][1])], "id string, text string")
-    out = spark_mod.repair_column(df, "text", config=CONFIG, output_column="text",
-                                  edits_column=None, changed_column=None, error_column=None)
-    assert out.columns == ["id", "text"]
-    (row,) = out.collect()
-    assert row["text"] == Repairer(RepairConfig(**CONFIG)).repair(rows()[0][1]).text
+    text = rows()[0][1]
+    df = spark.createDataFrame([(text, "a", "[]")], "text string, id string, mtrepair_edits string")
+    # The repair in place keeps the column where it was; a column it would overwrite is refused.
+    with pytest.raises(ValueError, match="already has column.*'mtrepair_edits'"):
+        spark_mod.repair_column(df, "text", config=CONFIG)
+    out = spark_mod.repair_column(df, "text", config=CONFIG, output_column="text", edits_column="edits",
+                                  scores_column=None, changed_column=None, error_column=None)
+    assert out.columns == ["text", "id", "mtrepair_edits", "edits"]
+    expected = Repairer(RepairConfig(**CONFIG)).repair(text).text
+    # spark.sql.execution.arrow.pyspark.enabled only changes toPandas(): same rows either way.
+    for arrow in ("false", "true"):
+        spark.conf.set("spark.sql.execution.arrow.pyspark.enabled", arrow)
+        (row,) = out.toPandas().to_dict("records")
+        assert row["text"] == expected and row["mtrepair_edits"] == "[]" and row["id"] == "a"
+    spark.conf.unset("spark.sql.execution.arrow.pyspark.enabled")
     # The pandas UDF form gives the same text.
     fixed = df.withColumn("fixed", spark_mod.repair_udf(CONFIG)("text")).collect()[0]["fixed"]
-    assert fixed == row["text"]
+    assert fixed == expected
     with pytest.raises(ValueError, match="no column"):
         spark_mod.repair_column(df, "body")
-    with pytest.raises(ValueError, match="not a string"):
+    with pytest.raises(ValueError, match="given twice"):
+        spark_mod.repair_column(df.drop("mtrepair_edits"), "text", output_column="mtrepair_edits")
+    with pytest.raises(ValueError, match=r"not a string \(cast it first"):
         spark_mod.repair_column(spark.createDataFrame([(1,)], "n int"), "n")
+
+
+def test_repair_texts_keeps_every_row_huge_failing_or_null():
+    """The executor-side function, without Spark: a several-MB text is repaired in blocks, a row
+    whose repair raises keeps its text with the reason, nulls and NaN stay null."""
+    cfg = RepairConfig(**CONFIG, min_confidence=0.72)
+    real = Repairer(cfg)
+    seen: list[int] = []
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def repair(self, text):
+            seen.append(len(text))
+            if "Cabled" in text and len(text) < 1000:
+                raise RuntimeError("boom")
+            return real.repair(text)
+
+    article = (ROOT / "examples/spun-article-2.txt").read_text(encoding="utf-8")
+    huge = "\n\n".join([article] * (2_000_000 // len(article)))
+    failing = "Le magazine Cabled ajoute que plusieurs d’entre eux ont été recrutés par des concurrents."
+    spark_mod._REPAIRERS[cfg] = Spy()
+    try:
+        out = spark_mod.repair_texts([huge, None, float("nan"), failing, ""], cfg, block_chars=100_000)
+    finally:
+        del spark_mod._REPAIRERS[cfg]
+    assert max(seen) <= 100_000 and len(seen) > 10, "never one repair() over megabytes"
+    assert "gardé à l’esprit" not in out["repaired"][0] and "Wall Road" not in out["repaired"][0]
+    assert out["repaired"][0].count("Wall Street Journal") == huge.count("Wall Road Journal")
+    assert out["error"][0] is None and out["changed"][0] is True
+    assert out["repaired"][1:3] == [None, None] and out["error"][1:3] == [None, None]
+    assert out["repaired"][3] == failing and out["error"][3] == "RuntimeError: boom"
+    assert out["changed"][3] is False and out["edits"][3] == "[]"
+    assert out["repaired"][4] == "" and out["error"][4] is None
+    assert all(len(col) == 5 for col in out.values())
