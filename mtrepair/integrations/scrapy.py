@@ -25,6 +25,7 @@ crawl run with the pipeline silently disabled). Needs the ``scrapy`` extra
 
 from __future__ import annotations
 
+import importlib
 import logging
 import math
 from typing import Any, Iterable
@@ -103,7 +104,7 @@ class RepairPipeline:
             raise ConfigError(f"MTREPAIR_CONFIG: {exc}") from None
         self.drop_below = _drop_below(drop_below)
         if self.drop_below is not None:
-            from ..scoring import quality  # noqa: F401  (fail at start-up, not on every item)
+            importlib.import_module("mtrepair.scoring.quality")  # fail at start-up, not on every item
         self.block_chars = _block_chars(block_chars)
         self.result_field = result_field
         self.stats = stats
