@@ -46,6 +46,8 @@ class BatchSummary:
     #: Record inputs that held no record (0 bytes, blank lines only...): not failures, their output
     #: is empty (an empty mirrored ``.jsonl`` under ``--output-dir``).
     empty_inputs: list[str] = field(default_factory=list)
+    #: Error records of an earlier run removed from the output to be repaired again (--retry-failed).
+    retried: int = 0
     #: Status so far of a long document whose blocks are arriving (its last block counts it).
     _document: str | None = None
 
@@ -77,8 +79,9 @@ class BatchSummary:
                     f"{self.records / self.seconds:.0f} records/s)")
         skipped = f", {self.skipped} skipped (already in the output)" if self.skipped else ""
         empty = f", {len(self.empty_inputs)} input(s) without records" if self.empty_inputs else ""
+        retried = f", {self.retried} earlier failure(s) retried" if self.retried else ""
         return (f"{self.records} record(s): {self.ok} ok ({self.repaired} repaired), "
-                f"{self.failed} failed{skipped}{empty}{rate}")
+                f"{self.failed} failed{skipped}{retried}{empty}{rate}")
 
 
 def chunked(items: Iterable[WorkItem], max_records: int, max_chars: int) -> Iterator[list[WorkItem]]:

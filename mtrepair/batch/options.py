@@ -87,6 +87,10 @@ class BatchOptions:
     jobs: int = 1
     #: Skip records whose id is already in the output.
     resume: bool = False
+    #: With ``resume``: error records already in the output do not count as done. Each JSONL output
+    #: is first rewritten atomically without them (:func:`mtrepair.batch.writers.drop_error_records`),
+    #: and their records are repaired again and appended.
+    retry_failed: bool = False
     #: Give output records as dicts (Python API) instead of serialised text (CLI).
     as_objects: bool = False
     #: Seconds one record may take (per started 200 kB of its text, see
@@ -113,5 +117,7 @@ class BatchOptions:
             raise ValueError(f"record timeout must be a positive number of seconds, got {self.record_timeout}")
         if self.block_chars < 0:
             raise ValueError(f"block chars must be 0 (never split) or more, got {self.block_chars}")
+        if self.retry_failed and not self.resume:
+            raise ValueError("retry_failed needs resume (it redoes the failed records of an existing output)")
         if not self.text_field:
             raise ValueError("the text field name is empty")

@@ -14,7 +14,7 @@ from .engine import BatchSummary, Progress, iter_outcomes, run_batch
 from .options import BatchOptions
 from .readers import ReadStats, WorkItem, iter_items
 from .sources import STDIN, InputSpec, check_output_collisions, discover, output_name
-from .writers import DirWriter, ResumeIndex, StreamWriter, open_output
+from .writers import DirWriter, ResumeIndex, StreamWriter, drop_error_records, open_output
 
 
 def repair_paths(
@@ -70,7 +70,11 @@ def repair_paths(
         raise InputError("-o with several inputs needs --format json or jsonl (or use --output-dir)")
 
     skip = None
+    retried = 0
     if options.resume:
+        if options.retry_failed:  # before anything reads the outputs: their error records are not done
+            retried = sum(drop_error_records(target, options) for target in jsonl_outputs(specs, options, output,
+                                                                                          output_dir))
         skip = ResumeIndex(options, output=output, outdir=output_dir)
     stats = ReadStats()
     single = len(specs) == 1 and not specs[0].is_records
@@ -93,8 +97,20 @@ def repair_paths(
     else:
         writer.close()
     summary.skipped = stats.skipped
+    summary.retried = retried + (skip.retried if skip is not None else 0)
     summary.empty_inputs = list(stats.empty)
     return summary
+
+
+def jsonl_outputs(specs: Sequence[InputSpec], options: BatchOptions, output: str | None,
+                  output_dir: str | None) -> list[Path]:
+    """The JSONL files a resumed run appends to: ``-o FILE``, or the mirrored outputs of record
+    inputs (and of documents in ``jsonl`` format) under ``--output-dir``."""
+    if output:
+        return [Path(output)]
+    targets = [Path(output_dir) / output_name(s, options.output_format) for s in specs
+               if not s.error and (s.is_records or options.output_format == "jsonl")] if output_dir else []
+    return list(dict.fromkeys(targets))
 
 
 def repair_records(

@@ -14,7 +14,7 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from typing import IO, Callable
+from typing import IO, Any, Callable
 
 from ..io import AtomicOutput, InputError, new_file_mode, write_text_atomic
 from .options import BatchOptions
@@ -220,6 +220,83 @@ def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
     return keys
 
 
+def is_error_record(obj: Any, options: BatchOptions) -> bool:
+    """Is ``obj`` (a record read back from an output) one that a run wrote for a failure?
+
+    A failed record carries the run's error key (``--error-field``, ``--output-key-prefix``; a
+    failed document in JSON output carries ``error``) holding the message. A repaired record
+    always carries the ``changed`` flag instead: it is never taken for a failure, even when its
+    input had a field of the error key's name.
+    """
+    if not isinstance(obj, dict):
+        return False
+    changed = options.keys.changed
+    if changed and isinstance(obj.get(changed), bool):
+        return False
+    for key in dict.fromkeys((options.keys.error or "error", "error")):
+        message = obj.get(key)
+        if isinstance(message, str) and message:
+            return True
+    return False
+
+
+def drop_error_records(path: Path, options: BatchOptions) -> int:
+    """``--retry-failed``: rewrite the JSONL output at ``path`` without its error records, so that
+    ``--resume`` repairs their records again. Returns how many were removed.
+
+    Every other line is kept byte for byte, in order (an unfinished last line too: resuming cuts
+    it). The new file is written under a temporary name and renamed over the old one (a symbolic
+    link is followed): an error or Ctrl-C at any point leaves the old output as it was, and no
+    temporary file. A file without error records is not touched.
+    """
+    real = os.path.realpath(path)
+    try:
+        fh = open(real, "rb")
+    except FileNotFoundError:
+        return 0
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read for --retry-failed: {exc.strerror or exc}") from None
+    dropped, offset = 0, 0
+    out: AtomicOutput | None = None  # created at the first error record: a file without any is not touched
+    with fh:
+        try:
+            for raw in fh:
+                if raw.endswith(b"\n") and _is_error_line(raw, options):
+                    if out is None:
+                        out = AtomicOutput(real)
+                        _copy_head(real, offset, out)
+                    dropped += 1
+                elif out is not None:
+                    out.write(raw)
+                offset += len(raw)
+        except BaseException:
+            if out is not None:
+                out.discard()
+            raise
+    if out is not None:
+        out.commit()
+    return dropped
+
+
+def _is_error_line(raw: bytes, options: BatchOptions) -> bool:
+    try:
+        obj = json.loads(raw)
+    except ValueError:
+        return False
+    return is_error_record(obj, options)
+
+
+def _copy_head(path: str, size: int, out: AtomicOutput, piece: int = 1 << 20) -> None:
+    """Copy the first ``size`` bytes of ``path`` to ``out``."""
+    with open(path, "rb") as fh:
+        while size > 0:
+            data = fh.read(min(piece, size))
+            if not data:
+                break
+            out.write(data)
+            size -= len(data)
+
+
 class ResumeIndex:
     """Answers "is this record already in the output?" for ``--resume``.
 
@@ -234,6 +311,8 @@ class ResumeIndex:
         self.outdir = Path(outdir) if outdir else None
         self._stream_keys = done_keys(Path(output), options) if output else None
         self._per_file: tuple[str, Counter[str]] | None = None
+        #: JSON document outputs that recorded an error and are written again (--retry-failed).
+        self.retried = 0
 
     @staticmethod
     def _consume(keys: Counter[str], full: str) -> bool:
@@ -254,18 +333,23 @@ class ResumeIndex:
         if self._per_file is None or self._per_file[0] != str(target):
             keys = done_keys(target, self.options)
             if not spec.is_records and target.exists() and not keys:
-                keys = _json_document_done(target, spec, self.options)
+                keys = self._json_document_done(target, spec)
             self._per_file = (str(target), keys)
         return self._consume(self._per_file[1], full)
 
-
-def _json_document_done(target: Path, spec: InputSpec, options: BatchOptions) -> Counter[str]:
-    """A JSON (indented) document output counts as done (even one that records an error)."""
-    try:
-        obj = json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return Counter()
-    return Counter({"input:" + spec.name: 1}) if isinstance(obj, dict) else Counter()
+    def _json_document_done(self, target: Path, spec: InputSpec) -> Counter[str]:
+        """A JSON (indented) document output counts as done, even one that records an error, unless
+        ``retry_failed``: that one is written again."""
+        try:
+            obj = json.loads(target.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return Counter()
+        if not isinstance(obj, dict):
+            return Counter()
+        if self.options.retry_failed and is_error_record(obj, self.options):
+            self.retried += 1
+            return Counter()
+        return Counter({"input:" + spec.name: 1})
 
 
 def open_output(path: str, append: bool, atomic: bool = False) -> IO[str]:

@@ -54,7 +54,12 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--error-field", metavar="NAME", help="key of the error message of a failed record (default error)")
     g.add_argument("--resume", action="store_true",
                    help="skip records (by id) and documents (by name) already in the output (-o FILE or "
-                        "--output-dir), error records included, so that no record is ever written twice")
+                        "--output-dir), error records included (see --retry-failed); records without id are "
+                        "repaired again")
+    g.add_argument("--retry-failed", action="store_true",
+                   help="with --resume: error records in the output (a record that failed or timed out) do not "
+                        "count as done: the output is rewritten atomically without them (every other line kept "
+                        "as it was, in order) and their records are repaired again and appended")
     g.add_argument("--record-timeout", type=float, default=None, metavar="SECONDS",
                    help=f"a record (or each 200 kB of a longer one) that takes more than SECONDS becomes an "
                         f"error record and its worker process is replaced; the run goes on (default "
@@ -110,6 +115,7 @@ def batch_options(args: argparse.Namespace, output_format: str, colour: bool) ->
             colour=colour,
             jobs=jobs,
             resume=args.resume,
+            retry_failed=args.retry_failed,
             block_chars=getattr(args, "block_chars", DEFAULT_BLOCK_CHARS),
             record_timeout=timeout if 0 < timeout < float("inf") else None,
         )

@@ -51,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--block-chars must be 0 (never split) or more, got {args.block_chars}")
     if args.record_timeout is not None and not args.record_timeout >= 0:
         raise InputError(f"--record-timeout must be 0 (no limit) or a number of seconds, got {args.record_timeout}")
+    if args.retry_failed and not args.resume:
+        raise InputError("--retry-failed only makes sense with --resume (it repairs again the records that failed "
+                         "in the output a previous run left: -o FILE or --output-dir)")
     if not args.in_place and wants_batch(args):
         return run_batch_cli(args, explicit_format)
     if args.in_place:
