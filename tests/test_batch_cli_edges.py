@@ -16,6 +16,10 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -410,3 +414,44 @@ def test_retry_failed_without_resume_is_a_clear_error(tmp_path, capsys, monkeypa
     assert err == ("mtrepair: error: --retry-failed only makes sense with --resume (it repairs again the records "
                    "that failed in the output a previous run left: -o FILE or --output-dir)\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt", "articles.jsonl"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_a_real_ctrl_c_during_the_rewrite_keeps_the_output(tmp_path):
+    """A real SIGINT, sent as soon as the rewrite's temporary file appears: exit 130, no temporary
+    file, and the output is either the old one byte for byte or (if the rename won the race) the
+    old one without its error records, followed by whole retried records only."""
+    src, out = tmp_path / "articles.jsonl", tmp_path / "resultats.jsonl"
+    text = ARTICLES[1]["text"]
+    old_lines, kept = [], []
+    with src.open("w", encoding="utf-8") as fin:
+        for i in range(60_000):
+            fin.write(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n")
+            if i % 4 == 0:  # the first line is an error record: the temporary file appears at once
+                line = json.dumps({"id": i, "text": text, "error": "timed out after 1 s"}, ensure_ascii=False)
+            else:
+                line = json.dumps({"id": i, "text": text, "repaired_text": text, "edits": [], "findings": [],
+                                   "scores": {"words": 14}, "changed": False}, ensure_ascii=False)
+                kept.append((line + "\n").encode())
+            old_lines.append((line + "\n").encode())
+    out.write_bytes(b"".join(old_lines))
+    proc = subprocess.Popen([sys.executable, "-m", "mtrepair", "repair", str(src), "-o", str(out), "--resume",
+                             "--retry-failed", "--no-progress", *FAST], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):
+            break
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=300)
+    err_text = err.decode("utf-8", "replace")
+    assert "Traceback" not in err_text
+    assert proc.returncode == 130 and "interrupted" in err_text, err_text
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    after = out.read_bytes()
+    if after != b"".join(old_lines):  # the rewrite was complete: then only whole retried records follow
+        print("the rename came before the signal")
+        head = b"".join(kept)
+        assert after.startswith(head) and after.endswith(b"\n")
+        retried = [json.loads(x) for x in after[len(head):].splitlines()]
+        assert all(r["id"] % 4 == 0 and "error" not in r for r in retried)
