@@ -95,6 +95,9 @@ def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("site")
     links = "".join(f"<li><a class='article' href='/{name}'>{t}</a></li>" for name, (t, _) in ARTICLES.items())
     (root / "index.html").write_text(f"<html><body><ul>{links}</ul></body></html>", encoding="utf-8")
+    # The front page examples/scrapy_pipeline.py expects (headline links).
+    heads = "".join(f"<h2><a href='/{name}'>{html.escape(t)}</a></h2>" for name, (t, _) in ARTICLES.items())
+    (root / "front.html").write_text(f"<html><body>{heads}</body></html>", encoding="utf-8")
     for name, (title, paras) in ARTICLES.items():
         (root / name).write_text(page(title, paras), encoding="utf-8")
 
@@ -154,3 +157,25 @@ def test_drop_below_drops_the_low_quality_page(site, tmp_path):
     assert stats["mtrepair/dropped"] == 1 and stats["item_dropped_count"] == 1
     for name in items:
         assert items[name]["mtrepair"]["text"]["quality"] >= threshold
+
+
+def test_example_spider_runs_as_documented(site, tmp_path):
+    """examples/scrapy_pipeline.py START_URL OUT.jsonl, offline against the local site (the
+    embedded model, its own settings: min_confidence 0.7, MTREPAIR_DROP_BELOW 40)."""
+    out = tmp_path / "items.jsonl"
+    proc = subprocess.run([sys.executable, str(ROOT / "examples/scrapy_pipeline.py"), site + "/front.html", str(out)],
+                          capture_output=True, text=True, timeout=150, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "mtrepair: 3 items" in proc.stderr, proc.stderr[-3000:]
+    items = {Path(i["url"]).name: i for i in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    repairer = Repairer(RepairConfig(min_confidence=0.7))
+    for name in ("spun.html", "clean.html"):
+        scraped = "\n\n".join(p.strip() for p in ARTICLES[name][1] if p.strip())  # as the example joins them
+        expected = repairer.repair(scraped)
+        assert items[name]["text"] == expected.text
+        assert items[name]["mtrepair"]["text"]["quality"] >= 40
+    assert items["spun.html"]["mtrepair"]["text"]["changed"] is True
+    assert items["clean.html"]["mtrepair"]["text"]["changed"] is False
+    usage = subprocess.run([sys.executable, str(ROOT / "examples/scrapy_pipeline.py")], capture_output=True,
+                           text=True, timeout=60)
+    assert usage.returncode == 2 and "scrapy_pipeline.py https://" in usage.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -182,3 +183,30 @@ def test_repair_texts_keeps_every_row_huge_failing_or_null():
     assert out["changed"][3] is False and out["edits"][3] == "[]"
     assert out["repaired"][4] == "" and out["error"][4] is None
     assert all(len(col) == 5 for col in out.values())
+
+
+def test_example_job_runs_as_documented(tmp_path):
+    """examples/spark_job.py IN.jsonl OUT.parquet on messy records (null, missing and empty text):
+    every record comes out, repaired as the Repairer does; a wrong call prints the usage."""
+    import pandas as pd
+
+    spun = (ROOT / "examples/spun-article-3.txt").read_text(encoding="utf-8")
+    records = [{"id": "spun", "text": spun}, {"id": "null", "text": None}, {"id": "missing"},
+               {"id": "empty", "text": ""}, {"id": "clean", "text": rows()[3][1]}]
+    src, dst = tmp_path / "in.jsonl", tmp_path / "out.parquet"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "PYSPARK_DRIVER_PYTHON": sys.executable}
+    script = str(ROOT / "examples/spark_job.py")
+    proc = subprocess.run([sys.executable, script, str(src), str(dst)], capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path, env=env)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    got = {r["id"]: r for r in pd.read_parquet(dst).to_dict("records")}
+    assert set(got) == {r["id"] for r in records}
+    repairer = Repairer(RepairConfig(min_confidence=0.7))
+    assert got["spun"]["text_repaired"] == repairer.repair(spun).text and got["spun"]["mtrepair_changed"]
+    assert got["clean"]["text_repaired"] == records[4]["text"] and not got["clean"]["mtrepair_changed"]
+    assert got["empty"]["text_repaired"] == ""
+    assert all(pd.isna(got[k]["text_repaired"]) for k in ("null", "missing"))
+    assert all(pd.isna(r["mtrepair_error"]) for r in got.values())
+    usage = subprocess.run([sys.executable, script, str(src)], capture_output=True, text=True, timeout=120, env=env)
+    assert usage.returncode == 2 and "spark-submit examples/spark_job.py" in usage.stderr
