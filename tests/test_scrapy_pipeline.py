@@ -207,6 +207,7 @@ def test_item_class_without_the_report_field_warns_once(repairer, caplog):
 BAD_SETTINGS = [
     ({"MTREPAIR_CONFIG": "/nonexistent/mtrepair.toml"}, "MTREPAIR_CONFIG: .*cannot read config"),
     ({"MTREPAIR_CONFIG": {"min_confidance": 0.8}}, "MTREPAIR_CONFIG: unknown config keys: min_confidance"),
+    ({"MTREPAIR_CONFIG": '{"min_confidence": 0,8}'}, "MTREPAIR_CONFIG: invalid JSON"),
     ({"MTREPAIR_DROP_BELOW": "quarante"}, "MTREPAIR_DROP_BELOW must be a quality index from 0 to 100"),
     ({"MTREPAIR_DROP_BELOW": 140}, "MTREPAIR_DROP_BELOW"),
     ({"MTREPAIR_BLOCK_CHARS": -5}, "MTREPAIR_BLOCK_CHARS"),
@@ -229,3 +230,10 @@ def test_invalid_toml_file_is_named(tmp_path):
     crawler = get_crawler(settings_dict={"MTREPAIR_CONFIG": str(bad)})
     with pytest.raises(ConfigError, match=f"MTREPAIR_CONFIG: {bad}: invalid TOML"):
         RepairPipeline.from_crawler(crawler)
+
+
+def test_config_given_as_json_text_on_the_command_line(repairer):
+    """`scrapy crawl -s MTREPAIR_CONFIG='{...}'` gives JSON text (Scrapy's getdict() convention)."""
+    crawler = get_crawler(settings_dict={"MTREPAIR_CONFIG": '{"model": "none", "min_confidence": 0.95}'})
+    pipe = RepairPipeline.from_crawler(crawler)
+    assert pipe.config == RepairConfig(model="none", min_confidence=0.95)

@@ -4,7 +4,7 @@ Enable it in the project settings::
 
     ITEM_PIPELINES = {"mtrepair.integrations.scrapy.RepairPipeline": 300}
     MTREPAIR_FIELDS = ["text"]            # item fields to repair (default ["text"])
-    MTREPAIR_CONFIG = {"min_confidence": 0.8}   # RepairConfig fields, or a TOML file path
+    MTREPAIR_CONFIG = {"min_confidence": 0.8}   # RepairConfig fields (a dict or JSON text), or a TOML file path
     MTREPAIR_DROP_BELOW = 40              # optional: drop items whose repaired quality index (0-100) is lower
     MTREPAIR_RESULT_FIELD = "mtrepair"    # where the edits and scores go ("" = nowhere)
     MTREPAIR_BLOCK_CHARS = 200000         # longer texts are repaired block by block (0 = whole)
@@ -26,6 +26,7 @@ crawl run with the pipeline silently disabled). Needs the ``scrapy`` extra
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import math
 from typing import Any, Iterable
@@ -120,6 +121,12 @@ class RepairPipeline:
         config = s.get("MTREPAIR_CONFIG")
         if hasattr(config, "copy_to_dict"):  # a Scrapy BaseSettings given for a dict setting
             config = config.copy_to_dict()
+        elif isinstance(config, str) and config.lstrip().startswith("{"):
+            # `scrapy crawl -s MTREPAIR_CONFIG='{"min_confidence": 0.8}'`: JSON, as Scrapy's getdict() reads
+            try:
+                config = json.loads(config)
+            except ValueError as exc:
+                raise ConfigError(f"MTREPAIR_CONFIG: invalid JSON: {exc}") from None
         result_field = s.get("MTREPAIR_RESULT_FIELD", DEFAULT_RESULT_FIELD)
         return cls(fields, config, s.get("MTREPAIR_DROP_BELOW"), "" if result_field is None else result_field,
                    getattr(crawler, "stats", None), s.get("MTREPAIR_BLOCK_CHARS"))
