@@ -143,6 +143,11 @@ def test_in_place_replacement_and_bad_column(spark):
     assert fixed == expected
     with pytest.raises(ValueError, match="no column"):
         spark_mod.repair_column(df, "body")
+    for bad in (-1, "100000", 2.5):
+        with pytest.raises(ValueError, match="block_chars must be a whole number"):
+            spark_mod.repair_udf(CONFIG, block_chars=bad)
+        with pytest.raises(ValueError, match="block_chars must be a whole number"):
+            spark_mod.repair_column(df.drop("mtrepair_edits"), "text", block_chars=bad)
     with pytest.raises(ValueError, match="given twice"):
         spark_mod.repair_column(df.drop("mtrepair_edits"), "text", output_column="mtrepair_edits")
     with pytest.raises(ValueError, match=r"not a string \(cast it first"):
@@ -210,3 +215,18 @@ def test_example_job_runs_as_documented(tmp_path):
     assert all(pd.isna(r["mtrepair_error"]) for r in got.values())
     usage = subprocess.run([sys.executable, script, str(src)], capture_output=True, text=True, timeout=120, env=env)
     assert usage.returncode == 2 and "spark-submit examples/spark_job.py" in usage.stderr
+
+
+def test_missing_or_broken_user_glossary_fails_instead_of_being_skipped(tmp_path):
+    """On the driver a missing glossary path is refused before any task; on an executor a glossary
+    that does not load fails the task (the Repairer alone would repair without it)."""
+    from mtrepair.config import ConfigError
+
+    broken = tmp_path / "maison.yaml"
+    broken.write_text("- id: MAISON-0001\n  pattern: [garder à l'esprit\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="glossary: .*absent.yaml: no such glossary file"):
+        spark_mod.repair_udf({**CONFIG, "glossary_paths": [str(tmp_path / "absent.yaml")]})
+    cfg = RepairConfig(**CONFIG, glossary_paths=(str(broken),))
+    with pytest.raises(ConfigError, match="glossary: .*maison.yaml:3: invalid YAML"):
+        spark_mod.repair_texts(["Le groupe a gardé à l’esprit que ses individus restent mobilisés."], cfg)
+    assert cfg not in spark_mod._REPAIRERS

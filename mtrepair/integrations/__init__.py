@@ -26,3 +26,16 @@ def resolve_config(value: Any) -> RepairConfig:
     if isinstance(value, (str, Path)):
         return RepairConfig.from_file(value)
     raise ConfigError(f"a config must be a dict, a TOML path or a RepairConfig, not {type(value).__name__}")
+
+
+def glossary_problems(repairer: Any) -> list[str]:
+    """The problems met loading the user glossaries of ``repairer`` (``file:line: reason``): a missing
+    or broken ``glossary_paths`` file is skipped by the Repairer, so the integrations refuse it."""
+    return [str(p) for p in getattr(getattr(repairer, "glossary", None), "problems", ())]
+
+
+def check_glossary(repairer: Any, where: str) -> None:
+    """Raise a ConfigError naming ``where`` and every glossary problem, if there is any."""
+    problems = glossary_problems(repairer)
+    if problems:
+        raise ConfigError(f"{where}: glossary: {'; '.join(problems)}")

@@ -37,9 +37,9 @@ from functools import partial
 from typing import Any, Iterator, Sequence
 
 from ..blocks import DEFAULT_BLOCK_CHARS, repair_long
-from ..config import RepairConfig
+from ..config import ConfigError, RepairConfig
 from ..repairer import Repairer
-from . import resolve_config
+from . import check_glossary, resolve_config
 
 #: Repairers built in this process, by config (an executor's Python worker keeps its own).
 _REPAIRERS: dict[RepairConfig, Repairer] = {}
@@ -51,9 +51,21 @@ def get_repairer(config: RepairConfig) -> Repairer:
     global BUILT
     repairer = _REPAIRERS.get(config)
     if repairer is None:
-        repairer = _REPAIRERS[config] = Repairer(config)
+        repairer = Repairer(config)
         BUILT += 1
+        # A user glossary missing or broken on this executor would be skipped: fail the task instead.
+        check_glossary(repairer, "mtrepair config")
+        _REPAIRERS[config] = repairer
     return repairer
+
+
+def _check_paths(config: RepairConfig) -> None:
+    """On the driver, before any task: every user glossary path of ``config`` exists."""
+    from ..glossary.glossary import user_files
+
+    _, problems = user_files(config.glossary_paths)
+    if problems:
+        raise ConfigError(f"mtrepair config: glossary: {'; '.join(map(str, problems))}")
 
 
 def _json(value: Any) -> str:
@@ -92,6 +104,11 @@ def repair_batches(batches: Iterator[Any], column: str, config: RepairConfig, ad
         yield pdf[list(order)]
 
 
+def _check_block_chars(block_chars: Any) -> None:
+    if isinstance(block_chars, bool) or not isinstance(block_chars, int) or block_chars < 0:
+        raise ValueError(f"block_chars must be a whole number of characters, 0 or more, got {block_chars!r}")
+
+
 def repair_udf(config: Any = None, block_chars: int = DEFAULT_BLOCK_CHARS) -> Any:
     """A pandas UDF (string -> string) giving the repaired text, for ``withColumn``/``select``:
 
@@ -105,6 +122,8 @@ def repair_udf(config: Any = None, block_chars: int = DEFAULT_BLOCK_CHARS) -> An
     from pyspark.sql.functions import pandas_udf
 
     cfg = resolve_config(config)
+    _check_paths(cfg)
+    _check_block_chars(block_chars)
 
     def repaired(texts):
         return pd.Series(repair_texts(texts.tolist(), cfg, block_chars)["repaired"], index=texts.index, dtype=object)
@@ -137,8 +156,8 @@ def repair_column(
     from pyspark.sql.types import BooleanType, StringType, StructField, StructType
 
     cfg = resolve_config(config)
-    if isinstance(block_chars, bool) or not isinstance(block_chars, int) or block_chars < 0:
-        raise ValueError(f"block_chars must be a whole number of characters, 0 or more, got {block_chars!r}")
+    _check_paths(cfg)
+    _check_block_chars(block_chars)
     if column not in df.columns:
         raise ValueError(f"no column {column!r} in the DataFrame (columns: {', '.join(df.columns)})")
     if not isinstance(df.schema[column].dataType, StringType):
