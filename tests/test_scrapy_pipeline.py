@@ -239,10 +239,11 @@ def test_config_given_as_json_text_on_the_command_line(repairer):
     assert pipe.config == RepairConfig(model="none", min_confidence=0.95)
 
 
-def test_missing_or_broken_user_glossary_stops_the_crawl_when_it_opens(tmp_path):
+def test_missing_or_broken_user_glossary_or_model_stops_the_crawl_when_it_opens(tmp_path):
     """The Repairer skips a user glossary it cannot load (the CLI reports it and exits non-zero);
     a crawl has no exit code to carry that, so the pipeline refuses to open instead of repairing
-    every item without the glossary the settings asked for."""
+    every item without the glossary the settings asked for. A model that cannot be found (it loads
+    lazily) is the same: one error at start-up, not one per item."""
     broken = tmp_path / "maison.yaml"
     broken.write_text("- id: MAISON-0001\n  pattern: [garder à l'esprit\n", encoding="utf-8")
     for path, message in ((tmp_path / "absent.yaml", "absent.yaml: no such glossary file or folder"),
@@ -251,3 +252,7 @@ def test_missing_or_broken_user_glossary_stops_the_crawl_when_it_opens(tmp_path)
         pipe = RepairPipeline.from_crawler(get_crawler(settings_dict={"MTREPAIR_CONFIG": config}))
         with pytest.raises(ConfigError, match=f"MTREPAIR_CONFIG: glossary: .*{message}"):
             pipe.open_spider()
+    config = {"model": f"hf:{tmp_path / 'pas-de-modele'}"}
+    pipe = RepairPipeline.from_crawler(get_crawler(settings_dict={"MTREPAIR_CONFIG": config}))
+    with pytest.raises(ConfigError, match="MTREPAIR_CONFIG: the Repairer cannot repair a test text: .*pas-de-modele"):
+        pipe.open_spider()

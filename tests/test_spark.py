@@ -217,7 +217,7 @@ def test_example_job_runs_as_documented(tmp_path):
     assert usage.returncode == 2 and "spark-submit examples/spark_job.py" in usage.stderr
 
 
-def test_missing_or_broken_user_glossary_fails_instead_of_being_skipped(tmp_path):
+def test_missing_or_broken_user_glossary_or_model_fails_at_once(tmp_path):
     """On the driver a missing glossary path is refused before any task; on an executor a glossary
     that does not load fails the task (the Repairer alone would repair without it)."""
     from mtrepair.config import ConfigError
@@ -230,3 +230,6 @@ def test_missing_or_broken_user_glossary_fails_instead_of_being_skipped(tmp_path
     with pytest.raises(ConfigError, match="glossary: .*maison.yaml:3: invalid YAML"):
         spark_mod.repair_texts(["Le groupe a gardé à l’esprit que ses individus restent mobilisés."], cfg)
     assert cfg not in spark_mod._REPAIRERS
+    cfg = RepairConfig(model=f"hf:{tmp_path / 'pas-de-modele'}")  # loads lazily: found missing at once
+    with pytest.raises(ConfigError, match="cannot repair a test text: .*pas-de-modele"):
+        spark_mod.repair_texts(["Le conseil municipal s’est réuni jeudi soir."], cfg)

@@ -34,8 +34,19 @@ def glossary_problems(repairer: Any) -> list[str]:
     return [str(p) for p in getattr(getattr(repairer, "glossary", None), "problems", ())]
 
 
-def check_glossary(repairer: Any, where: str) -> None:
-    """Raise a ConfigError naming ``where`` and every glossary problem, if there is any."""
+def check_repairer(repairer: Any, where: str) -> None:
+    """Make ``repairer`` ready for its first record, or raise a ConfigError naming ``where``.
+
+    Refuses every glossary problem, then runs one repair of a fixed text, so that what loads
+    lazily (a ``hf:`` model, the word tables) loads now: a model that cannot be found is one
+    clear error at start-up, not an error on every record.
+    """
     problems = glossary_problems(repairer)
     if problems:
         raise ConfigError(f"{where}: glossary: {'; '.join(problems)}")
+    from ..batch.process import WARM_UP_TEXT
+
+    try:
+        repairer.repair(WARM_UP_TEXT)
+    except Exception as exc:
+        raise ConfigError(f"{where}: the Repairer cannot repair a test text: {type(exc).__name__}: {exc}") from exc

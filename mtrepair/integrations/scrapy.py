@@ -37,7 +37,7 @@ from scrapy.exceptions import DropItem
 from ..blocks import DEFAULT_BLOCK_CHARS, repair_long
 from ..config import ConfigError
 from ..repairer import Repairer
-from . import check_glossary, resolve_config
+from . import check_repairer, resolve_config
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ class RepairPipeline:
 
     def open_spider(self, spider: Any = None) -> None:
         """Build the Repairer before the first item; a missing or broken user glossary stops the crawl."""
-        check_glossary(self.repairer, "MTREPAIR_CONFIG")
+        check_repairer(self.repairer, "MTREPAIR_CONFIG")
 
     def close_spider(self, spider: Any = None) -> None:
         if self.stats is not None:
