@@ -13,13 +13,17 @@ Where a block ends (:func:`next_cut`, the only definition, shared by the in-memo
 streaming paths):
 
 1. after the last blank line (a paragraph break) within ``max_chars`` characters;
-2. else after the last line end within ``max_chars`` characters;
-3. else (one line longer than ``max_chars``) after the end of that line: a line is never cut,
+2. else after the last line end within ``max_chars`` characters that is a sentence boundary the
+   line pass would leave alone on the whole document too: the line ends with final punctuation
+   (never joined to the next) and the next line does not start in lower case (a block's first
+   line starting in lower case would be capitalised as a paragraph start);
+3. else after the last line end within ``max_chars`` characters;
+4. else (one line longer than ``max_chars``) after the end of that line: a line is never cut,
    so memory then grows with the longest line, not with the file.
 
 The trade-off: each block is a document of its own. No line is joined to the next across a
 block boundary (a blank line rarely falls mid-sentence; a line-end cut, used only when a block
-holds no blank line, may), and document-level decisions are taken per block: the typography
+holds no blank line, is taken at a sentence end when there is one), and document-level decisions are taken per block: the typography
 convention (which space to insert), the hard-wrap ratio, a garbled name's evidence that the
 correct name is « written elsewhere in the document ».
 At 200,000 characters (about 30,000 words, a short book) a block is far longer than any news
@@ -30,8 +34,10 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import re
 from typing import IO, Any, Iterable, Iterator
 
+from .passes.linebreaks import FINAL_PUNCTUATION
 from .io import BINARY_SNIFF_BYTES, is_blank, sniff_encoding, undecodable
 from .types import Edit, Finding, RepairResult
 
@@ -57,16 +63,36 @@ def next_cut(text: str, start: int, max_chars: int, final: bool) -> int | None:
         if end >= 0:
             return end + 1
         return len(text) if final else None
-    # The last blank line in the window: walk back line by line (each line is visited once).
+    # The last blank line in the window, else the last sentence boundary: walk back line by
+    # line (each line is visited once).
     line_end = last_newline
+    boundary = None
     while True:
         previous = text.rfind("\n", start, line_end)
+        line = text[(previous + 1 if previous >= 0 else start) : line_end]
+        if previous >= 0 and line.strip() == "":
+            return line_end + 1
+        if boundary is None and _sentence_boundary(line, text, line_end + 1, limit):
+            boundary = line_end + 1
         if previous < 0:
             break
-        if text[previous + 1 : line_end].strip() == "":
-            return line_end + 1
         line_end = previous
-    return last_newline + 1
+    return boundary if boundary is not None else last_newline + 1
+
+
+_FIRST_VISIBLE = re.compile(r"[^\S\n]*(\S)")
+
+
+def _sentence_boundary(line: str, text: str, next_start: int, limit: int) -> bool:
+    """Is the line end before ``next_start`` a cut the line pass cannot tell from the whole
+    document? ``line`` ends with final punctuation (it would not be joined to the next) and the
+    next line starts, before ``limit`` (so that a stream read further gives the same answer),
+    with a visible character that is not lower case (it would not be capitalised as a block's
+    first line)."""
+    if not line.rstrip().endswith(FINAL_PUNCTUATION):
+        return False
+    first = _FIRST_VISIBLE.match(text, next_start, limit)
+    return first is not None and not first.group(1).islower()
 
 
 def block_spans(text: str, max_chars: int) -> list[tuple[int, int]]:

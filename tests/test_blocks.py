@@ -96,6 +96,51 @@ def test_a_block_ends_after_the_last_blank_line_that_fits():
     assert next_cut("aa\nbb", 0, 10, final=True) == 5 and next_cut("aa\nbb", 0, 10, final=False) is None
 
 
+def test_without_blank_lines_a_block_ends_at_a_sentence_boundary():
+    """One paragraph per line, some sentences cut across lines: the cut goes after a line that
+    ends a sentence and before one that starts with a capital, not inside a sentence."""
+    text = ("Le conseil municipal s’est réuni jeudi.\n"
+            "La maire a présenté le budget de la\n"
+            "ville, qui augmente de deux pour cent.\n"
+            "Les travaux commenceront\n"
+            "en mars.\n")
+    cut = next_cut(text, 0, len(text) - 5, final=True)
+    assert text[:cut].endswith("deux pour cent.\n")
+    # A line that ends with final punctuation but is followed by a lower-case line is no boundary.
+    cut = next_cut(text, 0, text.index("en mars"), final=True)
+    assert text[:cut].endswith("deux pour cent.\n")
+    # No sentence boundary in the window: the last line end, as before.
+    assert next_cut("aa\nbb\ncc\ndd\n", 0, 7, final=True) == 6
+    # Streamed or whole, the same cuts (the next line's first character is read within the window).
+    pieces = [text[i:i + 7] for i in range(0, len(text), 7)]
+    for max_chars in range(20, len(text)):
+        assert list(iter_text_blocks(iter(pieces), max_chars)) == [text[a:b] for a, b in block_spans(text, max_chars)
+                                                                    if b > a]
+
+
+def test_blocks_of_a_file_without_blank_lines_add_no_capital_mid_sentence(repairer):
+    """A scraped dump with one paragraph per line and sentences cut across lines: repaired in
+    blocks, no block start inside a sentence gets capitalised (the whole text gets no capital)."""
+    with (ROOT / "tests" / "data" / "clean" / "paragraphs.jsonl").open(encoding="utf-8") as fh:
+        clean = [json.loads(line)["text"] for line, _ in zip(fh, range(40))]
+    lines_out = []
+    for i, para in enumerate(clean):
+        words = para.split(" ")
+        if i % 3 == 0 and len(words) > 12:  # cut mid-sentence before a lower-case word
+            k = next(j for j in range(6, len(words)) if words[j][:1].islower())
+            lines_out += [" ".join(words[:k]), " ".join(words[k:])]
+        else:
+            lines_out.append(para)
+    text = "\n".join(lines_out) + "\n"
+    whole = repairer.repair(text)
+    assert not [e for e in whole.edits if e.rule == "LINE-CAPITALISE"]
+    for max_chars in (1_500, 2_500, 4_000):
+        parts = repair_long(repairer, text, max_chars)
+        assert len(block_spans(text, max_chars)) >= 3
+        assert not [e for e in parts.edits if e.rule == "LINE-CAPITALISE"], max_chars
+        assert apply_edits(text, parts.edits) == parts.text
+
+
 def test_huge_single_lines_are_never_cut():
     line = "mot " * 5_000  # 20,000 characters, no line end
     assert block_spans(line, 1_000) == [(0, len(line))]

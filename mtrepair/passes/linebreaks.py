@@ -19,7 +19,8 @@ from ..document import Document
 from ..types import Category, Finding, Source
 
 _SOURCE = Source("heuristic", "broken-lines")
-_FINAL = tuple(".!?…:;»\")]*")
+#: A line that ends with one of these is never joined to the next.
+FINAL_PUNCTUATION = tuple(".!?…:;»\")]*")
 
 #: Words that cannot end a French sentence: a line ending with one was cut.
 STRANDED_WORDS = frozenset(
@@ -43,7 +44,7 @@ def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
         if not upper or not lower:
             continue  # blank line = paragraph break
         breaks += 1
-        if upper.endswith(_FINAL):
+        if upper.endswith(FINAL_PUNCTUATION):
             continue
         first = lower[0]
         if first.islower():
