@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,25 @@ def spark():
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+#: No test's Spark jobs may run longer than this: the watchdog cancels them (the test then fails).
+JOB_LIMIT_S = 240
+
+
+@pytest.fixture(autouse=True)
+def bounded(request):
+    """Cancel every Spark job still running after JOB_LIMIT_S (collect() then raises): a stuck
+    executor fails the test instead of hanging the suite. Subprocesses have their own timeouts."""
+    if "spark" not in request.fixturenames:
+        yield
+        return
+    session = request.getfixturevalue("spark")
+    timer = threading.Timer(JOB_LIMIT_S, session.sparkContext.cancelAllJobs)
+    timer.daemon = True
+    timer.start()
+    yield
+    timer.cancel()
 
 
 def rows():
