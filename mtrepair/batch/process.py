@@ -10,8 +10,6 @@ Serialising to JSON happens here too, so that it runs in parallel.
 from __future__ import annotations
 
 import json
-import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +19,7 @@ from ..io import InputError, decode_bytes, empty_input, is_blank
 from ..render import inline_diff
 from ..repairer import Repairer
 from .html import extract_article
+from .jsonio import dumps_record as _dumps
 from .options import BatchOptions
 from .readers import Block, WorkItem
 from .sources import looks_like_html
@@ -290,32 +289,3 @@ def failed(item: WorkItem, message: str, options: BatchOptions) -> Outcome:
 
 def options_as_objects(options: BatchOptions) -> bool:
     return options.as_objects
-
-
-#: A lone surrogate: possible in strings from JSON "\\udXXX" escapes, not encodable as UTF-8.
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _finite(value: Any) -> Any:
-    """``value`` with every NaN or infinite float (JSON has none) replaced by ``None``."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    return value
-
-
-def _dumps(obj: Any, indent: int | None = None) -> str:
-    # default=str: CSV/Parquet values such as dates and decimals are written as text, not lost.
-    try:
-        text = json.dumps(obj, ensure_ascii=False, indent=indent, default=str, allow_nan=False)
-    except ValueError:  # a NaN or infinite float (a Parquet float column): written as null, as pandas does
-        obj = _finite(obj)
-        text = json.dumps(obj, ensure_ascii=False, indent=indent, default=str)
-    if not text.isascii() and LONE_SURROGATE.search(text):
-        # A lone surrogate (JSON input may hold "\ud800") cannot be written as UTF-8: escape the
-        # record's non-ASCII characters instead, which reads back to exactly the same strings.
-        text = json.dumps(obj, ensure_ascii=True, indent=indent, default=str)
-    return text + "\n"

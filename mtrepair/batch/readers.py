@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from ..blocks import check_file, iter_decoded, iter_text_blocks
 from ..io import STDIN_LOOKS_LIKE_JSONL, InputError, empty_input, looks_like_jsonl
+from .jsonio import input_content_key
 from .options import BatchOptions
 from .sources import STDIN, InputSpec, sniff_html_file
 
@@ -182,13 +183,17 @@ def record_key(record: Any, id_field: str) -> str | None:
 
 
 def _skipped(spec: InputSpec, record: Any, options: BatchOptions, skip: SkipFn | None, line: int) -> bool:
-    """Resume: the record's id is in the output, or (a record without id) its error record is."""
+    """Resume: the record's id is in the output, or (a record without id) its error record is, or
+    its output record (found by the record's fields, :func:`~mtrepair.batch.jsonio.content_key`)."""
     if skip is None:
         return False
     key = record_key(record, options.id_field)
     if key is not None:
         return skip(spec, "id:" + key)
-    return skip(spec, f"at:{spec.name}:{line}")
+    if skip(spec, f"at:{spec.name}:{line}"):
+        return True
+    content = input_content_key(record, options) if isinstance(record, dict) else None
+    return content is not None and skip(spec, content)
 
 
 def _read_jsonl(spec, base, options, skip, stats) -> Iterator[tuple]:
@@ -241,11 +246,11 @@ def _read_csv(spec, base, options, skip, stats) -> Iterator[tuple]:
                 yield (*base, "error", reader.line_num + 1, None,
                        f"{spec.name}: line {reader.line_num + 1}: cannot read further: {exc}")
                 break
+            if None in row:  # more cells than header names
+                row["_extra_cells"] = row.pop(None)
             if _skipped(spec, row, options, skip, reader.line_num):
                 stats.skipped += 1
                 continue
-            if None in row:  # more cells than header names
-                row["_extra_cells"] = row.pop(None)
             yield (*base, "row", reader.line_num, dict(row), None)
     finally:
         if spec.path != STDIN:

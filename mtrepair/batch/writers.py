@@ -18,7 +18,8 @@ from typing import IO, Any, Callable
 
 from ..io import AtomicOutput, InputError, new_file_mode, write_text_atomic
 from .options import BatchOptions
-from .process import LONE_SURROGATE, Outcome
+from .jsonio import LONE_SURROGATE, content_key, input_fields_of_output
+from .process import Outcome
 from .sources import InputSpec, output_name
 
 
@@ -186,11 +187,14 @@ def repair_partial_last_line(path: Path) -> None:
 def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
     """Resume keys of the records already written to a JSONL output, with their counts.
 
-    ``id:X`` for records with an id, ``input:NAME`` for documents, and
-    ``at:NAME:LINE`` for error records of lines that could not be parsed.
+    ``id:X`` for records with an id, ``input:NAME`` for documents, ``at:NAME:LINE`` for error
+    records of records without id (they carry where they came from), and ``rec:DIGEST`` for the
+    other records without id: a digest of the input fields they hold
+    (:func:`~mtrepair.batch.jsonio.content_key`), which an input record is compared by.
     Failed records count as done too, so that a resumed run never writes a
-    second record for the same input record. Keys are counted: with duplicate ids in the input,
-    only as many records as the output already holds are skipped (the others are not lost).
+    second record for the same input record. Keys are counted: with duplicate ids (or identical
+    records without id) in the input, only as many records as the output already holds are
+    skipped (the others are not lost).
     """
     keys: Counter[str] = Counter()
     k = options.keys
@@ -215,8 +219,13 @@ def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
                 keys["id:" + str(obj[options.id_field])] += 1
             elif error_key in obj and obj.get(line_key) is not None and isinstance(obj.get(source_key), str):
                 keys[f"at:{obj[source_key]}:{obj[line_key]}"] += 1
-            elif isinstance(obj.get("input"), str):
-                keys["input:" + obj["input"]] += 1
+            else:
+                if isinstance(obj.get("input"), str):
+                    keys["input:" + obj["input"]] += 1
+                if not is_error_record(obj, options):
+                    fields = input_fields_of_output(obj, options)
+                    if fields is not None:
+                        keys[content_key(fields)] += 1
     return keys
 
 
@@ -302,8 +311,8 @@ class ResumeIndex:
 
     With one output stream the keys are read once; with ``--output-dir`` they are
     read from each mirrored file when its input starts. Records are matched by
-    their id field (or, for lines that could not be parsed, their line number),
-    documents by their input name; records without an id are repaired again.
+    their id field, records without id by their fields (or, for error records, their input and
+    line number), documents by their input name.
     """
 
     def __init__(self, options: BatchOptions, output: str | None = None, outdir: str | None = None):

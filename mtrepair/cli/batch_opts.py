@@ -55,7 +55,7 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--resume", action="store_true",
                    help="skip records (by id) and documents (by name) already in the output (-o FILE or "
                         "--output-dir), error records included (see --retry-failed); records without id are "
-                        "repaired again")
+                        "recognised by their fields")
     g.add_argument("--retry-failed", action="store_true",
                    help="with --resume: error records in the output (a record that failed or timed out) do not "
                         "count as done: the output is rewritten atomically without them (every other line kept "

@@ -1,0 +1,83 @@
+"""How a batch run writes a record as JSON, and how ``--resume`` recognises a record it wrote.
+
+One definition of the JSON text of a record (:func:`dumps_record`) serves the writers and the
+resume index: a record read back from an output is the record as :func:`dumps_record` wrote it,
+so :func:`as_written` (the same text read back) is what an input record must be compared with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from typing import Any
+
+from .options import BatchOptions
+
+#: A lone surrogate: possible in strings from JSON "\\udXXX" escapes, not encodable as UTF-8.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN or infinite float (JSON has none) replaced by ``None``."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def dumps_record(obj: Any, indent: int | None = None) -> str:
+    """The JSON line (or indented document) of ``obj``, newline-terminated.
+
+    ``default=str``: CSV/Parquet values such as dates and decimals are written as text, not lost;
+    NaN and infinite floats (a Parquet float column) as null, as pandas does; a lone surrogate
+    (JSON input may hold "\\ud800"), which UTF-8 cannot encode, makes the record's non-ASCII
+    characters escaped instead, which reads back to exactly the same strings.
+    """
+    try:
+        text = json.dumps(obj, ensure_ascii=False, indent=indent, default=str, allow_nan=False)
+    except ValueError:
+        obj = _finite(obj)
+        text = json.dumps(obj, ensure_ascii=False, indent=indent, default=str)
+    if not text.isascii() and LONE_SURROGATE.search(text):
+        text = json.dumps(obj, ensure_ascii=True, indent=indent, default=str)
+    return text + "\n"
+
+
+def as_written(record: dict) -> Any:
+    """``record`` as an output holds it: :func:`dumps_record` read back (dates as text, NaN as null)."""
+    return json.loads(dumps_record(record))
+
+
+def content_key(fields: Any) -> str:
+    """Resume key of a record without id: a digest of its fields (as written), in any key order."""
+    text = json.dumps(fields, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return "rec:" + hashlib.blake2b(text.encode("ascii"), digest_size=16).hexdigest()
+
+
+def input_fields_of_output(obj: dict, options: BatchOptions) -> dict | None:
+    """The input record's fields of a successful output record (the keys the run added removed),
+    or ``None`` when they cannot be told apart: the repaired text replaced the input text
+    (``--output-key-prefix`` / key names that reuse the text field)."""
+    keys = options.keys
+    added = set(keys.added())
+    if options.html:
+        added.update(k for k in (keys.extracted, keys.metadata) if k)
+    if options.text_field in added:
+        return None
+    return {k: v for k, v in obj.items() if k not in added}
+
+
+def input_content_key(record: dict, options: BatchOptions) -> str | None:
+    """Resume key of an input record without id, equal to that of its successful output record."""
+    keys = options.keys
+    added = set(keys.added())
+    if options.html:
+        added.update(k for k in (keys.extracted, keys.metadata) if k)
+    if options.text_field in added or added & record.keys():
+        return None  # no key to compare (its output replaces the text), or a record that fails anyway
+    return content_key(as_written(record))
