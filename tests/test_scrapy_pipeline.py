@@ -256,3 +256,18 @@ def test_missing_or_broken_user_glossary_or_model_stops_the_crawl_when_it_opens(
     pipe = RepairPipeline.from_crawler(get_crawler(settings_dict={"MTREPAIR_CONFIG": config}))
     with pytest.raises(ConfigError, match="MTREPAIR_CONFIG: the Repairer cannot repair a test text: .*pas-de-modele"):
         pipe.open_spider()
+
+
+def test_a_field_name_no_item_has_is_reported_when_the_crawl_closes(repairer, caplog):
+    """dict items accept any field, so a misspelt MTREPAIR_FIELDS cannot be refused at start-up:
+    every item is then reported as skipped, and the end of the crawl says which name was never met."""
+    pipe, stats = pipeline(repairer, MTREPAIR_FIELDS=["texte", "text"])
+    with caplog.at_level(logging.INFO, logger="mtrepair.integrations.scrapy"):
+        for text in (SPUN, CLEAN):
+            assert pipe.process_item({"text": text})["mtrepair"]["texte"] == {"skipped": "no 'texte' field"}
+        pipe.close_spider()
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("field(s) 'texte' named in MTREPAIR_FIELDS" in m for m in messages), messages
+    assert not any("'text' named" in m or "'texte', 'text'" in m for m in messages), messages
+    assert "mtrepair: 2 items, 1 repaired, 0 failed, 0 dropped" in messages
+    assert stat(stats, "fields_skipped") == 2

@@ -111,6 +111,9 @@ class RepairPipeline:
         self.stats = stats
         self._repairer: Repairer | None = None
         self._warned: set[tuple[type, str]] = set()
+        #: Fields of MTREPAIR_FIELDS met in at least one item (a name in none is likely misspelt).
+        self._found: set[str] = set()
+        self._items = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> "RepairPipeline":
@@ -142,6 +145,10 @@ class RepairPipeline:
         check_repairer(self.repairer, "MTREPAIR_CONFIG")
 
     def close_spider(self, spider: Any = None) -> None:
+        never = [name for name in self.fields if name not in self._found]
+        if self._items and never:
+            logger.warning("mtrepair: no item of this crawl had the field(s) %s named in MTREPAIR_FIELDS: nothing "
+                           "was repaired there (misspelt?)", ", ".join(map(repr, never)))
         if self.stats is not None:
             get = self.stats.get_value
             logger.info("mtrepair: %s items, %s repaired, %s failed, %s dropped", get("mtrepair/items", 0),
@@ -171,6 +178,7 @@ class RepairPipeline:
                                 "not have: that field is never repaired", name, type(item).__name__)
             return f"no {name!r} field", None
         value = adapter[name]
+        self._found.add(name)
         if value is None:
             return f"field {name!r} is null", None
         if not isinstance(value, str):
@@ -185,6 +193,7 @@ class RepairPipeline:
         report: dict[str, Any] = {}
         lowest: tuple[float, str] | None = None
         repaired = failed = False
+        self._items += 1
         self._inc("items")
         for name in self.fields:
             skipped, error = self._skip_reason(adapter, item, name)
