@@ -271,3 +271,15 @@ def test_a_field_name_no_item_has_is_reported_when_the_crawl_closes(repairer, ca
     assert not any("'text' named" in m or "'texte', 'text'" in m for m in messages), messages
     assert "mtrepair: 2 items, 1 repaired, 0 failed, 0 dropped" in messages
     assert stat(stats, "fields_skipped") == 2
+
+
+@pytest.mark.parametrize("kind", ["dict", "scrapy.Item"])
+def test_an_existing_report_field_is_never_overwritten(repairer, kind):
+    """Scraped data under the report's name (or the report of an earlier pass) is kept: the item
+    counts as failed, as the batch CLI refuses records holding the keys it would add."""
+    pipe, stats = pipeline(repairer)
+    scraped = {"rubrique": "économie", "auteur": "Claire Dumont"}
+    item = pipe.process_item(make(kind, text=SPUN, mtrepair=scraped))
+    assert get(item, "mtrepair") == scraped
+    assert get(item, "text") == repairer.repair(SPUN).text, "the text is still repaired"
+    assert stat(stats, "items_failed") == 1 and stat(stats, "items_repaired") == 1

@@ -238,17 +238,26 @@ class RepairPipeline:
                 entry["quality"] = round(q, 2)
                 if lowest is None or q < lowest[0]:
                     lowest = (q, name)
+        if self.result_field and report:
+            if adapter.get(self.result_field) is not None:
+                # Scraped data (or a report already attached): never overwritten, as the batch CLI
+                # refuses records that already hold the keys it would add.
+                logger.error("mtrepair: %s already has a %r field; it is kept and the repair report is not "
+                             "attached (choose another MTREPAIR_RESULT_FIELD)", adapter.get("url", "an item"),
+                             self.result_field)
+                self._inc("errors")
+                failed = True
+            else:
+                try:
+                    adapter[self.result_field] = report
+                except KeyError:  # a scrapy.Item, dataclass or attrs item that does not declare the field
+                    self._warn_once(item, "result", "mtrepair: %s items have no %r field: the edits and errors "
+                                    "are not attached to them (declare the field, or set MTREPAIR_RESULT_FIELD)",
+                                    type(item).__name__, self.result_field)
         if repaired:
             self._inc("items_repaired")
         if failed:
             self._inc("items_failed")
-        if self.result_field and report:
-            try:
-                adapter[self.result_field] = report
-            except KeyError:  # a scrapy.Item, dataclass or attrs item that does not declare the field
-                self._warn_once(item, "result", "mtrepair: %s items have no %r field: the edits and errors are "
-                                "not attached to them (declare the field, or set MTREPAIR_RESULT_FIELD)",
-                                type(item).__name__, self.result_field)
         if self.drop_below is not None and lowest is not None and lowest[0] < self.drop_below:
             self._inc("dropped")
             raise DropItem(
