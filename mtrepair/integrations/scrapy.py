@@ -141,7 +141,7 @@ class RepairPipeline:
         return self._repairer
 
     def open_spider(self, spider: Any = None) -> None:
-        """Build the Repairer before the first item; a missing or broken user glossary stops the crawl."""
+        """Build the Repairer before the first item; a user glossary or model that cannot load stops the crawl."""
         check_repairer(self.repairer, "MTREPAIR_CONFIG")
 
     def close_spider(self, spider: Any = None) -> None:
