@@ -2,6 +2,9 @@
 
 - :mod:`mtrepair.integrations.scrapy`: ``RepairPipeline``, a Scrapy item pipeline (extra ``scrapy``).
 - :mod:`mtrepair.integrations.spark`: ``repair_column``, repair a DataFrame column (extra ``spark``).
+
+Shared here: :func:`resolve_config` (a config from what a setting holds) and
+:func:`check_repairer` (a Repairer ready before the first record, or one clear ConfigError).
 """
 
 from __future__ import annotations
