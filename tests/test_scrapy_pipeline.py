@@ -211,6 +211,7 @@ BAD_SETTINGS = [
     ({"MTREPAIR_DROP_BELOW": "quarante"}, "MTREPAIR_DROP_BELOW must be a quality index from 0 to 100"),
     ({"MTREPAIR_DROP_BELOW": 140}, "MTREPAIR_DROP_BELOW"),
     ({"MTREPAIR_BLOCK_CHARS": -5}, "MTREPAIR_BLOCK_CHARS"),
+    ({"MTREPAIR_FIELDS": ["text", ["summary"]]}, "MTREPAIR_FIELDS must be a list of item field names"),
     ({"MTREPAIR_FIELDS": ["text", "mtrepair"]}, "MTREPAIR_RESULT_FIELD 'mtrepair' is also in MTREPAIR_FIELDS"),
 ]
 
@@ -283,3 +284,11 @@ def test_an_existing_report_field_is_never_overwritten(repairer, kind):
     assert get(item, "mtrepair") == scraped
     assert get(item, "text") == repairer.repair(SPUN).text, "the text is still repaired"
     assert stat(stats, "items_failed") == 1 and stat(stats, "items_repaired") == 1
+
+
+def test_a_field_named_twice_is_repaired_once(repairer):
+    pipe, stats = pipeline(repairer, MTREPAIR_FIELDS="text, text,summary")  # as `scrapy crawl -s` gives it
+    assert pipe.fields == ("text", "summary")
+    item = pipe.process_item({"text": SPUN, "summary": CLEAN})
+    assert item["text"] == repairer.repair(SPUN).text
+    assert stat(stats, "fields_repaired") == 1 and stat(stats, "edits") == len(repairer.repair(SPUN).edits)

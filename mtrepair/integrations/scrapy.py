@@ -90,10 +90,11 @@ class RepairPipeline:
             fields = list(fields)
         except TypeError:
             raise ConfigError(f"MTREPAIR_FIELDS must be a list of item field names, got {fields!r}") from None
-        self.fields = tuple(f.strip() if isinstance(f, str) else f for f in fields)
-        bad = [f for f in self.fields if not isinstance(f, str) or not f]
-        if bad or not self.fields:
-            raise ConfigError(f"MTREPAIR_FIELDS must be a list of item field names, got {list(fields)!r}")
+        names = [f.strip() if isinstance(f, str) else f for f in fields]
+        if not names or any(not isinstance(f, str) or not f for f in names):
+            raise ConfigError(f"MTREPAIR_FIELDS must be a list of item field names, got {fields!r}")
+        # Each field once, in order: a name given twice would be repaired (and counted) twice.
+        self.fields = tuple(dict.fromkeys(names))
         if not isinstance(result_field, str):
             raise ConfigError(f"MTREPAIR_RESULT_FIELD must be a field name or \"\", got {result_field!r}")
         if result_field and result_field in self.fields:
