@@ -10,7 +10,6 @@ fields and gains ``repaired_text``, ``edits``, ``findings``, ``scores`` and ``ch
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from mtrepair import RepairConfig

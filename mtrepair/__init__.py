@@ -11,9 +11,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .config import ConfigError, RepairConfig
+from .config import ConfigError, GlossaryWarning, RepairConfig
 from .repairer import Repairer
 from .resolve import apply_edits
 from .types import Category, Edit, Finding, RepairResult, Source
@@ -26,6 +26,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Category",
     "ConfigError",
+    "GlossaryWarning",
     "Edit",
     "Finding",
     "RepairConfig",

@@ -21,6 +21,15 @@ class ConfigError(ValueError):
     """A configuration value is invalid."""
 
 
+class GlossaryWarning(UserWarning):
+    """Glossary files or entries were skipped because of problems (each one ``file:line: reason``).
+
+    A bad user glossary never disables the shipped one, so :class:`~mtrepair.Repairer` goes on
+    without the entries concerned and warns; the problems are also in ``Repairer.glossary.problems``.
+    Make it an error with ``warnings.simplefilter("error", mtrepair.GlossaryWarning)``.
+    """
+
+
 @dataclass(frozen=True)
 class RepairConfig:
     #: Findings whose confidence is at least this are applied automatically.

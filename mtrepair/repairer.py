@@ -11,11 +11,11 @@ result refer to the caller's original string.
 
 from __future__ import annotations
 
-from dataclasses import replace
+import warnings
 from functools import cached_property
 from typing import Any
 
-from .config import RepairConfig
+from .config import GlossaryWarning, RepairConfig
 from .document import Document
 from .passes import Pass
 from .passes.boilerplate import BoilerplatePass
@@ -31,6 +31,8 @@ from .types import Edit, Finding, RepairResult
 #: again changes nothing (idempotence). Clean text takes one round; text with edits one more, to
 #: confirm nothing is left.
 MAX_REPAIR_ROUNDS = 3
+#: Glossary problems quoted in the warning a Repairer gives (the others are counted).
+MAX_PROBLEMS_WARNED = 5
 _ROUND_NOTE = " (found once the previous repair round had been applied; merged with its edits)"
 
 
@@ -49,6 +51,13 @@ class Repairer:
 
         self.config = config or RepairConfig()
         self.glossary = load_glossary(self.config)
+        problems = getattr(self.glossary, "problems", ())
+        if problems:
+            shown = "; ".join(str(p) for p in problems[:MAX_PROBLEMS_WARNED])
+            more = f"; and {len(problems) - MAX_PROBLEMS_WARNED} more" if len(problems) > MAX_PROBLEMS_WARNED else ""
+            warnings.warn(GlossaryWarning(f"{len(problems)} glossary problem(s), the files or entries concerned are "
+                                          f"skipped (all in Repairer.glossary.problems): {shown}{more}"),
+                          stacklevel=2)
         self.passes: list[Pass] = self._build_passes()
 
     @cached_property

@@ -179,3 +179,53 @@ def test_parsed_files_are_cached_on_disk(tmp_path, monkeypatch):
     # files with problems are never cached; "off" disables the cache
     monkeypatch.setenv("MTREPAIR_CACHE_DIR", "off")
     assert read_file(good)[0][0].confidence == 0.5
+
+
+def test_a_repairer_with_a_bad_user_glossary_warns_and_keeps_the_shipped_one(tmp_path):
+    import warnings as _warnings
+
+    from mtrepair import GlossaryWarning, RepairConfig, Repairer
+
+    broken = tmp_path / "perso.yaml"
+    broken.write_text("- id: PERSO-1\n  pattern: \"gardé à l'esprit que\n", encoding="utf-8")  # unclosed quote
+    missing = tmp_path / "absent.yaml"
+    config = RepairConfig(glossary_paths=(str(broken), str(missing)), model="none")
+    with pytest.warns(GlossaryWarning) as caught:
+        repairer = Repairer(config)
+    message = str(caught[0].message)
+    assert "perso.yaml" in message and "absent.yaml" in message and "2 glossary problem(s)" in message
+    assert len(repairer.glossary.problems) == 2
+    # The shipped glossary still repairs.
+    text = "Le maire a gardé à l’esprit que la ville rénovera ses écoles."
+    assert repairer.repair(text).text == "Le maire a souligné que la ville rénovera ses écoles."
+    # A strict user turns the warning into an error.
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("error", GlossaryWarning)
+        with pytest.raises(GlossaryWarning):
+            Repairer(config)
+
+
+def test_a_clean_glossary_gives_no_warning():
+    import warnings as _warnings
+
+    from mtrepair import GlossaryWarning, RepairConfig, Repairer
+
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("error", GlossaryWarning)
+        Repairer(RepairConfig(model="none"))
+
+
+def test_the_cli_reports_glossary_problems_once_and_no_python_warning(tmp_path):
+    """In a process of its own, as users run it (pytest would capture a Python warning itself)."""
+    import subprocess
+    import sys
+
+    article = tmp_path / "article.txt"
+    article.write_text("Le maire a gardé à l’esprit que la ville rénovera ses écoles.\n", encoding="utf-8")
+    missing = tmp_path / "absent.yaml"
+    proc = subprocess.run([sys.executable, "-m", "mtrepair", "repair", str(article), "--glossary", str(missing),
+                           "--model", "none"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr.count("absent.yaml") == 1 and "no such glossary file" in proc.stderr
+    assert "Warning" not in proc.stderr
+    assert proc.stdout.startswith("Le maire a souligné que")

@@ -10,11 +10,12 @@ Serialising to JSON happens here too, so that it runs in parallel.
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 from ..blocks import repair_long
-from ..config import RepairConfig
+from ..config import GlossaryWarning, RepairConfig
 from ..io import InputError, decode_bytes, empty_input, is_blank
 from ..render import inline_diff
 from ..repairer import Repairer
@@ -87,7 +88,9 @@ def init_worker(config: RepairConfig, options: BatchOptions) -> None:
     A forked worker reuses the parent's Repairer when it was built for the same config.
     """
     prebuilt = _STATE.get("prebuilt")
-    _STATE["repairer"] = prebuilt if prebuilt is not None and prebuilt.config == config else Repairer(config)
+    with warnings.catch_warnings():  # the parent reported the glossary's problems already
+        warnings.simplefilter("ignore", GlossaryWarning)
+        _STATE["repairer"] = prebuilt if prebuilt is not None and prebuilt.config == config else Repairer(config)
     _STATE["options"] = options
     if prebuilt is None or _STATE["repairer"] is not prebuilt:
         warm_up(_STATE["repairer"])  # before the worker reports ready (a prebuilt one is warm already)

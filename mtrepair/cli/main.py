@@ -11,9 +11,10 @@ import os
 import signal
 import sys
 import threading
+import warnings
 
 from .. import __version__
-from ..config import ConfigError
+from ..config import ConfigError, GlossaryWarning
 from ..io import InputError
 from ..model.errors import ModelError
 
@@ -52,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # The commands report glossary problems themselves, one per line (cli.common.glossary_problems).
+    warnings.filterwarnings("ignore", category=GlossaryWarning)
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _raise_terminated)

@@ -3,16 +3,17 @@
 - :mod:`mtrepair.integrations.scrapy`: ``RepairPipeline``, a Scrapy item pipeline (extra ``scrapy``).
 - :mod:`mtrepair.integrations.spark`: ``repair_column``, repair a DataFrame column (extra ``spark``).
 
-Shared here: :func:`resolve_config` (a config from what a setting holds) and
-:func:`check_repairer` (a Repairer ready before the first record, or one clear ConfigError).
+Shared here: :func:`resolve_config` (a config from what a setting holds), :func:`build_repairer`
+and :func:`check_repairer` (a Repairer ready before the first record, or one clear ConfigError).
 """
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..config import ConfigError, RepairConfig
+from ..config import ConfigError, GlossaryWarning, RepairConfig
 
 
 def resolve_config(value: Any) -> RepairConfig:
@@ -29,6 +30,16 @@ def resolve_config(value: Any) -> RepairConfig:
     if isinstance(value, (str, Path)):
         return RepairConfig.from_file(value)
     raise ConfigError(f"a config must be a dict, a TOML path or a RepairConfig, not {type(value).__name__}")
+
+
+def build_repairer(config: RepairConfig) -> Any:
+    """A Repairer for ``config``, without the GlossaryWarning: :func:`check_repairer` turns the
+    glossary's problems into a ConfigError instead."""
+    from ..repairer import Repairer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GlossaryWarning)
+        return Repairer(config)
 
 
 def glossary_problems(repairer: Any) -> list[str]:

@@ -37,7 +37,7 @@ from scrapy.exceptions import DropItem
 from ..blocks import DEFAULT_BLOCK_CHARS, repair_long
 from ..config import ConfigError
 from ..repairer import Repairer
-from . import check_repairer, resolve_config
+from . import build_repairer, check_repairer, resolve_config
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ class RepairPipeline:
     @property
     def repairer(self) -> Repairer:
         if self._repairer is None:
-            self._repairer = Repairer(self.config)  # once per crawl: glossary and model load here
+            self._repairer = build_repairer(self.config)  # once per crawl: glossary and model load here
         return self._repairer
 
     def open_spider(self, spider: Any = None) -> None:

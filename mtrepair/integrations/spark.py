@@ -39,7 +39,7 @@ from typing import Any, Iterator, Sequence
 from ..blocks import DEFAULT_BLOCK_CHARS, repair_long
 from ..config import ConfigError, RepairConfig
 from ..repairer import Repairer
-from . import check_repairer, resolve_config
+from . import build_repairer, check_repairer, resolve_config
 
 #: Repairers built in this process, by config (an executor's Python worker keeps its own).
 _REPAIRERS: dict[RepairConfig, Repairer] = {}
@@ -51,7 +51,7 @@ def get_repairer(config: RepairConfig) -> Repairer:
     global BUILT
     repairer = _REPAIRERS.get(config)
     if repairer is None:
-        repairer = Repairer(config)
+        repairer = build_repairer(config)
         BUILT += 1
         # A user glossary missing or broken on this executor would be skipped: fail the task instead.
         check_repairer(repairer, "mtrepair config")
