@@ -337,6 +337,30 @@ def test_synopsis_choices_are_the_parsers() -> None:
     assert checked >= 5, "the synopsis reader found too few choice lists"
 
 
+def _default(path: tuple[str, ...], option: str) -> object:
+    return next(a.default for a in PARSERS[path]._actions if option in a.option_strings)
+
+
+def test_option_defaults_the_readme_states() -> None:
+    """Defaults written in the CLI reference and the Pipelines option table are the parser's."""
+    from mtrepair.batch.options import DEFAULT_RECORD_TIMEOUT, INPUT_FORMATS
+    from mtrepair.batch.sources import DEFAULT_FOLDER_GLOBS
+
+    cli = " ".join(p.text for p in _section_prose("CLI reference"))
+    shown = re.search(r"`--block-chars N` \(default ([\d,]+)\)", cli).group(1)
+    assert int(shown.replace(",", "")) == _default(("repair",), "--block-chars")
+    table = _table_after("| option | meaning |", "option")
+    rows = {key.split("`")[0].split()[0]: meaning for key, meaning in table.items()}
+    globs = re.search(r"default `([^`]+)`", rows["--glob"]).group(1).split()
+    assert tuple(globs) == DEFAULT_FOLDER_GLOBS
+    forced = re.search(r"force ((?:`\w+`,? ?)+)", rows["--input-format"]).group(1)
+    assert ("auto", *re.findall(r"`(\w+)`", forced)) == INPUT_FORMATS
+    assert rows["--input-format"].startswith("`auto` (default") and _default(("repair",), "--input-format") == "auto"
+    assert f"(default {_default(('repair',), '--jobs')};" in rows["-j"]
+    assert f"Default {DEFAULT_RECORD_TIMEOUT:g} " in rows["--record-timeout"]
+    assert _default(("repair",), "--backup-suffix") == ".bak" and "`FILE.bak`" in README
+
+
 # --------------------------------------------------------------------------- config tables
 
 
@@ -547,6 +571,23 @@ def test_scoring_snippet_runs() -> None:
     report = namespace["report"]
     assert 0 <= report.index <= 100 and report.verdict in ("keep", "review", "drop")
     assert report.before is not None and isinstance(report.to_dict(), dict)
+
+
+def test_reference_model_snippet_runs_and_shows_its_output() -> None:
+    """The « Reference model » snippet runs, and the results it quotes in comments (the ranking
+    with its log-probabilities, the model id) are what the embedded model gives."""
+    (block,) = _python_blocks("Reference model")
+    namespace: dict[str, object] = {"texts": ["Il a souligné que la demande reste forte.", CALQUE_TEXT]}
+    exec(compile(block.body, f"README.md:{block.line}", "exec"), namespace)  # noqa: S102
+    m = namespace["m"]
+    rank_call = re.search(r"^(m\.rank\(.*\))", block.body, re.M).group(1)
+    ranked = eval(rank_call, namespace)  # noqa: S307 - the README's own line
+    quoted = re.search(r"# -> (\[.*\])", block.body).group(1)
+    shown = eval(quoted)  # noqa: S307 - a literal list of (str, float) in our README
+    assert [s for s, _ in shown] == [s for s, _ in ranked], f"README ranking {shown}, model {ranked}"
+    assert [round(v, 1) for _, v in ranked] == [v for _, v in shown], f"README scores {shown}, model {ranked}"
+    shown_id = re.search(r'^m\.id\s+# "([^"]+)"', block.body, re.M).group(1)
+    assert shown_id == m.id
 
 
 def test_entity_example_output_is_what_detect_prints() -> None:
