@@ -573,6 +573,72 @@ def test_scoring_snippet_runs() -> None:
     assert report.before is not None and isinstance(report.to_dict(), dict)
 
 
+def test_data_types_table_and_categories() -> None:
+    """« Data types »: each type's fields are the dataclass's, in order; the categories are the code's."""
+    from mtrepair import types
+
+    table = _table_after("Data types (all frozen dataclasses", "type")
+    assert set(table) == {"Finding", "Edit", "RepairResult", "Source"}
+    for name, cell in table.items():
+        cell = re.sub(r"\([^)]*\)", "", cell)  # « `mode` (`auto` / `check` / `report`) »: not fields
+        shown = [m.group(1) for m in re.finditer(r"(?:^|,\s*)`(\w+)`", cell)]
+        actual = [f.name for f in dataclasses.fields(getattr(types, name))]
+        assert shown == actual, f"README fields of {name}: {shown}, dataclass: {actual}"
+    line = " ".join(p.text for p in _section_prose("Python API") if p.text.startswith("Categories:") or p.text.startswith("`typography`"))
+    assert tuple(re.findall(r"`(\w+)`", line)) == ALL_CATEGORIES
+
+
+def _run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([sys.executable, "-m", "mtrepair", *args], cwd=cwd, env=_env(), timeout=60,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, f"mtrepair {' '.join(args)} exited {proc.returncode}: {proc.stderr[-2000:]}"
+    return proc
+
+
+def _keys(text: str) -> list[str]:
+    """``{"text", "edits": [...], "findings"}`` or ``{start, end, ...}`` -> the top-level key names."""
+    depth, keys, token = 0, [], ""
+    for char in text.strip()[1:-1] + ",":
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        if depth == 0 and char == ",":
+            keys.append(token.split(":")[0].strip().strip('"'))
+            token = ""
+        elif depth == 0:
+            token += char
+    return keys
+
+
+def test_json_output_contracts(tmp_path: Path) -> None:
+    """The key lists the README gives for ``--format json``, the JSONL records and ``glossary list``
+    are what the CLI writes (``--model none``: the keys do not depend on the model)."""
+    shutil.copy(EXAMPLES / "spun-article-1.txt", tmp_path / "a.txt")
+    cli = " ".join(p.text for p in _section_prose("CLI reference"))
+    contract = re.search(r"`--format json` prints, for one input file,\s*`(\{.*?\})`", cli).group(1)
+    edit_keys = _keys(re.search(r'"edits": \[(\{[^}]*\})\]', contract).group(1))
+    out = json.loads(_run_cli(["repair", "a.txt", "--format", "json", "--model", "none"], tmp_path).stdout)
+    assert list(out) == _keys(contract)
+    assert out["edits"] and list(out["edits"][0]) == edit_keys
+
+    pipelines = " ".join(p.text for p in _section_prose("Pipelines and scale"))
+    added = re.search(r"these keys added:\s*(.*?)\. mtrepair never overwrites", pipelines).group(1)
+    added_keys = re.findall(r"(?:^|, |and )`(\w+)`", added)
+    record_edit_keys = _keys(re.search(r"list of `(\{[^}]*\})`", added).group(1))
+    (tmp_path / "in.jsonl").write_text(json.dumps({"id": 7, "text": CALQUE_TEXT}, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
+    record = json.loads(_run_cli(["repair", "in.jsonl", "--model", "none"], tmp_path).stdout)
+    assert list(record) == ["id", "text", *added_keys], f"README: {added_keys}, CLI: {list(record)}"
+    assert list(record["edits"][0]) == record_edit_keys
+
+    glossary = " ".join(p.text for p in _section_prose("Tools"))
+    listed = re.search(r"`json` is an array of\s+objects with `([^`]+)`", glossary).group(1)
+    listed = re.split(r",\s*", listed)
+    entries = json.loads(_run_cli(["glossary", "list", "--format", "json"], tmp_path).stdout)
+    assert list(entries[0]) == listed
+
+
 def test_reference_model_snippet_runs_and_shows_its_output() -> None:
     """The « Reference model » snippet runs, and the results it quotes in comments (the ranking
     with its log-probabilities, the model id) are what the embedded model gives."""
