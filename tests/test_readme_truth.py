@@ -8,7 +8,11 @@
   defaults; the scoring table's weights and formulas use ``ScoringConfig``'s numbers; the Scrapy
   settings block lists exactly the settings the pipeline reads; the Spark section names the real
   arguments and output columns of ``repair_column``.
-* The Python API snippet runs, and the entity example's quoted output is what ``detect`` prints.
+* Defaults the README states for options (``--block-chars``, ``--glob``, ``--jobs`` ...) are the
+  code's; the « Data types » table and the categories are the dataclasses'; the key lists of
+  ``--format json``, the JSONL records and ``glossary list --format json`` are what the CLI writes.
+* The Python API, scoring and reference-model snippets run (the model's quoted ranking, scores and
+  id are checked), and the entity example's quoted output is what ``detect`` gives.
 * The ``mtrepair ...`` lines of the ``sh`` blocks run (in a temporary folder, with bundled inputs
   under the README's file names) and exit 0; the ones that cannot run here are skipped with the
   reason.
