@@ -17,6 +17,11 @@ from .options import BatchOptions
 
 #: A lone surrogate: possible in strings from JSON "\\udXXX" escapes, not encodable as UTF-8.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Characters of a malformed line kept in its error record (the rest is cut, and said so).
+RAW_KEEP_CHARS = 100_000
+#: The keys of a document's JSON output (``--format json`` contract; HTML adds the other two).
+DOCUMENT_KEYS = frozenset({"input", "text", "edits", "findings", "scores", "signature"})
+DOCUMENT_HTML_KEYS = frozenset({"original", "metadata"})
 
 
 def _finite(value: Any) -> Any:
@@ -81,3 +86,61 @@ def input_content_key(record: dict, options: BatchOptions) -> str | None:
     if options.text_field in added or added & record.keys():
         return None  # no key to compare (its output replaces the text), or a record that fails anyway
     return content_key(as_written(record))
+
+
+def raw_line_text(raw: bytes) -> str:
+    """The ``raw`` value of the error record of a JSONL line that is not a JSON object."""
+    text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+    if len(text) > RAW_KEEP_CHARS:
+        text = text[:RAW_KEEP_CHARS] + f"… [{len(text) - RAW_KEEP_CHARS} more characters cut]"
+    return text
+
+
+def parse_jsonl_line(raw: bytes, encoding_errors: str) -> Any:
+    """A JSONL line parsed as the workers parse it (a UTF-8 byte order mark before it ignored);
+    raises ``ValueError`` (``UnicodeDecodeError`` included) when it is not JSON."""
+    line = raw.decode("utf-8", errors=encoding_errors)
+    if line.startswith("\ufeff"):
+        line = line[1:]  # json.loads refuses a BOM in a str
+    return json.loads(line)
+
+
+def is_document_output(obj: dict) -> bool:
+    """Is ``obj`` (read back from a JSONL output) the record of a document (text or HTML file)?
+
+    Only that exact shape counts: a record that merely has a field named ``input`` is not one (its
+    output holds the keys the run added, or ``line`` when it failed).
+    """
+    if not isinstance(obj.get("input"), str):
+        return False
+    keys = obj.keys()
+    if keys == {"input", "error"}:
+        return True
+    return keys - DOCUMENT_HTML_KEYS == DOCUMENT_KEYS
+
+
+def error_key(fields: Any) -> str:
+    """Resume key of an error record of a record without id: a digest of its fields minus the
+    error message (the input record's fields plus where it came from)."""
+    return "err:" + content_key(fields)[4:]
+
+
+def input_error_key(record: Any, raw: bytes | None, name: str, line: int, options: BatchOptions) -> str:
+    """Resume key of the error record the record at ``name``:``line`` gets when it fails: the
+    record's fields (as written) with the input name and line number where it has none, or, for
+    a line that is not a JSON object, the name, line and raw text. Equal to :func:`error_key` of
+    that error record minus its error message, so a record is recognised by its content *and*
+    position, never by position alone (a record's own ``input``/``line`` fields cannot hide
+    another record)."""
+    keys = options.keys
+    source_key, line_key = keys.source or "input", keys.line or "line"
+    if isinstance(record, dict):
+        fields = as_written(record)
+        fields.setdefault(source_key, name)
+        fields.setdefault(line_key, line)
+    else:
+        fields = {source_key: name, line_key: line}
+        if raw is not None:
+            fields[keys.raw or "raw"] = raw_line_text(raw)
+    fields.pop(keys.error or "error", None)
+    return error_key(as_written(fields))

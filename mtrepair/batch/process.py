@@ -20,13 +20,11 @@ from ..io import InputError, decode_bytes, empty_input, is_blank
 from ..render import inline_diff
 from ..repairer import Repairer
 from .html import extract_article
+from .jsonio import raw_line_text
 from .jsonio import dumps_record as _dumps
 from .options import BatchOptions
 from .readers import Block, WorkItem
 from .sources import looks_like_html
-
-#: Characters of a malformed line kept in its error record (the rest is cut, and said so).
-RAW_KEEP_CHARS = 100_000
 
 _STATE: dict[str, Any] = {}
 
@@ -180,8 +178,10 @@ def _jsonl_line(item: WorkItem, repairer: Repairer, options: BatchOptions) -> Ou
     except UnicodeDecodeError as exc:
         return failed(item, f"line {item.line}: invalid UTF-8 at byte {exc.start} of the line; "
                             "use --encoding-errors replace to go on", options)
-    if item.line == 1 and line.startswith("\ufeff"):
-        line = line[1:]  # a UTF-8 BOM at the start of the file (json.loads refuses it in a str)
+    if line.startswith("\ufeff"):
+        # a UTF-8 BOM at the start of the file, or of a file concatenated to another one
+        # (json.loads refuses it in a str); the resume index parses lines the same way
+        line = line[1:]
     try:
         record = json.loads(line)
     except ValueError as exc:
@@ -274,10 +274,7 @@ def failed(item: WorkItem, message: str, options: BatchOptions) -> Outcome:
         if item.line is not None:
             obj[keys.line or "line"] = item.line
         if isinstance(item.payload, (bytes, bytearray)):
-            raw = item.payload.decode("utf-8", errors="replace").rstrip("\r\n")
-            if len(raw) > RAW_KEEP_CHARS:
-                raw = raw[:RAW_KEEP_CHARS] + f"… [{len(raw) - RAW_KEEP_CHARS} more characters cut]"
-            obj[keys.raw or "raw"] = raw
+            obj[keys.raw or "raw"] = raw_line_text(item.payload)
     else:
         obj = {"input": item.source, "error": message}
     fmt = options.output_format

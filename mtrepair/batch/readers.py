@@ -10,7 +10,6 @@ too); a malformed line becomes an error record with its line number and raw text
 from __future__ import annotations
 
 import csv
-import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from ..blocks import check_file, iter_decoded, iter_text_blocks
 from ..io import STDIN_LOOKS_LIKE_JSONL, InputError, empty_input, looks_like_jsonl
-from .jsonio import input_content_key
+from .jsonio import input_content_key, input_error_key, parse_jsonl_line
 from .options import BatchOptions
 from .sources import STDIN, InputSpec, sniff_html_file
 
@@ -66,7 +65,8 @@ class ReadStats:
 
 
 #: resume predicate: (spec, key) -> True when the record is already in the output; key is
-#: "input:NAME" (document), "id:ID" (record) or "at:NAME:LINE" (record without id).
+#: "input:NAME" (document), "id:ID" (record), or for a record without id "rec:DIGEST" (its output)
+#: and "err:DIGEST" (its error record), see :mod:`mtrepair.batch.jsonio`.
 SkipFn = Callable[[InputSpec, str], bool]
 
 
@@ -182,18 +182,21 @@ def record_key(record: Any, id_field: str) -> str | None:
     return None
 
 
-def _skipped(spec: InputSpec, record: Any, options: BatchOptions, skip: SkipFn | None, line: int) -> bool:
-    """Resume: the record's id is in the output, or (a record without id) its error record is, or
-    its output record (found by the record's fields, :func:`~mtrepair.batch.jsonio.content_key`)."""
+def _skipped(spec: InputSpec, record: Any, options: BatchOptions, skip: SkipFn | None, line: int,
+             raw: bytes | None = None) -> bool:
+    """Resume: the record's id is in the output; or (a record without id) its output record is,
+    found by the record's fields (:func:`~mtrepair.batch.jsonio.content_key`), or its error record,
+    found by its fields and position (:func:`~mtrepair.batch.jsonio.input_error_key`; ``raw`` is
+    the line of a JSONL record that is not a JSON object)."""
     if skip is None:
         return False
     key = record_key(record, options.id_field)
     if key is not None:
         return skip(spec, "id:" + key)
-    if skip(spec, f"at:{spec.name}:{line}"):
-        return True
     content = input_content_key(record, options) if isinstance(record, dict) else None
-    return content is not None and skip(spec, content)
+    if content is not None and skip(spec, content):
+        return True
+    return skip(spec, input_error_key(record, raw, spec.name, line, options))
 
 
 def _read_jsonl(spec, base, options, skip, stats) -> Iterator[tuple]:
@@ -208,10 +211,10 @@ def _read_jsonl(spec, base, options, skip, stats) -> Iterator[tuple]:
                 continue  # blank lines are not records
             if skip is not None:
                 try:
-                    record = json.loads(raw)
+                    record = parse_jsonl_line(raw, options.encoding_errors)
                 except ValueError:
                     record = None  # malformed: let the worker report it
-                if _skipped(spec, record, options, skip, number):
+                if _skipped(spec, record, options, skip, number, raw):
                     stats.skipped += 1
                     continue
             yield (*base, "line", number, raw, None)

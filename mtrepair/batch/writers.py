@@ -18,7 +18,7 @@ from typing import IO, Any, Callable
 
 from ..io import AtomicOutput, InputError, new_file_mode, write_text_atomic
 from .options import BatchOptions
-from .jsonio import LONE_SURROGATE, content_key, input_fields_of_output
+from .jsonio import LONE_SURROGATE, content_key, error_key, input_fields_of_output, is_document_output
 from .process import Outcome
 from .sources import InputSpec, output_name
 
@@ -187,9 +187,11 @@ def repair_partial_last_line(path: Path) -> None:
 def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
     """Resume keys of the records already written to a JSONL output, with their counts.
 
-    ``id:X`` for records with an id, ``input:NAME`` for documents, ``at:NAME:LINE`` for error
-    records of records without id (they carry where they came from), and ``rec:DIGEST`` for the
-    other records without id: a digest of the input fields they hold
+    ``id:X`` for records with an id, ``input:NAME`` for documents (records of exactly the
+    document shape), ``err:DIGEST`` for error records of records without id (a digest of their
+    fields minus the error message: the input record's fields and where it came from, see
+    :func:`~mtrepair.batch.jsonio.input_error_key`), and ``rec:DIGEST`` for the other records
+    without id: a digest of the input fields they hold
     (:func:`~mtrepair.batch.jsonio.content_key`), which an input record is compared by.
     Failed records count as done too, so that a resumed run never writes a
     second record for the same input record. Keys are counted: with duplicate ids (or identical
@@ -197,8 +199,7 @@ def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
     skipped (the others are not lost).
     """
     keys: Counter[str] = Counter()
-    k = options.keys
-    error_key, source_key, line_key = k.error or "error", k.source or "input", k.line or "line"
+    message_key = options.keys.error or "error"
     try:
         fh = open(path, "rb")
     except FileNotFoundError:
@@ -217,15 +218,14 @@ def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
                 continue
             if obj.get(options.id_field) is not None:
                 keys["id:" + str(obj[options.id_field])] += 1
-            elif error_key in obj and obj.get(line_key) is not None and isinstance(obj.get(source_key), str):
-                keys[f"at:{obj[source_key]}:{obj[line_key]}"] += 1
+            elif is_document_output(obj):
+                keys["input:" + obj["input"]] += 1
+            elif is_error_record(obj, options):
+                keys[error_key({k: v for k, v in obj.items() if k != message_key})] += 1
             else:
-                if isinstance(obj.get("input"), str):
-                    keys["input:" + obj["input"]] += 1
-                if not is_error_record(obj, options):
-                    fields = input_fields_of_output(obj, options)
-                    if fields is not None:
-                        keys[content_key(fields)] += 1
+                fields = input_fields_of_output(obj, options)
+                if fields is not None:
+                    keys[content_key(fields)] += 1
     return keys
 
 
