@@ -15,7 +15,8 @@ FAST = ["--model", "none", "--no-progress", "-q"]
 
 
 def _lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    lines = (line.strip("\ufeff \r") for line in path.read_text(encoding="utf-8").splitlines())
+    return [json.loads(line) for line in lines if line]
 
 
 def _write_jsonl(path: Path, rows: list[dict]) -> None:
@@ -102,3 +103,43 @@ def test_resume_with_encoding_errors_replace_writes_nothing_twice(tmp_path, monk
     assert main([*args, "--resume"]) == 0
     out = _lines(Path("out.jsonl"))
     assert [r["text"] for r in out] == ["Le caf\ufffd ferme.", "La ville rénove ses écoles."]
+
+
+def test_resume_refuses_an_output_that_is_not_jsonl(tmp_path, monkeypatch, capsys):
+    """``-o`` pointed at the wrong file: ``--resume`` used to cut its 'unfinished last line' and
+    append records to a binary file, a CSV or an indented JSON document. It is refused, untouched."""
+    monkeypatch.chdir(tmp_path)
+    _write_jsonl(Path("dump.jsonl"), [{"text": "La ville rénove ses écoles."}])
+    wrong = {
+        "photo.jpg": bytes(range(256)) * 4 + b"\xff\xd8 no newline at the end",
+        "table.csv": "text,rank\nBonjour,1\nBonsoir,2".encode("utf-8"),
+        "doc.json": json.dumps({"input": "a.txt", "text": "Bonjour."}, indent=2).encode("utf-8"),
+    }
+    for name, data in wrong.items():
+        Path(name).write_bytes(data)
+        for extra in ([], ["--retry-failed"]):
+            assert main(["repair", "dump.jsonl", "-o", name, "--resume", *extra, *FAST]) == 1, name
+            assert "not a JSONL output" in capsys.readouterr().err
+            assert Path(name).read_bytes() == data
+    # the same file under --output-dir
+    Path("out").mkdir()
+    Path("out/dump.jsonl").write_bytes(wrong["table.csv"])
+    assert main(["repair", "dump.jsonl", "--output-dir", "out", "--resume", *FAST]) == 1
+    assert Path("out/dump.jsonl").read_bytes() == wrong["table.csv"]
+
+
+def test_resume_accepts_outputs_a_crash_or_an_editor_leaves(tmp_path, monkeypatch):
+    """What a real interrupted output can look like is still resumed: empty, a BOM and CRLF line ends
+    (saved by an editor), blank lines, a record cut mid-UTF-8 as the only content."""
+    monkeypatch.chdir(tmp_path)
+    rows = [{"text": "La ville rénove ses écoles."}, {"text": "Le budget est voté."}]
+    _write_jsonl(Path("dump.jsonl"), rows)
+    assert main(["repair", "dump.jsonl", "-o", "full.jsonl", *FAST]) == 0
+    first = Path("full.jsonl").read_bytes().splitlines(keepends=True)[0]
+    cut = first[:first.index("é".encode()) + 1]  # ends inside the two bytes of « é »
+    for name, data in {"empty.jsonl": b"", "crlf.jsonl": b"\xef\xbb\xbf\r\n" + first.replace(b"\n", b"\r\n"),
+                       "cut.jsonl": cut}.items():
+        Path(name).write_bytes(data)
+        assert main(["repair", "dump.jsonl", "-o", name, "--resume", *FAST]) == 0, name
+        texts = [r["text"] for r in _lines(Path(name))]
+        assert texts == [r["text"] for r in rows], name

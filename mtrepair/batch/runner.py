@@ -14,7 +14,7 @@ from .engine import BatchSummary, Progress, iter_outcomes, run_batch
 from .options import BatchOptions
 from .readers import ReadStats, WorkItem, iter_items
 from .sources import STDIN, InputSpec, check_output_collisions, discover, output_name
-from .writers import DirWriter, ResumeIndex, StreamWriter, drop_error_records, open_output
+from .writers import DirWriter, ResumeIndex, StreamWriter, check_resumable, drop_error_records, open_output
 
 
 def repair_paths(
@@ -72,9 +72,11 @@ def repair_paths(
     skip = None
     retried = 0
     if options.resume:
+        targets = jsonl_outputs(specs, options, output, output_dir)
+        for target in targets:
+            check_resumable(target)  # before anything cuts or rewrites a file that is not an output
         if options.retry_failed:  # before anything reads the outputs: their error records are not done
-            retried = sum(drop_error_records(target, options) for target in jsonl_outputs(specs, options, output,
-                                                                                          output_dir))
+            retried = sum(drop_error_records(target, options) for target in targets)
         skip = ResumeIndex(options, output=output, outdir=output_dir)
     stats = ReadStats()
     single = len(specs) == 1 and not specs[0].is_records

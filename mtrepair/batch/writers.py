@@ -184,6 +184,40 @@ def repair_partial_last_line(path: Path) -> None:
         fh.truncate(0)
 
 
+def check_resumable(path: Path, limit: int = 1 << 20) -> None:
+    """``--resume`` appends to ``path``: refuse a file that is not a JSONL output (a binary file, a
+    CSV, an indented JSON document: ``-o`` pointed at the wrong file), which cutting an "unfinished
+    last line" and appending records would damage. The first line that is not blank (after a byte
+    order mark an editor may add) must be a JSON object, or start like one when it is unfinished (a
+    run killed during its first record) or longer than ``limit`` bytes; an empty or missing file is
+    fine."""
+    try:
+        fh = open(path, "rb")
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read for --resume: {exc.strerror or exc}") from None
+    with fh:
+        line = fh.readline(limit)
+        if line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        while line and not line.strip():
+            line = fh.readline(limit)
+    if not line:
+        return
+    if not line.endswith(b"\n"):  # unfinished, or longer than the limit
+        if line.lstrip().startswith(b"{"):
+            return
+    else:
+        try:
+            if isinstance(json.loads(line), dict):
+                return
+        except ValueError:
+            pass
+    raise InputError(f"{path}: --resume: not a JSONL output (its first line is not a JSON object); "
+                     "records would be appended to it. Give the output of the interrupted run, or another file")
+
+
 def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
     """Resume keys of the records already written to a JSONL output, with their counts.
 
