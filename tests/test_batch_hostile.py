@@ -143,3 +143,20 @@ def test_resume_accepts_outputs_a_crash_or_an_editor_leaves(tmp_path, monkeypatc
         assert main(["repair", "dump.jsonl", "-o", name, "--resume", *FAST]) == 0, name
         texts = [r["text"] for r in _lines(Path(name))]
         assert texts == [r["text"] for r in rows], name
+
+
+def test_csv_duplicate_header_names_keep_every_cell(tmp_path, monkeypatch):
+    """A CSV export with two columns of the same name (``titre,titre``): the first one's cells were
+    silently dropped (a dict keeps one value per name). The later ones are named as pandas names
+    them (``titre.1``, ``titre.2``, skipping names the header already has), and resume finds them."""
+    monkeypatch.chdir(tmp_path)
+    Path("export.csv").write_text(
+        "text,titre,titre,titre.1,titre\n"
+        "La ville rénove ses écoles.,Écoles,Éducation,déjà là,Lyon\n"
+        "Le budget est voté.,Budget,Finances,déjà là,Paris\n", encoding="utf-8")
+    assert main(["repair", "export.csv", "-o", "out.jsonl", *FAST]) == 0
+    out = _lines(Path("out.jsonl"))
+    assert [(r["titre"], r["titre.2"], r["titre.1"], r["titre.3"]) for r in out] == [
+        ("Écoles", "Éducation", "déjà là", "Lyon"), ("Budget", "Finances", "déjà là", "Paris")]
+    assert main(["repair", "export.csv", "-o", "out.jsonl", "--resume", *FAST]) == 0
+    assert len(_lines(Path("out.jsonl"))) == 2

@@ -225,6 +225,24 @@ def _read_jsonl(spec, base, options, skip, stats) -> Iterator[tuple]:
             fh.close()
 
 
+def unique_names(names: Sequence[str]) -> list[str]:
+    """CSV header names made unique, so that no column's cells are dropped: a name seen before
+    becomes the first free ``NAME.1``, ``NAME.2``... (a name the header does not already have)."""
+    taken = set(names)
+    out: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            n = 1
+            while f"{name}.{n}" in taken:
+                n += 1
+            name = f"{name}.{n}"
+            taken.add(name)
+        seen.add(name)
+        out.append(name)
+    return out
+
+
 def _read_csv(spec, base, options, skip, stats) -> Iterator[tuple]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # articles are longer than csv's default 128 KiB
     try:
@@ -239,6 +257,12 @@ def _read_csv(spec, base, options, skip, stats) -> Iterator[tuple]:
         return
     reader = csv.DictReader(fh)
     try:
+        try:
+            if reader.fieldnames:
+                reader.fieldnames = unique_names(reader.fieldnames)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            yield (*base, "error", 1, None, f"{spec.name}: line 1: cannot read the header: {exc}")
+            return
         while True:
             try:
                 row = next(reader)
