@@ -160,3 +160,25 @@ def test_csv_duplicate_header_names_keep_every_cell(tmp_path, monkeypatch):
         ("Écoles", "Éducation", "déjà là", "Lyon"), ("Budget", "Finances", "déjà là", "Paris")]
     assert main(["repair", "export.csv", "-o", "out.jsonl", "--resume", *FAST]) == 0
     assert len(_lines(Path("out.jsonl"))) == 2
+
+
+def test_resume_refuses_an_output_written_with_other_key_names(tmp_path, monkeypatch, capsys):
+    """An output written with ``--output-key-prefix mt_`` resumed without it (or a JSONL file of
+    another schema given as ``-o``): no record could be recognised, so every record was written a
+    second time, with other key names. Refused, untouched; with the same prefix it resumes."""
+    monkeypatch.chdir(tmp_path)
+    _write_jsonl(Path("dump.jsonl"), [{"text": "La ville rénove ses écoles."}, {"text": None},
+                                      {"text": "Le budget est voté."}])
+    assert main(["repair", "dump.jsonl", "-o", "out.jsonl", "--output-key-prefix", "mt_", *FAST]) == 1
+    before = Path("out.jsonl").read_bytes()
+    for extra in ([], ["--retry-failed"]):
+        assert main(["repair", "dump.jsonl", "-o", "out.jsonl", "--resume", *extra, *FAST]) == 1
+        err = capsys.readouterr().err
+        assert "--output-key-prefix" in err and "'changed'" in err
+        assert Path("out.jsonl").read_bytes() == before
+    Path("other.jsonl").write_text('{"url": "https://exemple.fr/a", "status": 200}\n', encoding="utf-8")
+    assert main(["repair", "dump.jsonl", "-o", "other.jsonl", "--resume", *FAST]) == 1
+    assert main(["repair", "dump.jsonl", "-o", "out.jsonl", "--resume", "--retry-failed",
+                 "--output-key-prefix", "mt_", *FAST]) == 1  # the null text fails again
+    assert [r.get("text") for r in _lines(Path("out.jsonl"))] == [
+        "La ville rénove ses écoles.", "Le budget est voté.", None]

@@ -74,7 +74,7 @@ def repair_paths(
     if options.resume:
         targets = jsonl_outputs(specs, options, output, output_dir)
         for target in targets:
-            check_resumable(target)  # before anything cuts or rewrites a file that is not an output
+            check_resumable(target, options)  # before anything cuts or rewrites a file that is not an output
         if options.retry_failed:  # before anything reads the outputs: their error records are not done
             retried = sum(drop_error_records(target, options) for target in targets)
         skip = ResumeIndex(options, output=output, outdir=output_dir)

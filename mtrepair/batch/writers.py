@@ -184,13 +184,14 @@ def repair_partial_last_line(path: Path) -> None:
         fh.truncate(0)
 
 
-def check_resumable(path: Path, limit: int = 1 << 20) -> None:
+def check_resumable(path: Path, options: BatchOptions, limit: int = 1 << 20) -> None:
     """``--resume`` appends to ``path``: refuse a file that is not a JSONL output (a binary file, a
     CSV, an indented JSON document: ``-o`` pointed at the wrong file), which cutting an "unfinished
     last line" and appending records would damage. The first line that is not blank (after a byte
     order mark an editor may add) must be a JSON object, or start like one when it is unfinished (a
     run killed during its first record) or longer than ``limit`` bytes; an empty or missing file is
-    fine."""
+    fine. That object must be one this run could have written (see :func:`_foreign`): else no record
+    would be recognised and every one written twice."""
     try:
         fh = open(path, "rb")
     except FileNotFoundError:
@@ -210,12 +211,30 @@ def check_resumable(path: Path, limit: int = 1 << 20) -> None:
             return
     else:
         try:
-            if isinstance(json.loads(line), dict):
-                return
+            obj = json.loads(line)
         except ValueError:
-            pass
+            obj = None
+        if isinstance(obj, dict):
+            problem = _foreign(obj, options)
+            if problem is None:
+                return
+            raise InputError(f"{path}: --resume: its first record {problem}, so it was not written with "
+                             "this run's key names (another --output-key-prefix or --*-field option?) and no "
+                             "record could be recognised; give the options of the run that wrote it")
     raise InputError(f"{path}: --resume: not a JSONL output (its first line is not a JSON object); "
                      "records would be appended to it. Give the output of the interrupted run, or another file")
+
+
+def _foreign(obj: dict, options: BatchOptions) -> str | None:
+    """Why ``obj`` (a record of an output) is not one this run could have written, or ``None``: a
+    record output carries the ``changed`` flag, an error record this run's error key, a document
+    output the document shape."""
+    if is_document_output(obj) or is_error_record(obj, options):
+        return None
+    changed = options.keys.changed
+    if not changed or isinstance(obj.get(changed), bool):
+        return None
+    return f"has neither {changed!r} nor {options.keys.error or 'error'!r}"
 
 
 def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
