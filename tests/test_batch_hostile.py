@@ -7,6 +7,7 @@ Each test here failed before the fix it names.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from mtrepair.cli.main import main
@@ -182,3 +183,49 @@ def test_resume_refuses_an_output_written_with_other_key_names(tmp_path, monkeyp
                  "--output-key-prefix", "mt_", *FAST]) == 1  # the null text fails again
     assert [r.get("text") for r in _lines(Path("out.jsonl"))] == [
         "La ville rénove ses écoles.", "Le budget est voté.", None]
+
+
+def test_retry_failed_on_an_output_it_cannot_append_to_keeps_the_error_records(tmp_path, monkeypatch, capsys):
+    """A read-only output in a writable folder: the rewrite without error records (a rename) used
+    to succeed, then appending failed, so the failed records had vanished from the output. Now the
+    output is checked for writing first and left byte for byte. (``open`` of the writers module is
+    made to refuse writing, as for a file without write permission: these tests run as root.)"""
+    import builtins
+
+    import mtrepair.batch.writers as writers
+
+    monkeypatch.chdir(tmp_path)
+    _write_jsonl(Path("dump.jsonl"), [{"text": "La ville rénove ses écoles."}, {"text": None}])
+    assert main(["repair", "dump.jsonl", "-o", "out.jsonl", *FAST]) == 1
+    before = Path("out.jsonl").read_bytes()
+    target = str(Path("out.jsonl").resolve())
+
+    def read_only(file, mode="r", *args, **kwargs):
+        if os.path.realpath(str(file)) == target and any(c in mode for c in "wa+"):
+            raise PermissionError(13, "Permission denied", str(file))
+        return builtins.open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(writers, "open", read_only, raising=False)
+    for extra in (["--retry-failed"], []):  # --resume alone was an internal error (exit 70)
+        assert main(["repair", "dump.jsonl", "-o", "out.jsonl", "--resume", *extra, *FAST]) == 1
+        assert "out.jsonl: cannot write: Permission denied" in capsys.readouterr().err
+        assert Path("out.jsonl").read_bytes() == before
+    with Path("out.jsonl").open("ab") as fh:
+        fh.write(b'{"text": "coup')  # an unfinished last line: cutting it needs writing too
+    assert main(["repair", "dump.jsonl", "-o", "out.jsonl", "--resume", *FAST]) == 1
+    assert "out.jsonl: cannot write: Permission denied" in capsys.readouterr().err
+
+
+def test_retry_failed_through_a_symlink_keeps_the_link(tmp_path, monkeypatch):
+    """``-o latest.jsonl`` where latest.jsonl links to the real output: the link stays a link and
+    the real file gets the retried record."""
+    monkeypatch.chdir(tmp_path)
+    _write_jsonl(Path("dump.jsonl"), [{"text": "La ville rénove ses écoles."}, {"text": None}])
+    Path("runs").mkdir()
+    assert main(["repair", "dump.jsonl", "-o", "runs/1.jsonl", *FAST]) == 1
+    Path("latest.jsonl").symlink_to("runs/1.jsonl")
+    _write_jsonl(Path("dump.jsonl"), [{"text": "La ville rénove ses écoles."}, {"text": "Le budget est voté."}])
+    # the second record changed: it is not the failed one any more, so both are in the output
+    assert main(["repair", "dump.jsonl", "-o", "latest.jsonl", "--resume", "--retry-failed", *FAST]) == 0
+    assert Path("latest.jsonl").is_symlink()
+    assert [r["text"] for r in _lines(Path("runs/1.jsonl"))] == ["La ville rénove ses écoles.", "Le budget est voté."]

@@ -165,7 +165,11 @@ def repair_partial_last_line(path: Path) -> None:
         return
     if size == 0:
         return
-    with open(path, "rb+") as fh:
+    try:
+        fh = open(path, "rb+")
+    except OSError as exc:  # read-only: a clear error, before anything is written
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    with fh:
         fh.seek(size - 1)
         if fh.read(1) == b"\n":
             return
@@ -325,6 +329,7 @@ def drop_error_records(path: Path, options: BatchOptions) -> int:
             for raw in fh:
                 if raw.endswith(b"\n") and _is_error_line(raw, options):
                     if out is None:
+                        _check_appendable(path, real)
                         out = AtomicOutput(real)
                         _copy_head(real, offset, out)
                     dropped += 1
@@ -338,6 +343,16 @@ def drop_error_records(path: Path, options: BatchOptions) -> int:
     if out is not None:
         out.commit()
     return dropped
+
+
+def _check_appendable(path: Path, real: str) -> None:
+    """The retried records are appended to the rewritten output: a file that cannot be written to
+    (read-only in a writable folder, where the rename would succeed) is refused before it is
+    rewritten, or its error records would vanish without their records being written again."""
+    try:
+        open(real, "ab").close()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def _is_error_line(raw: bytes, options: BatchOptions) -> bool:
