@@ -86,6 +86,42 @@ def test_streaming_gives_the_same_blocks(text, max_chars, piece):
     assert list(iter_text_blocks(pieces, max_chars)) == [text[a:b] for a, b in block_spans(text, max_chars) if b > a]
 
 
+#: Lines of sentences: capitals, final punctuation (also alone on a line), NBSP, CRLF, guillemets, so
+#: that the sentence-boundary rule is exercised (the alphabet above has neither).
+sentence_lines = st.text(alphabet=st.sampled_from("aB. é\r\t!?«»\u00a0É1…:;\"-"), max_size=30)
+sentence_texts = st.lists(sentence_lines, max_size=40).map("\n".join)
+
+
+def _boundary_in_window(text: str, line_end: int, limit: int) -> bool:
+    """The rule, restated: the line ending at ``line_end`` (a newline) ends with final punctuation
+    and the next line's first visible character, read before ``limit``, is not lower case."""
+    line = text[text.rfind("\n", 0, line_end) + 1:line_end]
+    nxt = text[line_end + 1:limit].lstrip(" \t\r\u00a0\x0b\x0c")
+    return (line.rstrip().endswith(tuple(".!?…:;»\")]*")) and bool(nxt) and nxt[0] != "\n"
+            and not nxt[0].islower())
+
+
+@given(sentence_texts, st.integers(1, 60), st.integers(1, 50))
+@settings(max_examples=400, deadline=None)
+def test_sentence_cuts_streamed_or_whole_agree_and_end_sentences(text, max_chars, piece):
+    spans = block_spans(text, max_chars)
+    pieces = (text[i:i + piece] for i in range(0, len(text), piece))
+    assert list(iter_text_blocks(pieces, max_chars)) == [text[a:b] for a, b in spans if b > a]
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    for start, end in spans[:-1]:
+        assert end > start and text[end - 1] == "\n"
+        limit = start + max_chars
+        window_ends = [i for i in range(start, min(limit, len(text))) if text[i] == "\n"]
+        blank = [i for i in window_ends if i > start and not text[text.rfind("\n", 0, i) + 1:i].strip()
+                 and text.rfind("\n", start, i) >= 0]
+        if blank or not window_ends:
+            continue  # a paragraph cut, or a line longer than the block
+        if any(_boundary_in_window(text, i, limit) for i in window_ends):
+            assert _boundary_in_window(text, end - 1, limit), "a sentence end was available"
+        else:
+            assert end - 1 == window_ends[-1], "no sentence end: the last line end"
+
+
 def test_a_block_ends_after_the_last_blank_line_that_fits():
     text = "un\n\ndeux\ntrois\n\nquatre cinq six\nsept\n"
     assert next_cut(text, 0, 12, final=True) == len("un\n\n")
