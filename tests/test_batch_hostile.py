@@ -229,3 +229,21 @@ def test_retry_failed_through_a_symlink_keeps_the_link(tmp_path, monkeypatch):
     assert main(["repair", "dump.jsonl", "-o", "latest.jsonl", "--resume", "--retry-failed", *FAST]) == 0
     assert Path("latest.jsonl").is_symlink()
     assert [r["text"] for r in _lines(Path("runs/1.jsonl"))] == ["La ville rénove ses écoles.", "Le budget est voté."]
+
+
+def test_jsonl_blank_lines_with_a_byte_order_mark_or_no_break_spaces_hold_no_record(tmp_path, monkeypatch, capsys):
+    """A JSONL file an editor saved 'empty' with a BOM, or whose blank lines hold a BOM or no-break
+    spaces, holds no record (as a 0-byte file, and as a text file of only those is 'empty'): it
+    gave an 'invalid JSON' error record for that line, exit 1."""
+    monkeypatch.chdir(tmp_path)
+    Path("bom.jsonl").write_bytes(b"\xef\xbb\xbf")
+    Path("spaces.jsonl").write_bytes("\ufeff\r\n\u00a0\u202f\n \t\n".encode("utf-8"))
+    for name in ("bom.jsonl", "spaces.jsonl"):
+        assert main(["repair", name, "-o", f"{name}.out", "--model", "none", "--no-progress"]) == 0, name
+        assert f"{name}: holds no record" in capsys.readouterr().err
+        assert Path(f"{name}.out").read_bytes() == b""
+    Path("some.jsonl").write_bytes('\ufeff\n{"text": "Le budget est voté."}\n\u00a0\n'.encode("utf-8"))
+    assert main(["repair", "some.jsonl", "-o", "some.out", *FAST]) == 0
+    assert [r["text"] for r in _lines(Path("some.out"))] == ["Le budget est voté."]
+    assert main(["repair", "some.jsonl", "-o", "some.out", "--resume", *FAST]) == 0
+    assert len(_lines(Path("some.out"))) == 1

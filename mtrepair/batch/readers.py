@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
 from ..blocks import check_file, iter_decoded, iter_text_blocks
-from ..io import STDIN_LOOKS_LIKE_JSONL, InputError, empty_input, looks_like_jsonl
+from ..io import STDIN_LOOKS_LIKE_JSONL, InputError, empty_input, is_blank, looks_like_jsonl
 from .jsonio import input_content_key, input_error_key, parse_jsonl_line
 from .options import BatchOptions
 from .sources import STDIN, InputSpec, sniff_html_file
@@ -199,6 +199,17 @@ def _skipped(spec: InputSpec, record: Any, options: BatchOptions, skip: SkipFn |
     return skip(spec, input_error_key(record, raw, spec.name, line, options))
 
 
+def _blank_line(raw: bytes) -> bool:
+    """A JSONL line that holds no record: only whitespace (Unicode's, no-break spaces included,
+    :func:`~mtrepair.io.is_blank`) and byte order marks (a file an editor saved 'empty')."""
+    head = raw.lstrip()
+    if not head:
+        return True
+    if head[0] < 0x80:
+        return False  # a record (or a malformed line) starts with a visible ASCII character
+    return is_blank(raw.decode("utf-8", errors="replace").replace("\ufeff", ""))
+
+
 def _read_jsonl(spec, base, options, skip, stats) -> Iterator[tuple]:
     try:
         fh = sys.stdin.buffer if spec.path == STDIN else open(spec.path, "rb")
@@ -207,7 +218,7 @@ def _read_jsonl(spec, base, options, skip, stats) -> Iterator[tuple]:
         return
     try:
         for number, raw in enumerate(fh, 1):
-            if not raw.strip():
+            if _blank_line(raw):
                 continue  # blank lines are not records
             if skip is not None:
                 try:
