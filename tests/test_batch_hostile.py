@@ -247,3 +247,16 @@ def test_jsonl_blank_lines_with_a_byte_order_mark_or_no_break_spaces_hold_no_rec
     assert [r["text"] for r in _lines(Path("some.out"))] == ["Le budget est voté."]
     assert main(["repair", "some.jsonl", "-o", "some.out", "--resume", *FAST]) == 0
     assert len(_lines(Path("some.out"))) == 1
+
+
+def test_resume_with_nan_ids_writes_nothing_twice(tmp_path, monkeypatch):
+    """An id that is NaN or infinite (a float id column with gaps, as pandas writes it) is written
+    as null: resuming looked for 'id:nan', never found it, and wrote the record again each time."""
+    monkeypatch.chdir(tmp_path)
+    Path("dump.jsonl").write_text('{"id": NaN, "text": "La ville rénove ses écoles."}\n'
+                                  '{"id": Infinity, "text": "Le budget est voté."}\n'
+                                  '{"id": 3.0, "text": "Les travaux commencent."}\n', encoding="utf-8")
+    assert main(["repair", "dump.jsonl", "-o", "out.jsonl", *FAST]) == 0
+    for _ in range(2):
+        assert main(["repair", "dump.jsonl", "-o", "out.jsonl", "--resume", *FAST]) == 0
+    assert [r["id"] for r in _lines(Path("out.jsonl"))] == [None, None, 3.0]

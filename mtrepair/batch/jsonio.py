@@ -24,14 +24,14 @@ DOCUMENT_KEYS = frozenset({"input", "text", "edits", "findings", "scores", "sign
 DOCUMENT_HTML_KEYS = frozenset({"original", "metadata"})
 
 
-def _finite(value: Any) -> Any:
+def finite(value: Any) -> Any:
     """``value`` with every NaN or infinite float (JSON has none) replaced by ``None``."""
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
+        return {k: finite(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
+        return [finite(v) for v in value]
     return value
 
 
@@ -46,7 +46,7 @@ def dumps_record(obj: Any, indent: int | None = None) -> str:
     try:
         text = json.dumps(obj, ensure_ascii=False, indent=indent, default=str, allow_nan=False)
     except ValueError:
-        obj = _finite(obj)
+        obj = finite(obj)
         text = json.dumps(obj, ensure_ascii=False, indent=indent, default=str)
     if not text.isascii() and LONE_SURROGATE.search(text):
         text = json.dumps(obj, ensure_ascii=True, indent=indent, default=str)

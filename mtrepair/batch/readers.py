@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from ..blocks import check_file, iter_decoded, iter_text_blocks
 from ..io import STDIN_LOOKS_LIKE_JSONL, InputError, empty_input, is_blank, looks_like_jsonl
-from .jsonio import input_content_key, input_error_key, parse_jsonl_line
+from .jsonio import finite, input_content_key, input_error_key, parse_jsonl_line
 from .options import BatchOptions
 from .sources import STDIN, InputSpec, sniff_html_file
 
@@ -176,9 +176,11 @@ def _read_bytes(path: str) -> bytes:
 
 
 def record_key(record: Any, id_field: str) -> str | None:
-    """The resume key of a parsed record (its id as a string), or None."""
+    """The resume key of a parsed record (its id as a string, as an output holds it), or None.
+    A NaN or infinite id is written as null (JSON has neither): such a record has no id."""
     if isinstance(record, dict) and record.get(id_field) is not None:
-        return str(record[id_field])
+        value = finite(record[id_field])
+        return None if value is None else str(value)
     return None
 
 
