@@ -260,3 +260,20 @@ def test_resume_with_nan_ids_writes_nothing_twice(tmp_path, monkeypatch):
     for _ in range(2):
         assert main(["repair", "dump.jsonl", "-o", "out.jsonl", "--resume", *FAST]) == 0
     assert [r["id"] for r in _lines(Path("out.jsonl"))] == [None, None, 3.0]
+
+
+def test_parquet_duplicate_column_names_keep_every_cell(tmp_path, monkeypatch):
+    """A Parquet file with two columns of the same name (pyarrow writes it): the first one's values
+    were silently dropped. Named as for CSV (``t``, ``t.1``), and resume finds the records."""
+    pa = __import__("pytest").importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    monkeypatch.chdir(tmp_path)
+    table = pa.Table.from_arrays([pa.array(["La ville rénove ses écoles.", None]), pa.array(["A", "C"]),
+                                  pa.array(["B", "D"])], names=["text", "t", "t"])
+    pq.write_table(table, "dup.parquet")
+    assert main(["repair", "dup.parquet", "-o", "out.jsonl", *FAST]) == 1  # the null text fails
+    out = _lines(Path("out.jsonl"))
+    assert [(r["t"], r["t.1"]) for r in out] == [("A", "B"), ("C", "D")]
+    assert main(["repair", "dup.parquet", "-o", "out.jsonl", "--resume", *FAST]) == 0
+    assert len(_lines(Path("out.jsonl"))) == 2

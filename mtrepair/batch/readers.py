@@ -310,8 +310,14 @@ def _read_parquet(spec, base, options, skip, stats) -> Iterator[tuple]:
         yield (*base, "error", None, None, f"{spec.name}: not a readable Parquet file: {exc}")
         return
     number = 0
+    names = pf.schema_arrow.names
+    unique = unique_names(names) if len(set(names)) < len(names) else None
     for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS):
-        for row in batch.to_pylist():
+        if unique is None:
+            rows = batch.to_pylist()
+        else:  # columns of the same name: to_pylist would keep one of them
+            rows = [dict(zip(unique, values)) for values in zip(*(c.to_pylist() for c in batch.columns))]
+        for row in rows:
             number += 1
             if _skipped(spec, row, options, skip, number):
                 stats.skipped += 1
