@@ -277,3 +277,17 @@ def test_parquet_duplicate_column_names_keep_every_cell(tmp_path, monkeypatch):
     assert [(r["t"], r["t.1"]) for r in out] == [("A", "B"), ("C", "D")]
     assert main(["repair", "dup.parquet", "-o", "out.jsonl", "--resume", *FAST]) == 0
     assert len(_lines(Path("out.jsonl"))) == 2
+
+
+def test_resume_on_records_fed_back_from_an_earlier_output(tmp_path, monkeypatch):
+    """A run's output given again as input: its records already hold the keys the run adds, so
+    each fails (use --output-key-prefix), and its error record carries the input's ``changed``
+    flag. Resuming took it for a repaired record, never matched it, and wrote every record again."""
+    monkeypatch.chdir(tmp_path)
+    _write_jsonl(Path("src.jsonl"), [{"text": "La ville rénove ses écoles."}, {"text": "Le budget est voté."}])
+    assert main(["repair", "src.jsonl", "-o", "first.jsonl", *FAST]) == 0
+    assert main(["repair", "first.jsonl", "-o", "second.jsonl", *FAST]) == 1
+    for _ in range(2):
+        main(["repair", "first.jsonl", "-o", "second.jsonl", "--resume", *FAST])
+    out = _lines(Path("second.jsonl"))
+    assert len(out) == 2 and all("already has field(s)" in r["error"] for r in out)

@@ -280,6 +280,10 @@ def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
             elif is_error_record(obj, options):
                 keys[error_key({k: v for k, v in obj.items() if k != message_key})] += 1
             else:
+                if isinstance(obj.get(message_key), str):
+                    # a repaired record whose input has an error field, or a failed one whose input has
+                    # the changed flag (an earlier output given again as input): either can be it
+                    keys[error_key({k: v for k, v in obj.items() if k != message_key})] += 1
                 fields = input_fields_of_output(obj, options)
                 if fields is not None:
                     keys[content_key(fields)] += 1
