@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 from mtrepair.cli.main import main
@@ -291,3 +292,42 @@ def test_resume_on_records_fed_back_from_an_earlier_output(tmp_path, monkeypatch
         main(["repair", "first.jsonl", "-o", "second.jsonl", "--resume", *FAST])
     out = _lines(Path("second.jsonl"))
     assert len(out) == 2 and all("already has field(s)" in r["error"] for r in out)
+
+
+def _canonical(path: Path) -> list[str]:
+    return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in _lines(path))
+
+
+def test_messy_dump_interrupted_then_resumed_with_jobs_and_output_dir(tmp_path, monkeypatch):
+    """Two id-less dumps with everything at once (identical records, a malformed line, a non-object
+    line, a null text, records with their own input/line/error fields, floats, nested objects, key
+    order, escapes), a run in worker processes killed half-way: resuming (and retrying the failures)
+    gives exactly the records of an uninterrupted run, none twice, none missing."""
+    monkeypatch.chdir(tmp_path)
+    Path("in/sub").mkdir(parents=True)
+    lines = [
+        '{"text": "La ville rénove ses écoles.", "score": 1.0, "meta": {"b": 2, "a": [1, 2.5]}}',
+        '{"meta": {"a": [1, 2.5], "b": 2}, "score": 1.0, "text": "La ville r\\u00e9nove ses \\u00e9coles."}',
+        '{"text": "La ville rénove ses écoles.", "score": 1, "meta": {"b": 2, "a": [1, 2.5]}}',
+        '{"text": "Il a gardé à l’esprit que le budget est voté.", "input": "in/a.jsonl", "line": 9}',
+        '{"text": null, "line": 7, "error": "page absente"}',
+        '{"text": "coupé',
+        '["text", "pas un objet"]',
+        '{"text": "Le budget est voté.", "big": 123456789012345678901234567890, "x": -0.0}',
+        '{"text": "Le budget est voté.", "big": 123456789012345678901234567890, "x": -0.0}',
+        '{"text": "Les travaux commencent.", "dup": 1, "dup": 2}',
+    ]
+    Path("in/a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    Path("in/sub/b.jsonl").write_text("\r\n".join(reversed(lines)) + "\r\n", encoding="utf-8")
+    args = ["--jobs", "2", "--record-timeout", "60", *FAST]
+    assert main(["repair", "in", "--output-dir", "full", *args]) == 1
+    for keep in (1, 4, 7):
+        shutil.rmtree("part", ignore_errors=True)
+        shutil.copytree("full", "part")
+        for out in Path("part").rglob("*.jsonl"):
+            data = out.read_bytes().splitlines(keepends=True)
+            out.write_bytes(b"".join(data[:keep]) + data[keep][:20])  # killed while writing a record
+        for extra in ([], ["--retry-failed"]):
+            main(["repair", "in", "--output-dir", "part", "--resume", *extra, *args])
+            for out in Path("full").rglob("*.jsonl"):
+                assert _canonical(Path("part") / out.relative_to("full")) == _canonical(out), (keep, extra, out)
