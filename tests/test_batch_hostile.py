@@ -331,3 +331,18 @@ def test_messy_dump_interrupted_then_resumed_with_jobs_and_output_dir(tmp_path, 
             main(["repair", "in", "--output-dir", "part", "--resume", *extra, *args])
             for out in Path("full").rglob("*.jsonl"):
                 assert _canonical(Path("part") / out.relative_to("full")) == _canonical(out), (keep, extra, out)
+
+
+def test_retry_failed_keeps_the_failures_of_inputs_not_given(tmp_path, monkeypatch):
+    """``-o`` shared by two inputs, retried with one of them: the other's error records were removed
+    too, and nothing redid them (gone from the output). They are kept; the given input's are redone."""
+    monkeypatch.chdir(tmp_path)
+    _write_jsonl(Path("a.jsonl"), [{"text": "La ville rénove ses écoles."}, {"text": None}])
+    _write_jsonl(Path("b.jsonl"), [{"text": "Le budget est voté."}, {"text": None}])
+    Path("c.txt").write_text("", encoding="utf-8")  # an empty document: its error record
+    assert main(["repair", "a.jsonl", "b.jsonl", "c.txt", "-o", "out.jsonl", "--format", "jsonl", *FAST]) == 1
+    assert main(["repair", "a.jsonl", "-o", "out.jsonl", "--resume", "--retry-failed", *FAST]) == 1
+    out = _lines(Path("out.jsonl"))
+    assert sorted((r.get("input"), r.get("line"), r.get("text")) for r in out if "error" in r) == [
+        ("a.jsonl", 2, None), ("b.jsonl", 2, None), ("c.txt", None, None)]
+    assert len(out) == 5

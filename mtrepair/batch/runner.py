@@ -76,7 +76,8 @@ def repair_paths(
         for target in targets:
             check_resumable(target, options)  # before anything cuts or rewrites a file that is not an output
         if options.retry_failed:  # before anything reads the outputs: their error records are not done
-            retried = sum(drop_error_records(target, options) for target in targets)
+            names = {s.name for s in specs}
+            retried = sum(drop_error_records(target, options, names) for target in targets)
         skip = ResumeIndex(options, output=output, outdir=output_dir)
     stats = ReadStats()
     single = len(specs) == 1 and not specs[0].is_records

@@ -14,7 +14,7 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import IO, Any, Callable, Collection
 
 from ..io import AtomicOutput, InputError, new_file_mode, write_text_atomic
 from .options import BatchOptions
@@ -310,9 +310,13 @@ def is_error_record(obj: Any, options: BatchOptions) -> bool:
     return False
 
 
-def drop_error_records(path: Path, options: BatchOptions) -> int:
+def drop_error_records(path: Path, options: BatchOptions, inputs: Collection[str] | None = None) -> int:
     """``--retry-failed``: rewrite the JSONL output at ``path`` without its error records, so that
     ``--resume`` repairs their records again. Returns how many were removed.
+
+    ``inputs``: the names of this run's inputs. An error record that names another input (records
+    without id and documents say where they came from) is kept: nothing would redo it. An error
+    record of a record with id does not say; it is removed (and redone if its input is given).
 
     Every other line is kept byte for byte, in order (an unfinished last line too: resuming cuts
     it). The new file is written under a temporary name and renamed over the old one (a symbolic
@@ -331,7 +335,7 @@ def drop_error_records(path: Path, options: BatchOptions) -> int:
     with fh:
         try:
             for raw in fh:
-                if raw.endswith(b"\n") and _is_error_line(raw, options):
+                if raw.endswith(b"\n") and _is_error_line(raw, options, inputs):
                     if out is None:
                         _check_appendable(path, real)
                         out = AtomicOutput(real)
@@ -359,12 +363,21 @@ def _check_appendable(path: Path, real: str) -> None:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
-def _is_error_line(raw: bytes, options: BatchOptions) -> bool:
+def _is_error_line(raw: bytes, options: BatchOptions, inputs: Collection[str] | None = None) -> bool:
     try:
         obj = json.loads(raw)
     except ValueError:
         return False
-    return is_error_record(obj, options)
+    if not is_error_record(obj, options):
+        return False
+    if inputs is None:
+        return True
+    if is_document_output(obj):
+        return obj["input"] in inputs
+    source = obj.get(options.keys.source or "input")
+    if isinstance(source, str) and obj.get(options.keys.line or "line") is not None:
+        return source in inputs
+    return True
 
 
 def _copy_head(path: str, size: int, out: AtomicOutput, piece: int = 1 << 20) -> None:
