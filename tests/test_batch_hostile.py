@@ -346,3 +346,32 @@ def test_retry_failed_keeps_the_failures_of_inputs_not_given(tmp_path, monkeypat
     assert sorted((r.get("input"), r.get("line"), r.get("text")) for r in out if "error" in r) == [
         ("a.jsonl", 2, None), ("b.jsonl", 2, None), ("c.txt", None, None)]
     assert len(out) == 5
+
+
+def test_ids_reused_by_another_input_sharing_the_output(tmp_path, monkeypatch):
+    """Row numbers as ids: b.jsonl was repaired into out.jsonl, then a.jsonl (ids 1, 2 too) is added
+    to the resumed run. a's records were skipped (their ids were 'done': lost) and b's written twice.
+    A record is skipped when the output holds its id *with its fields*."""
+    monkeypatch.chdir(tmp_path)
+    _write_jsonl(Path("a.jsonl"), [{"id": 1, "text": "La ville rénove ses écoles."}, {"id": 2, "text": None}])
+    _write_jsonl(Path("b.jsonl"), [{"id": 1, "text": "Le budget est voté."}, {"id": 2, "text": None, "page": 3}])
+    assert main(["repair", "b.jsonl", "-o", "out.jsonl", *FAST]) == 1
+    main(["repair", "a.jsonl", "b.jsonl", "-o", "out.jsonl", "--resume", *FAST])
+    out = _lines(Path("out.jsonl"))
+    assert sorted((r["id"], r["text"] or "", r.get("page", 0)) for r in out) == [
+        (1, "La ville rénove ses écoles.", 0), (1, "Le budget est voté.", 0), (2, "", 0), (2, "", 3)]
+    main(["repair", "a.jsonl", "b.jsonl", "-o", "out.jsonl", "--resume", *FAST])
+    assert len(_lines(Path("out.jsonl"))) == 4
+
+
+def test_ids_with_the_text_replaced_in_place_still_resume_by_id(tmp_path, monkeypatch):
+    """With the text replaced in place the input fields cannot be compared: the id alone decides."""
+    monkeypatch.chdir(tmp_path)
+    _write_jsonl(Path("a.jsonl"), [{"id": i, "text": f"Il a gardé à l’esprit que le budget {i} est voté."}
+                                   for i in range(3)])
+    args = ["--text-out-field", "text", *FAST]
+    assert main(["repair", "a.jsonl", "-o", "out.jsonl", *args]) == 0
+    Path("out.jsonl").write_text(Path("out.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)[0],
+                                 encoding="utf-8")
+    assert main(["repair", "a.jsonl", "-o", "out.jsonl", "--resume", *args]) == 0
+    assert [r["id"] for r in _lines(Path("out.jsonl"))] == [0, 1, 2]

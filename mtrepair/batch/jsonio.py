@@ -77,7 +77,7 @@ def input_fields_of_output(obj: dict, options: BatchOptions) -> dict | None:
     return {k: v for k, v in obj.items() if k not in added}
 
 
-def input_content_key(record: dict, options: BatchOptions) -> str | None:
+def input_content_key(record: dict, options: BatchOptions, written: Any = None) -> str | None:
     """Resume key of an input record without id, equal to that of its successful output record."""
     keys = options.keys
     added = set(keys.added())
@@ -85,7 +85,27 @@ def input_content_key(record: dict, options: BatchOptions) -> str | None:
         added.update(k for k in (keys.extracted, keys.metadata) if k)
     if options.text_field in added or added & record.keys():
         return None  # no key to compare (its output replaces the text), or a record that fails anyway
-    return content_key(as_written(record))
+    return content_key(as_written(record) if written is None else written)
+
+
+def is_error_record(obj: Any, options: BatchOptions) -> bool:
+    """Is ``obj`` (a record read back from an output) one that a run wrote for a failure?
+
+    A failed record carries the run's error key (``--error-field``, ``--output-key-prefix``; a
+    failed document in JSON output carries ``error``) holding the message. A repaired record
+    always carries the ``changed`` flag instead: it is never taken for a failure, even when its
+    input had a field of the error key's name.
+    """
+    if not isinstance(obj, dict):
+        return False
+    changed = options.keys.changed
+    if changed and isinstance(obj.get(changed), bool):
+        return False
+    for key in dict.fromkeys((options.keys.error or "error", "error")):
+        message = obj.get(key)
+        if isinstance(message, str) and message:
+            return True
+    return False
 
 
 def raw_line_text(raw: bytes) -> str:
@@ -144,3 +164,34 @@ def input_error_key(record: Any, raw: bytes | None, name: str, line: int, option
             fields[keys.raw or "raw"] = raw_line_text(raw)
     fields.pop(keys.error or "error", None)
     return error_key(as_written(fields))
+
+
+def _without(fields: dict, key: str) -> dict:
+    return {k: v for k, v in fields.items() if k != key}
+
+
+def output_id_variants(obj: dict, options: BatchOptions) -> list[str]:
+    """What an output record with id says of its input record's fields (see
+    :func:`input_id_variants`): the digest of its input fields, or of its fields minus the error
+    message when it failed; both when it cannot be told (an input field named like the other key);
+    none when the repaired text replaced the input text (the id alone then decides)."""
+    message_key = options.keys.error or "error"
+    variants = []
+    if is_error_record(obj, options) or isinstance(obj.get(message_key), str):
+        variants.append(error_key(_without(obj, message_key)))
+    if not is_error_record(obj, options):
+        fields = input_fields_of_output(obj, options)
+        if fields is not None:
+            variants.append(content_key(fields))
+    return variants
+
+
+def input_id_variants(record: dict, options: BatchOptions) -> list[str]:
+    """The digests an output record of ``record`` (a record with id) is found by: its successful
+    output's input fields, and its error record minus the message. An id alone does not make a
+    record done: another input sharing the output may reuse it (row numbers as ids)."""
+    written = as_written(record)
+    variants = [error_key(_without(written, options.keys.error or "error"))]
+    if input_content_key(record, options, written) is not None:
+        variants.append(content_key(written))
+    return variants

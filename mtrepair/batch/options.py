@@ -85,7 +85,7 @@ class BatchOptions:
     colour: bool = False
     #: Worker processes (1 = in this process).
     jobs: int = 1
-    #: Skip records whose id is already in the output.
+    #: Skip records already in the output (by id with the same fields; without id, by their fields).
     resume: bool = False
     #: With ``resume``: error records already in the output do not count as done. Each JSONL output
     #: is first rewritten atomically without them (:func:`mtrepair.batch.writers.drop_error_records`),

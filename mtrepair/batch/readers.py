@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from ..blocks import check_file, iter_decoded, iter_text_blocks
 from ..io import STDIN_LOOKS_LIKE_JSONL, InputError, empty_input, is_blank, looks_like_jsonl
-from .jsonio import finite, input_content_key, input_error_key, parse_jsonl_line
+from .jsonio import finite, input_content_key, input_error_key, input_id_variants, parse_jsonl_line
 from .options import BatchOptions
 from .sources import STDIN, InputSpec, sniff_html_file
 
@@ -67,7 +67,9 @@ class ReadStats:
 #: resume predicate: (spec, key) -> True when the record is already in the output; key is
 #: "input:NAME" (document), "id:ID" (record), or for a record without id "rec:DIGEST" (its output)
 #: and "err:DIGEST" (its error record), see :mod:`mtrepair.batch.jsonio`.
-SkipFn = Callable[[InputSpec, str], bool]
+#: Records with id also give the digests their output record is found by (an id must come with
+#: its record's fields: see :func:`~mtrepair.batch.jsonio.input_id_variants`).
+SkipFn = Callable[..., bool]
 
 
 def iter_items(
@@ -194,7 +196,7 @@ def _skipped(spec: InputSpec, record: Any, options: BatchOptions, skip: SkipFn |
         return False
     key = record_key(record, options.id_field)
     if key is not None:
-        return skip(spec, "id:" + key)
+        return skip(spec, "id:" + key, lambda: input_id_variants(record, options))
     content = input_content_key(record, options) if isinstance(record, dict) else None
     if content is not None and skip(spec, content):
         return True

@@ -14,11 +14,12 @@ import json
 import os
 from collections import Counter
 from pathlib import Path
-from typing import IO, Any, Callable, Collection
+from typing import IO, Callable, Collection
 
 from ..io import AtomicOutput, InputError, new_file_mode, write_text_atomic
 from .options import BatchOptions
-from .jsonio import LONE_SURROGATE, content_key, error_key, input_fields_of_output, is_document_output
+from .jsonio import (LONE_SURROGATE, content_key, error_key, input_fields_of_output, is_document_output,
+                     is_error_record, output_id_variants)
 from .process import Outcome
 from .sources import InputSpec, output_name
 
@@ -188,6 +189,11 @@ def repair_partial_last_line(path: Path) -> None:
         fh.truncate(0)
 
 
+#: The fields of an output record with id cannot be compared with its input's (the repaired text
+#: replaced the input text): its id alone decides.
+UNKNOWN_FIELDS = "?"
+
+
 def check_resumable(path: Path, options: BatchOptions, limit: int = 1 << 20) -> None:
     """``--resume`` appends to ``path``: refuse a file that is not a JSONL output (a binary file, a
     CSV, an indented JSON document: ``-o`` pointed at the wrong file), which cutting an "unfinished
@@ -274,7 +280,10 @@ def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
             if not isinstance(obj, dict):
                 continue
             if obj.get(options.id_field) is not None:
-                keys["id:" + str(obj[options.id_field])] += 1
+                full = "id:" + str(obj[options.id_field])
+                keys[full] += 1
+                for variant in output_id_variants(obj, options) or [UNKNOWN_FIELDS]:
+                    keys[f"{full}|{variant}"] += 1
             elif is_document_output(obj):
                 keys["input:" + obj["input"]] += 1
             elif is_error_record(obj, options):
@@ -288,26 +297,6 @@ def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
                 if fields is not None:
                     keys[content_key(fields)] += 1
     return keys
-
-
-def is_error_record(obj: Any, options: BatchOptions) -> bool:
-    """Is ``obj`` (a record read back from an output) one that a run wrote for a failure?
-
-    A failed record carries the run's error key (``--error-field``, ``--output-key-prefix``; a
-    failed document in JSON output carries ``error``) holding the message. A repaired record
-    always carries the ``changed`` flag instead: it is never taken for a failure, even when its
-    input had a field of the error key's name.
-    """
-    if not isinstance(obj, dict):
-        return False
-    changed = options.keys.changed
-    if changed and isinstance(obj.get(changed), bool):
-        return False
-    for key in dict.fromkeys((options.keys.error or "error", "error")):
-        message = obj.get(key)
-        if isinstance(message, str) and message:
-            return True
-    return False
 
 
 def drop_error_records(path: Path, options: BatchOptions, inputs: Collection[str] | None = None) -> int:
@@ -409,16 +398,25 @@ class ResumeIndex:
         self.retried = 0
 
     @staticmethod
-    def _consume(keys: Counter[str], full: str) -> bool:
-        """Skip the record if the output holds one more record with its key (each counts once)."""
-        if keys[full] > 0:
-            keys[full] -= 1
-            return True
-        return False
+    def _consume(keys: Counter[str], full: str, variants: Callable[[], list[str]] | None = None) -> bool:
+        """Skip the record if the output holds one more record with its key (each counts once). A
+        record with id (``variants`` gives its digests, computed only when its id is there) needs
+        one with its id *and* its fields, or whose fields cannot be compared (text replaced in place)."""
+        if keys[full] <= 0:
+            return False
+        if variants is not None:
+            for variant in [*variants(), UNKNOWN_FIELDS]:
+                if keys[f"{full}|{variant}"] > 0:
+                    keys[f"{full}|{variant}"] -= 1
+                    break
+            else:
+                return False  # its id with other fields: another input's record, or a changed record
+        keys[full] -= 1
+        return True
 
-    def __call__(self, spec: InputSpec, full: str) -> bool:
+    def __call__(self, spec: InputSpec, full: str, variants: Callable[[], list[str]] | None = None) -> bool:
         if self._stream_keys is not None:
-            return self._consume(self._stream_keys, full)
+            return self._consume(self._stream_keys, full, variants)
         if self.outdir is None:
             return False
         target = self.outdir / output_name(spec, self.options.output_format)
@@ -429,7 +427,7 @@ class ResumeIndex:
             if not spec.is_records and target.exists() and not keys:
                 keys = self._json_document_done(target, spec)
             self._per_file = (str(target), keys)
-        return self._consume(self._per_file[1], full)
+        return self._consume(self._per_file[1], full, variants)
 
     def _json_document_done(self, target: Path, spec: InputSpec) -> Counter[str]:
         """A JSON (indented) document output counts as done, even one that records an error, unless

@@ -53,9 +53,9 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--scores-field", metavar="NAME", help="key of the scores (default scores; '' leaves them out)")
     g.add_argument("--error-field", metavar="NAME", help="key of the error message of a failed record (default error)")
     g.add_argument("--resume", action="store_true",
-                   help="skip records (by id) and documents (by name) already in the output (-o FILE or "
-                        "--output-dir), error records included (see --retry-failed); records without id are "
-                        "recognised by their fields")
+                   help="skip records (by id, with the same fields) and documents (by name) already in the "
+                        "output (-o FILE or --output-dir), error records included (see --retry-failed); records "
+                        "without id are recognised by their fields")
     g.add_argument("--retry-failed", action="store_true",
                    help="with --resume: error records in the output (a record that failed or timed out) do not "
                         "count as done: the output is rewritten atomically without them (every other line kept "
