@@ -375,3 +375,16 @@ def test_ids_with_the_text_replaced_in_place_still_resume_by_id(tmp_path, monkey
                                  encoding="utf-8")
     assert main(["repair", "a.jsonl", "-o", "out.jsonl", "--resume", *args]) == 0
     assert [r["id"] for r in _lines(Path("out.jsonl"))] == [0, 1, 2]
+
+
+def test_resume_refuses_an_output_that_is_not_a_regular_file(tmp_path):
+    """``-o`` a named pipe with --resume: reading what it 'already holds' blocked for ever. Refused
+    (in a subprocess: a regression would hang, the timeout makes it fail)."""
+    import subprocess
+    import sys
+
+    _write_jsonl(tmp_path / "dump.jsonl", [{"text": "Le budget est voté."}])
+    os.mkfifo(tmp_path / "pipe")
+    proc = subprocess.run([sys.executable, "-m", "mtrepair", "repair", "dump.jsonl", "-o", "pipe", "--resume", *FAST],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and "pipe: --resume: not a regular file" in proc.stderr

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections import Counter
 from pathlib import Path
 from typing import IO, Callable, Collection
@@ -203,9 +204,18 @@ def check_resumable(path: Path, options: BatchOptions, limit: int = 1 << 20) -> 
     fine. That object must be one this run could have written (see :func:`_foreign`): else no record
     would be recognised and every one written twice."""
     try:
-        fh = open(path, "rb")
+        mode = os.stat(path).st_mode
     except FileNotFoundError:
         return
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read for --resume: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        if os.path.exists(os.devnull) and os.path.samefile(path, os.devnull):
+            return  # nothing to resume, nothing kept
+        raise InputError(f"{path}: --resume: not a regular file (a pipe, a folder, a device): it reads what "
+                         "the output already holds")
+    try:
+        fh = open(path, "rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot read for --resume: {exc.strerror or exc}") from None
     with fh:
