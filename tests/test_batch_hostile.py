@@ -388,3 +388,18 @@ def test_resume_refuses_an_output_that_is_not_a_regular_file(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "mtrepair", "repair", "dump.jsonl", "-o", "pipe", "--resume", *FAST],
                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "pipe: --resume: not a regular file" in proc.stderr
+
+
+def test_document_shape_is_the_one_documents_are_written_with(tmp_path, monkeypatch):
+    """--resume finds documents by the exact shape of their JSONL record: it must stay the
+    ``--format json`` contract's (else every document would be repaired and written again)."""
+    from mtrepair import RepairConfig, Repairer
+    from mtrepair.batch.jsonio import DOCUMENT_KEYS
+
+    assert DOCUMENT_KEYS == {"input", *Repairer(RepairConfig(model="none")).repair("Bonjour.").to_dict()}
+    monkeypatch.chdir(tmp_path)
+    Path("a.txt").write_text("Le budget est voté.\n", encoding="utf-8")
+    Path("b.txt").write_text(" \n", encoding="utf-8")  # empty: an error record
+    for _ in range(3):
+        main(["repair", "a.txt", "b.txt", "-o", "out.jsonl", "--format", "jsonl", "--resume", *FAST])
+    assert [r["input"] for r in _lines(Path("out.jsonl"))] == ["a.txt", "b.txt"]
