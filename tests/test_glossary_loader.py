@@ -229,3 +229,30 @@ def test_the_cli_reports_glossary_problems_once_and_no_python_warning(tmp_path):
     assert proc.stderr.count("absent.yaml") == 1 and "no such glossary file" in proc.stderr
     assert "Warning" not in proc.stderr
     assert proc.stdout.startswith("Le maire a souligné que")
+
+
+def test_score_reports_glossary_problems_too(tmp_path, capsys):
+    """``score`` builds a Repairer for its quality report: a missing --glossary file was silently
+    ignored (the CLI hides the Python warning, and score did not report the problems): exit 0."""
+    from mtrepair.cli.main import main
+
+    text = tmp_path / "article.txt"
+    text.write_text("Le maire a gardé à l’esprit que la ville rénovera ses écoles.\n", encoding="utf-8")
+    missing = tmp_path / "absent.yaml"
+    assert main(["score", str(text), "--glossary", str(missing), "--model", "none"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("absent.yaml") == 1 and "no such glossary file" in err
+
+
+def test_the_cli_called_from_python_leaves_the_warning_filters_alone(tmp_path):
+    """main() added an 'ignore GlossaryWarning' filter for the rest of the process: a Repairer built
+    afterwards by the same program no longer warned about its missing glossary."""
+    import warnings as _warnings
+
+    from mtrepair.cli.main import main
+
+    text = tmp_path / "article.txt"
+    text.write_text("Bonjour.\n", encoding="utf-8")
+    before = list(_warnings.filters)
+    assert main(["repair", str(text), "--glossary", str(tmp_path / "absent.yaml"), "--model", "none", "-q"]) == 1
+    assert _warnings.filters == before

@@ -53,13 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    # The commands report glossary problems themselves, one per line (cli.common.glossary_problems).
-    warnings.filterwarnings("ignore", category=GlossaryWarning)
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        return int(args.func(args) or 0)
+        # The commands report glossary problems themselves, one per line
+        # (cli.common.glossary_problems); the filter is the call's only (main() may be called from Python).
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=GlossaryWarning)
+            return int(args.func(args) or 0)
     except (InputError, ConfigError, ModelError) as exc:
         print(f"mtrepair: error: {exc}", file=sys.stderr)
         return EXIT_FAILED

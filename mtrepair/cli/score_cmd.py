@@ -7,7 +7,7 @@ import json
 import sys
 
 from ..io import InputError, same_file, write_text_atomic
-from .common import add_config_options, config_from_args
+from .common import add_config_options, config_from_args, glossary_problems
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("--original without a reference is only used by the quality report; drop --no-quality")
 
     repairer = Repairer(config)
+    problems = glossary_problems(repairer)  # the quality report uses the glossary: never silent
     reports = []
     model_id = "none"
     for d in docs:
@@ -106,4 +107,4 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(out)
         sys.stdout.flush()
-    return 0
+    return 1 if problems else 0
