@@ -403,3 +403,17 @@ def test_document_shape_is_the_one_documents_are_written_with(tmp_path, monkeypa
     for _ in range(3):
         main(["repair", "a.txt", "b.txt", "-o", "out.jsonl", "--format", "jsonl", "--resume", *FAST])
     assert [r["input"] for r in _lines(Path("out.jsonl"))] == ["a.txt", "b.txt"]
+
+
+def test_resume_after_leaving_out_a_key_the_first_run_wrote(tmp_path, monkeypatch):
+    """The first run wrote findings, the resumed one leaves them out (``--findings-field ''``): the
+    outputs' records still hold 'findings', which the resumed run does not add, so their fields never
+    equalled the input's and every record (with id or not) was written again."""
+    monkeypatch.chdir(tmp_path)
+    rows = [{"id": 1, "text": "La ville rénove ses écoles."}, {"text": "Le budget est voté."},
+            {"id": 3, "text": "Les travaux commencent."}]
+    _write_jsonl(Path("dump.jsonl"), rows)
+    assert main(["repair", "dump.jsonl", "-o", "out.jsonl", *FAST]) == 0
+    for extra in (["--findings-field", ""], ["--scores-field", "", "--edits-field", ""]):
+        assert main(["repair", "dump.jsonl", "-o", "out.jsonl", "--resume", *extra, *FAST]) == 0
+    assert len(_lines(Path("out.jsonl"))) == 3

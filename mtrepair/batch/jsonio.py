@@ -13,7 +13,7 @@ import math
 import re
 from typing import Any
 
-from .options import BatchOptions
+from .options import BatchOptions, OutputKeys
 
 #: A lone surrogate: possible in strings from JSON "\\udXXX" escapes, not encodable as UTF-8.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -64,28 +64,49 @@ def content_key(fields: Any) -> str:
     return "rec:" + hashlib.blake2b(text.encode("ascii"), digest_size=16).hexdigest()
 
 
-def input_fields_of_output(obj: dict, options: BatchOptions) -> dict | None:
-    """The input record's fields of a successful output record (the keys the run added removed),
-    or ``None`` when they cannot be told apart: the repaired text replaced the input text
-    (``--output-key-prefix`` / key names that reuse the text field)."""
+def _added(options: BatchOptions) -> set[str]:
+    """The keys this run adds to a repaired record."""
     keys = options.keys
     added = set(keys.added())
     if options.html:
         added.update(k for k in (keys.extracted, keys.metadata) if k)
-    if options.text_field in added:
+    return added
+
+
+def _not_compared(options: BatchOptions) -> set[str]:
+    """Keys left out when an output record is compared with an input record: the keys this run adds,
+    and those an earlier run with other ``--*-field`` options may have added (the default names,
+    with this run's prefix too), so that leaving out a key between runs (``--findings-field ''``)
+    does not make every record look new. Both sides leave them out, so an input field of such a
+    name only makes the comparison less strict."""
+    out = _added(options)
+    default = OutputKeys()
+    names = [*default.added(), default.extracted, default.metadata]
+    changed = options.keys.changed
+    prefix = changed[: -len(default.changed)] if changed and changed.endswith(default.changed) else ""
+    out.update(names)
+    out.update(prefix + name for name in names)
+    return out
+
+
+def input_fields_of_output(obj: dict, options: BatchOptions) -> dict | None:
+    """The input record's fields of a successful output record, as compared (see
+    :func:`_not_compared`), or ``None`` when they cannot be told apart: the repaired text replaced
+    the input text (``--output-key-prefix`` / key names that reuse the text field)."""
+    if options.text_field in _added(options):
         return None
-    return {k: v for k, v in obj.items() if k not in added}
+    left_out = _not_compared(options)
+    return {k: v for k, v in obj.items() if k not in left_out}
 
 
 def input_content_key(record: dict, options: BatchOptions, written: Any = None) -> str | None:
     """Resume key of an input record without id, equal to that of its successful output record."""
-    keys = options.keys
-    added = set(keys.added())
-    if options.html:
-        added.update(k for k in (keys.extracted, keys.metadata) if k)
+    added = _added(options)
     if options.text_field in added or added & record.keys():
         return None  # no key to compare (its output replaces the text), or a record that fails anyway
-    return content_key(as_written(record) if written is None else written)
+    left_out = _not_compared(options)
+    fields = as_written(record) if written is None else written
+    return content_key({k: v for k, v in fields.items() if k not in left_out})
 
 
 def is_error_record(obj: Any, options: BatchOptions) -> bool:
@@ -192,6 +213,7 @@ def input_id_variants(record: dict, options: BatchOptions) -> list[str]:
     record done: another input sharing the output may reuse it (row numbers as ids)."""
     written = as_written(record)
     variants = [error_key(_without(written, options.keys.error or "error"))]
-    if input_content_key(record, options, written) is not None:
-        variants.append(content_key(written))
+    content = input_content_key(record, options, written)
+    if content is not None:
+        variants.append(content)
     return variants
