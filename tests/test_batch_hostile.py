@@ -417,3 +417,17 @@ def test_resume_after_leaving_out_a_key_the_first_run_wrote(tmp_path, monkeypatc
     for extra in (["--findings-field", ""], ["--scores-field", "", "--edits-field", ""]):
         assert main(["repair", "dump.jsonl", "-o", "out.jsonl", "--resume", *extra, *FAST]) == 0
     assert len(_lines(Path("out.jsonl"))) == 3
+
+
+def test_resume_after_a_first_record_longer_than_the_check_reads(tmp_path, monkeypatch):
+    """The output check reads a bounded first line: a first record of megabytes (a raw HTML field)
+    is still taken for a record, and resuming completes the output."""
+    monkeypatch.chdir(tmp_path)
+    rows = [{"text": "La ville rénove ses écoles.", "html": "<p>" + "é" * 1_500_000 + "</p>"},
+            {"text": "Le budget est voté."}]
+    _write_jsonl(Path("dump.jsonl"), rows)
+    assert main(["repair", "dump.jsonl", "-o", "out.jsonl", *FAST]) == 0
+    first = Path("out.jsonl").read_bytes().splitlines(keepends=True)[0]
+    Path("out.jsonl").write_bytes(first)
+    assert main(["repair", "dump.jsonl", "-o", "out.jsonl", "--resume", *FAST]) == 0
+    assert [r["text"] for r in _lines(Path("out.jsonl"))] == [r["text"] for r in rows]
