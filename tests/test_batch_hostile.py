@@ -256,11 +256,12 @@ def test_resume_with_nan_ids_writes_nothing_twice(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("dump.jsonl").write_text('{"id": NaN, "text": "La ville rénove ses écoles."}\n'
                                   '{"id": Infinity, "text": "Le budget est voté."}\n'
-                                  '{"id": 3.0, "text": "Les travaux commencent."}\n', encoding="utf-8")
-    assert main(["repair", "dump.jsonl", "-o", "out.jsonl", *FAST]) == 0
+                                  '{"id": 3.0, "text": "Les travaux commencent."}\n'
+                                  '{"id": NaN, "text": null}\n', encoding="utf-8")
+    assert main(["repair", "dump.jsonl", "-o", "out.jsonl", *FAST]) == 1
     for _ in range(2):
-        assert main(["repair", "dump.jsonl", "-o", "out.jsonl", "--resume", *FAST]) == 0
-    assert [r["id"] for r in _lines(Path("out.jsonl"))] == [None, None, 3.0]
+        main(["repair", "dump.jsonl", "-o", "out.jsonl", "--resume", *FAST])
+    assert [r["id"] for r in _lines(Path("out.jsonl"))] == [None, None, 3.0, None]
 
 
 def test_parquet_duplicate_column_names_keep_every_cell(tmp_path, monkeypatch):

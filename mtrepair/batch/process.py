@@ -23,7 +23,7 @@ from .html import extract_article
 from .jsonio import raw_line_text
 from .jsonio import dumps_record as _dumps
 from .options import BatchOptions
-from .readers import Block, WorkItem
+from .readers import Block, WorkItem, record_key
 from .sources import looks_like_html
 
 _STATE: dict[str, Any] = {}
@@ -242,7 +242,7 @@ def _record_failure(item: WorkItem, record: dict, message: str, options: BatchOp
     where = f"{item.source}:{item.line}: " if item.line is not None else f"{item.source}: "
     out = dict(record)
     out[options.keys.error or "error"] = message
-    if record.get(options.id_field) is None and item.line is not None:
+    if record_key(record, options.id_field) is None and item.line is not None:
         # No id to find it by: say where it came from (also lets --resume recognise it).
         out.setdefault(options.keys.source or "input", item.source)
         out.setdefault(options.keys.line or "line", item.line)
