@@ -432,3 +432,28 @@ def test_resume_after_a_first_record_longer_than_the_check_reads(tmp_path, monke
     Path("out.jsonl").write_bytes(first)
     assert main(["repair", "dump.jsonl", "-o", "out.jsonl", "--resume", *FAST]) == 0
     assert [r["text"] for r in _lines(Path("out.jsonl"))] == [r["text"] for r in rows]
+
+
+def test_resume_with_the_text_replaced_in_place_and_no_id(tmp_path, monkeypatch):
+    """``--text-out-field text`` (the text replaced in place) on an id-less dump: the input text
+    is not in the output, so records could not be recognised and a resumed run wrote every done
+    record again. The edits say what was replaced: the input text is rebuilt from them."""
+    monkeypatch.chdir(tmp_path)
+    rows = [{"text": "Il a gardé à l’esprit que la société embauchera.", "src": "a"},
+            {"text": "La ville rénove ses écoles.", "src": "b"},
+            {"text": "Les individus de l’entreprise ont abandonné. Et maintenant? Rien.", "src": "c"},
+            {"text": "Le budget est voté.", "src": "d"}]
+    _write_jsonl(Path("dump.jsonl"), rows)
+    args = ["--text-out-field", "text", *FAST]
+    assert main(["repair", "dump.jsonl", "-o", "full.jsonl", *args]) == 0
+    full = Path("full.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert json.loads(full[0])["edits"] and json.loads(full[0])["text"] != rows[0]["text"]
+    for keep in (1, 3):
+        Path("out.jsonl").write_text("".join(full[:keep]) + full[keep][:30], encoding="utf-8")
+        assert main(["repair", "dump.jsonl", "-o", "out.jsonl", "--resume", *args]) == 0
+        assert Path("out.jsonl").read_text(encoding="utf-8").splitlines(keepends=True) == full
+    # without the edits the input text cannot be rebuilt: those records are redone (documented)
+    args = ["--text-out-field", "text", "--edits-field", "", *FAST]
+    assert main(["repair", "dump.jsonl", "-o", "noedits.jsonl", *args]) == 0
+    assert main(["repair", "dump.jsonl", "-o", "noedits.jsonl", "--resume", *args]) == 0
+    assert len(_lines(Path("noedits.jsonl"))) == 2 * len(rows) - 2  # the two unchanged ones are found

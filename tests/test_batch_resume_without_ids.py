@@ -118,14 +118,16 @@ def test_a_failed_record_without_id_retried_is_not_redone_by_the_next_resume(tmp
     assert out.read_bytes() == before
 
 
-def test_records_whose_text_is_replaced_in_place_cannot_be_recognised_and_are_redone(tmp_path):
-    """With --text-out-field text the output no longer holds the input text: the documented limit."""
+def test_records_whose_text_is_replaced_in_place_are_recognised_through_their_edits(tmp_path):
+    """With --text-out-field text the output no longer holds the input text: the edits give it
+    back (they were redone, written twice, before)."""
     src, out = tmp_path / "depeches.jsonl", tmp_path / "out.jsonl"
     write_jsonl(src, records())
     main(["repair", str(src), "-o", str(out), "--text-out-field", "text", *FAST])
+    full = out.read_bytes()
     interrupt(out, 2)
     main(["repair", str(src), "-o", str(out), "--text-out-field", "text", "--resume", *FAST])
-    assert len(out.read_text(encoding="utf-8").splitlines()) == 2 + len(TEXTS)
+    assert out.read_bytes() == full
 
 
 def test_the_content_key_of_an_input_record_is_that_of_its_output_record():
@@ -136,5 +138,11 @@ def test_the_content_key_of_an_input_record_is_that_of_its_output_record():
     fields = input_fields_of_output(dict(reversed(list(written.items()))), options)
     assert input_content_key(record, options) == content_key(fields)
     assert input_content_key({**record, "text": TEXTS[1]}, options) != content_key(fields)
+    # The text replaced in place: the edits give the input text back; without them it cannot be told.
     in_place = BatchOptions(keys=OutputKeys(text="text"))
-    assert input_content_key(record, in_place) is None and input_fields_of_output(written, in_place) is None
+    edit = {"start": 5, "end": 25, "original": TEXTS[0][5:25], "replacement": "souligné que"}
+    replaced = {**written, "text": TEXTS[0][:5] + "souligné que" + TEXTS[0][25:], "edits": [edit]}
+    del replaced["repaired_text"]
+    assert input_content_key(record, in_place) == content_key(input_fields_of_output(replaced, in_place))
+    no_edits = BatchOptions(keys=OutputKeys(text="text", edits=""))
+    assert input_fields_of_output({k: v for k, v in replaced.items() if k != "edits"}, no_edits) is None

@@ -89,22 +89,63 @@ def _not_compared(options: BatchOptions) -> set[str]:
     return out
 
 
+def unapply_edits(text: str, edits: Any) -> str | None:
+    """The text ``edits`` (as a JSON output holds them: offsets into the input text) were applied
+    to, rebuilt from the repaired ``text``; ``None`` when they do not fit it."""
+    if not isinstance(edits, list):
+        return None
+    try:
+        ordered = sorted(edits, key=lambda e: (e["start"], e["end"]))
+        out: list[str] = []
+        pos = shift = 0  # in the repaired text; repaired offset minus input offset
+        for e in ordered:
+            start, end, original, replacement = e["start"], e["end"], e["original"], e["replacement"]
+            if not (isinstance(original, str) and isinstance(replacement, str) and end - start == len(original)):
+                return None
+            at = start + shift
+            if at < pos or text[at:at + len(replacement)] != replacement:
+                return None
+            out += [text[pos:at], original]
+            pos = at + len(replacement)
+            shift += len(replacement) - len(original)
+    except (KeyError, TypeError):
+        return None
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _input_text_of(obj: dict, options: BatchOptions) -> str | None:
+    """The input text of an output record whose repaired text replaced it (``--text-out-field`` =
+    the text field): the text itself when unchanged, else rebuilt from the edits (not for HTML:
+    the edits refer to the extracted article, not to the page)."""
+    text = obj.get(options.text_field)
+    if not isinstance(text, str) or options.html:
+        return None
+    keys = options.keys
+    if keys.changed and obj.get(keys.changed) is False:
+        return text
+    return unapply_edits(text, obj.get(keys.edits)) if keys.edits else None
+
+
 def input_fields_of_output(obj: dict, options: BatchOptions) -> dict | None:
     """The input record's fields of a successful output record, as compared (see
-    :func:`_not_compared`), or ``None`` when they cannot be told apart: the repaired text replaced
-    the input text (``--output-key-prefix`` / key names that reuse the text field)."""
+    :func:`_not_compared`), or ``None`` when they cannot be told: the repaired text replaced the
+    input text and neither the ``changed`` flag nor the edits give it back."""
+    left_out = _not_compared(options) - {options.text_field}
+    fields = {k: v for k, v in obj.items() if k not in left_out}
     if options.text_field in _added(options):
-        return None
-    left_out = _not_compared(options)
-    return {k: v for k, v in obj.items() if k not in left_out}
+        original = _input_text_of(obj, options)
+        if original is None:
+            return None
+        fields[options.text_field] = original
+    return fields
 
 
 def input_content_key(record: dict, options: BatchOptions, written: Any = None) -> str | None:
     """Resume key of an input record without id, equal to that of its successful output record."""
-    added = _added(options)
-    if options.text_field in added or added & record.keys():
-        return None  # no key to compare (its output replaces the text), or a record that fails anyway
-    left_out = _not_compared(options)
+    if (_added(options) - {options.text_field}) & record.keys():
+        return None  # a record that fails anyway (it holds a key the run would add)
+    left_out = _not_compared(options) - {options.text_field}
     fields = as_written(record) if written is None else written
     return content_key({k: v for k, v in fields.items() if k not in left_out})
 
