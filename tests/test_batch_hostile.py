@@ -457,3 +457,37 @@ def test_resume_with_the_text_replaced_in_place_and_no_id(tmp_path, monkeypatch)
     assert main(["repair", "dump.jsonl", "-o", "noedits.jsonl", *args]) == 0
     assert main(["repair", "dump.jsonl", "-o", "noedits.jsonl", "--resume", *args]) == 0
     assert len(_lines(Path("noedits.jsonl"))) == 2 * len(rows) - 2  # the two unchanged ones are found
+
+
+def test_unapply_edits_gives_back_the_text_any_edits_were_applied_to():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from mtrepair.batch.jsonio import unapply_edits
+
+    @st.composite
+    def text_and_edits(draw):
+        text = draw(st.text(alphabet="ab é’\n", max_size=40))
+        cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
+        edits = []
+        for start, end in zip(cuts[::2], cuts[1::2]):
+            edits.append({"start": start, "end": end, "original": text[start:end],
+                          "replacement": draw(st.text(alphabet="xyé ", max_size=5))})
+        return text, edits
+
+    @given(text_and_edits())
+    @settings(max_examples=300, deadline=None)
+    def check(case):
+        text, edits = case
+        out, pos = [], 0
+        for e in edits:
+            out += [text[pos:e["start"]], e["replacement"]]
+            pos = e["end"]
+        repaired = "".join(out) + text[pos:]
+        assert unapply_edits(repaired, edits) == text
+        if len({e["start"] for e in edits}) == len(edits):  # in any order (ties keep theirs, as in apply_edits)
+            assert unapply_edits(repaired, list(reversed(edits))) == text
+
+    check()
+    assert unapply_edits("abc", [{"start": 0, "end": 1, "original": "a", "replacement": "z"}]) is None
+    assert unapply_edits("abc", [{"start": 0}]) is None and unapply_edits("abc", "x") is None
