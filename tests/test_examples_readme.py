@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from test_readme_truth import _command_segments, _env, _parse_readme
+from test_readme_truth import _command_segments, _env, _parse_readme, sh_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -27,18 +27,7 @@ README = (EXAMPLES / "README.md").read_text(encoding="utf-8")
 BLOCKS, _PROSE = _parse_readme(README)
 
 
-def _mtrepair_lines() -> list[tuple[str, str]]:
-    out = []
-    for block in BLOCKS:
-        if block.lang != "sh":
-            continue
-        for offset, line in enumerate(block.body.splitlines()):
-            if re.match(r"\s*mtrepair ", line):
-                out.append((f"examples/README.md:{block.line + offset}", line))
-    return out
-
-
-COMMANDS = _mtrepair_lines()
+COMMANDS = sh_lines(BLOCKS, "examples/README.md", r"^\s*mtrepair ")
 
 
 def test_commands_found() -> None:

@@ -722,18 +722,20 @@ SKIPPED_COMMANDS = {
 }
 
 
-def _sh_commands() -> list[tuple[str, str]]:
+def sh_lines(blocks, name: str, pattern: str) -> list[tuple[str, str]]:
+    """``(NAME:LINE, line)`` of the lines of ``sh`` blocks that ``pattern`` finds (shared with
+    tests/test_examples_readme.py)."""
     out = []
-    for block in BLOCKS:
+    for block in blocks:
         if block.lang != "sh":
             continue
         for offset, line in enumerate(block.body.splitlines()):
-            if re.search(r"(^|[|&;]\s*)mtrepair ", line):
-                out.append((f"README.md:{block.line + offset}", line))
+            if re.search(pattern, line):
+                out.append((f"{name}:{block.line + offset}", line))
     return out
 
 
-SH_COMMANDS = _sh_commands()
+SH_COMMANDS = sh_lines(BLOCKS, "README.md", r"(^|[|&;]\s*)mtrepair ")
 
 
 def test_sh_commands_found() -> None:
