@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 from .options import BatchOptions, OutputKeys
@@ -58,35 +59,47 @@ def as_written(record: dict) -> Any:
     return json.loads(dumps_record(record))
 
 
+def _digest(fields: Any) -> str:
+    """A digest of ``fields`` (as written), whatever the order of their keys."""
+    text = json.dumps(fields, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("ascii"), digest_size=16).hexdigest()
+
+
 def content_key(fields: Any) -> str:
     """Resume key of a record without id: a digest of its fields (as written), in any key order."""
-    text = json.dumps(fields, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    return "rec:" + hashlib.blake2b(text.encode("ascii"), digest_size=16).hexdigest()
+    return "rec:" + _digest(fields)
 
 
-def _added(options: BatchOptions) -> set[str]:
-    """The keys this run adds to a repaired record."""
+def without_key(fields: dict, key: str) -> dict:
+    """``fields`` without ``key``."""
+    return {k: v for k, v in fields.items() if k != key}
+
+
+@lru_cache(maxsize=16)
+def _added(options: BatchOptions) -> frozenset[str]:
+    """The keys this run adds to a repaired record (computed once per options: read per record)."""
     keys = options.keys
     added = set(keys.added())
     if options.html:
         added.update(k for k in (keys.extracted, keys.metadata) if k)
-    return added
+    return frozenset(added)
 
 
-def _not_compared(options: BatchOptions) -> set[str]:
+@lru_cache(maxsize=16)
+def _not_compared(options: BatchOptions) -> frozenset[str]:
     """Keys left out when an output record is compared with an input record: the keys this run adds,
     and those an earlier run with other ``--*-field`` options may have added (the default names,
     with this run's prefix too), so that leaving out a key between runs (``--findings-field ''``)
     does not make every record look new. Both sides leave them out, so an input field of such a
     name only makes the comparison less strict."""
-    out = _added(options)
+    out = set(_added(options))
     default = OutputKeys()
     names = [*default.added(), default.extracted, default.metadata]
     changed = options.keys.changed
     prefix = changed[: -len(default.changed)] if changed and changed.endswith(default.changed) else ""
     out.update(names)
     out.update(prefix + name for name in names)
-    return out
+    return frozenset(out)
 
 
 def unapply_edits(text: str, edits: Any) -> str | None:
@@ -204,7 +217,7 @@ def is_document_output(obj: dict) -> bool:
 def error_key(fields: Any) -> str:
     """Resume key of an error record of a record without id: a digest of its fields minus the
     error message (the input record's fields plus where it came from)."""
-    return "err:" + content_key(fields)[4:]
+    return "err:" + _digest(fields)
 
 
 def input_error_key(record: Any, raw: bytes | None, name: str, line: int, options: BatchOptions) -> str:
@@ -228,10 +241,6 @@ def input_error_key(record: Any, raw: bytes | None, name: str, line: int, option
     return error_key(as_written(fields))
 
 
-def _without(fields: dict, key: str) -> dict:
-    return {k: v for k, v in fields.items() if k != key}
-
-
 def output_id_variants(obj: dict, options: BatchOptions) -> list[str]:
     """What an output record with id says of its input record's fields (see
     :func:`input_id_variants`): the digest of its input fields, or of its fields minus the error
@@ -240,7 +249,7 @@ def output_id_variants(obj: dict, options: BatchOptions) -> list[str]:
     message_key = options.keys.error or "error"
     variants = []
     if is_error_record(obj, options) or isinstance(obj.get(message_key), str):
-        variants.append(error_key(_without(obj, message_key)))
+        variants.append(error_key(without_key(obj, message_key)))
     if not is_error_record(obj, options):
         fields = input_fields_of_output(obj, options)
         if fields is not None:
@@ -253,7 +262,7 @@ def input_id_variants(record: dict, options: BatchOptions) -> list[str]:
     output's input fields, and its error record minus the message. An id alone does not make a
     record done: another input sharing the output may reuse it (row numbers as ids)."""
     written = as_written(record)
-    variants = [error_key(_without(written, options.keys.error or "error"))]
+    variants = [error_key(without_key(written, options.keys.error or "error"))]
     content = input_content_key(record, options, written)
     if content is not None:
         variants.append(content)

@@ -100,7 +100,8 @@ class BatchOptions:
     #: with one job. The CLI's default is :data:`DEFAULT_RECORD_TIMEOUT`.
     record_timeout: float | None = None
     #: Texts (documents or record fields) longer than this many characters are repaired block
-    #: by block, cut at blank lines (else line ends): see :mod:`mtrepair.blocks` (0 = always whole).
+    #: by block, cut at blank lines (else sentence-ending line ends, else line ends): see
+    #: :mod:`mtrepair.blocks` (0 = always whole).
     block_chars: int = DEFAULT_BLOCK_CHARS
     chunk_records: int = DEFAULT_CHUNK_RECORDS
     chunk_chars: int = DEFAULT_CHUNK_CHARS

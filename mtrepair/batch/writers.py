@@ -20,7 +20,7 @@ from typing import IO, Callable, Collection
 from ..io import AtomicOutput, InputError, new_file_mode, write_text_atomic
 from .options import BatchOptions
 from .jsonio import (LONE_SURROGATE, content_key, error_key, input_fields_of_output, is_document_output,
-                     is_error_record, output_id_variants)
+                     is_error_record, output_id_variants, without_key)
 from .process import Outcome
 from .sources import InputSpec, output_name
 
@@ -297,12 +297,12 @@ def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
             elif is_document_output(obj):
                 keys["input:" + obj["input"]] += 1
             elif is_error_record(obj, options):
-                keys[error_key({k: v for k, v in obj.items() if k != message_key})] += 1
+                keys[error_key(without_key(obj, message_key))] += 1
             else:
                 if isinstance(obj.get(message_key), str):
                     # a repaired record whose input has an error field, or a failed one whose input has
                     # the changed flag (an earlier output given again as input): either can be it
-                    keys[error_key({k: v for k, v in obj.items() if k != message_key})] += 1
+                    keys[error_key(without_key(obj, message_key))] += 1
                 fields = input_fields_of_output(obj, options)
                 if fields is not None:
                     keys[content_key(fields)] += 1
