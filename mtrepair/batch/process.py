@@ -20,8 +20,8 @@ from ..io import InputError, decode_bytes, empty_input, is_blank
 from ..render import inline_diff
 from ..repairer import Repairer
 from .html import extract_article
-from .jsonio import raw_line_text
 from .jsonio import dumps_record as _dumps
+from .jsonio import parse_jsonl_line, raw_line_text
 from .options import BatchOptions
 from .readers import Block, WorkItem, record_key
 from .sources import looks_like_html
@@ -172,18 +172,12 @@ def _failed_block(item: WorkItem, message: str) -> Outcome:
 
 
 def _jsonl_line(item: WorkItem, repairer: Repairer, options: BatchOptions) -> Outcome:
-    raw: bytes = item.payload
     try:
-        line = raw.decode("utf-8", errors=options.encoding_errors)
+        # parsed as the resume index parses it (a UTF-8 BOM before the line ignored)
+        record = parse_jsonl_line(item.payload, options.encoding_errors)
     except UnicodeDecodeError as exc:
         return failed(item, f"line {item.line}: invalid UTF-8 at byte {exc.start} of the line; "
                             "use --encoding-errors replace to go on", options)
-    if line.startswith("\ufeff"):
-        # a UTF-8 BOM at the start of the file, or of a file concatenated to another one
-        # (json.loads refuses it in a str); the resume index parses lines the same way
-        line = line[1:]
-    try:
-        record = json.loads(line)
     except ValueError as exc:
         return failed(item, f"line {item.line}: invalid JSON: {exc}", options)
     if not isinstance(record, dict):
