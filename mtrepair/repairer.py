@@ -51,14 +51,20 @@ class Repairer:
 
         self.config = config or RepairConfig()
         self.glossary = load_glossary(self.config)
-        problems = getattr(self.glossary, "problems", ())
+        problems = self.glossary_problems
         if problems:
-            shown = "; ".join(str(p) for p in problems[:MAX_PROBLEMS_WARNED])
+            shown = "; ".join(problems[:MAX_PROBLEMS_WARNED])
             more = f"; and {len(problems) - MAX_PROBLEMS_WARNED} more" if len(problems) > MAX_PROBLEMS_WARNED else ""
             warnings.warn(GlossaryWarning(f"{len(problems)} glossary problem(s), the files or entries concerned are "
                                           f"skipped (all in Repairer.glossary.problems): {shown}{more}"),
                           stacklevel=2)
         self.passes: list[Pass] = self._build_passes()
+
+    @property
+    def glossary_problems(self) -> list[str]:
+        """The problems met loading the glossaries (``file:line: reason``; the files or entries
+        concerned were skipped): the CLI prints them, the integrations refuse to start on them."""
+        return [str(p) for p in getattr(self.glossary, "problems", ())]
 
     @cached_property
     def model(self) -> Any:

@@ -87,7 +87,7 @@ def glossary_problems(repairer) -> list[str]:
     A bad user glossary never stops the run nor disables the shipped entries, but it is never
     silent either: the commands report it and exit non-zero once the inputs are processed.
     """
-    problems = [str(p) for p in getattr(getattr(repairer, "glossary", None), "problems", ())]
+    problems = repairer.glossary_problems
     for message in problems:
         print(f"mtrepair: error: glossary: {message}", file=sys.stderr)
     return problems

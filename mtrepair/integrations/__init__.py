@@ -42,12 +42,6 @@ def build_repairer(config: RepairConfig) -> Any:
         return Repairer(config)
 
 
-def glossary_problems(repairer: Any) -> list[str]:
-    """The problems met loading the user glossaries of ``repairer`` (``file:line: reason``): a missing
-    or broken ``glossary_paths`` file is skipped by the Repairer, so the integrations refuse it."""
-    return [str(p) for p in getattr(getattr(repairer, "glossary", None), "problems", ())]
-
-
 def check_repairer(repairer: Any, where: str) -> None:
     """Make ``repairer`` ready for its first record, or raise a ConfigError naming ``where``.
 
@@ -55,7 +49,7 @@ def check_repairer(repairer: Any, where: str) -> None:
     lazily (a ``hf:`` model, the word tables) loads now: a model that cannot be found is one
     clear error at start-up, not an error on every record.
     """
-    problems = glossary_problems(repairer)
+    problems = repairer.glossary_problems  # a missing or broken glossary_paths file, skipped: refused here
     if problems:
         raise ConfigError(f"{where}: glossary: {'; '.join(problems)}")
     from ..batch.process import WARM_UP_TEXT
