@@ -5,9 +5,12 @@ end with final punctuation and either the next line starts in lower case, or
 the line ends with a function word that cannot end a sentence ("pendant",
 "de", "mais", ...). The break (with the spaces around it) becomes one space.
 Headings are safe: they end without punctuation but the next line starts
-with a capital. A document whose lines are mostly broken this way is
-hard-wrapped on purpose (``RepairConfig.hard_wrap_ratio``): its breaks are
-reported, never joined.
+with a capital. So is text laid out in lines on purpose, whose lines start in
+lower case without continuing a sentence: list items (« a) », « ii. »), an
+address or URL (« www.site.fr »), a column of fields (« Prix : 12 € » over
+« quantité : 3 »), a column of single words (a menu). A document whose lines
+are mostly broken this way is hard-wrapped on purpose
+(``RepairConfig.hard_wrap_ratio``): its breaks are reported, never joined.
 """
 
 from __future__ import annotations
@@ -30,6 +33,39 @@ STRANDED_WORDS = frozenset(
 )
 
 
+#: A line starting like this is an item of a list (« a) », « b. », « iv) »), not the rest of a sentence.
+_LIST_ITEM = re.compile(r"(?:[a-z]|[ivx]{1,4})[.)](?:\s|$)")
+#: A line starting like this is a field of a form or table (« quantité : 3 »): a short label, a colon.
+_FIELD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’ -]){0,29}?\s?:(?:\s|$)")
+_LEADING_WORD = re.compile(r"[^\W\d_]+")
+
+
+def starts_with_address(line: str) -> bool:
+    """Does ``line`` (stripped) start with an address rather than a word: « www.site.fr »,
+    « user@host », « http://… », « a/b », « page#ancre »? Only the characters glued to the first word
+    count, so spacing fixes elsewhere on the line never change the answer."""
+    word = _LEADING_WORD.match(line)
+    if word is None:
+        return False
+    glued = line[word.end() : word.end() + 2]
+    return glued[:1] in ("@", "/", "#", ".", ":") and glued[1:2].strip() != ""
+
+
+def laid_out_on_purpose(upper: str, lower: str) -> str | None:
+    """Why the break between two stripped lines belongs to the layout rather than cutting a
+    sentence, or None."""
+    if _LIST_ITEM.match(lower):
+        return "a list item"
+    if starts_with_address(lower):
+        return "an address"
+    if _FIELD.match(upper) and _FIELD.match(lower):
+        return "fields (label: value)"
+    if (" " not in upper and " " not in lower and not lower.endswith(FINAL_PUNCTUATION)
+            and upper.lower() not in STRANDED_WORDS):
+        return "single words"
+    return None
+
+
 def _last_word(line: str) -> str:
     words = line.rstrip().rsplit(None, 1)
     return words[-1].lower() if words else ""
@@ -47,6 +83,8 @@ def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
         if upper.endswith(FINAL_PUNCTUATION):
             continue
         first = lower[0]
+        if (first.islower() or _last_word(upper) in STRANDED_WORDS) and laid_out_on_purpose(upper, lower):
+            continue
         if first.islower():
             candidates.append((i, "the next line continues the sentence in lower case"))
         elif _last_word(upper) in STRANDED_WORDS and first.isalpha():
@@ -76,7 +114,6 @@ def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
 
 
 _SENTENCE_FINAL = tuple(".!?…")
-_LEADING_WORD = re.compile(r"[^\W\d_]+")
 
 
 def find_lowercase_line_starts(doc: Document) -> list[Finding]:
@@ -84,7 +121,9 @@ def find_lowercase_line_starts(doc: Document) -> list[Finding]:
 
     This is what is left when boilerplate glued to a sentence start is removed
     ("En savoir plus pendant" → "pendant …"). Words with inner capitals
-    (iPhone, eBay) and non-letters are left alone.
+    (iPhone, eBay), non-letters, addresses (« www.site.fr », « http://… ») and
+    words that are not frequent French words (a brand written in lower case,
+    « dbt Labs »; a code name) are left alone.
     """
     findings = []
     previous = ""
@@ -92,13 +131,9 @@ def find_lowercase_line_starts(doc: Document) -> list[Finding]:
         stripped = line.text.lstrip()
         if stripped:
             word = _LEADING_WORD.match(stripped)
-            # "www.site.fr", "user@host", "a/b": the word is part of an address, not a sentence
-            # start. Only the characters glued to the word count, so spacing fixes elsewhere on
-            # the line never change the decision (repair stays idempotent).
-            glued = stripped[word.end() : word.end() + 2] if word else ""
-            address = glued[:1] in ("@", "/", "#", ".") and glued[1:2].strip() != ""
             ends_sentence = previous == "" or previous.endswith(_SENTENCE_FINAL)
-            if ends_sentence and word and word.group().islower() and not address:
+            if (ends_sentence and word and word.group().islower() and not starts_with_address(stripped)
+                    and not _LIST_ITEM.match(stripped) and _is_french_word(word.group())):
                 start = line.start + len(line.text) - len(stripped)
                 findings.append(
                     Finding(
@@ -117,6 +152,14 @@ def find_lowercase_line_starts(doc: Document) -> list[Finding]:
         elif previous:
             previous = previous if previous.endswith(_SENTENCE_FINAL) else previous + "."
     return findings
+
+
+def _is_french_word(word: str) -> bool:
+    """A frequent French word (the entity pass's language test: French Zipf frequency at least
+    ``FRENCH_MIN_ZIPF``); capitalising anything else could alter a name written in lower case."""
+    from ..entities.language import FRENCH_MIN_ZIPF, FRENCH_STOP_WORDS, zipf_pair
+
+    return word in FRENCH_STOP_WORDS or zipf_pair(word)[1] >= FRENCH_MIN_ZIPF
 
 
 class LineBreakPass:
