@@ -196,3 +196,25 @@ def test_later_repair_rounds_keep_the_first_rounds_model_reports():
     assert result.text == "Un choix bizarre mais assumé. Et alors ? Rien !"
     assert _Reporter.calls == 1
     assert [f.rule for f in result.findings] == ["model.unlisted"]
+
+
+def test_code_and_english_quotations_keep_their_own_typography():
+    """French spacing is for French prose: an identifier's colon and the marks of a quotation in
+    English stay as written, even with typography_style = "french"; French quotations and the
+    rest of the sentence are still spaced."""
+    kept = [
+        "Le fichier contient la clé « api_key: secret » ; rien d’autre.",
+        "Il a tweeté « so what? » en anglais ; le message a circulé.",
+        "Il a tweeté \"so what?\" en anglais ; le message a circulé.",
+        "Le titre « What's next? » a été repris tel quel ; personne ne l’a traduit.",
+        "Le titre “Where do we go from here?” a été repris ; personne ne l’a traduit.",
+    ]
+    for text in kept:
+        assert repaired(text) == text, text
+        assert repaired(text, typography_style="french", typography_space=" ") == text, text
+    assert repaired("Il a demandé « pourquoi? » sans attendre ; voilà.") == (
+        "Il a demandé « pourquoi ? » sans attendre ; voilà.")
+    assert repaired("Elle a lancé « Let's go! » ; puis « allons-y! ».") == (
+        "Elle a lancé « Let's go! » ; puis « allons-y ! ».")
+    # A one-word quotation says too little to be called English: French spacing applies.
+    assert repaired("Il a répondu « Why? » ; puis il est parti.") == "Il a répondu « Why ? » ; puis il est parti."

@@ -7,7 +7,8 @@ keeps the article's own typography. With ``typography_style = "document"``
 (the default) a document that never spaces these marks is left alone and the
 problems are only reported: some publications write that way on purpose.
 Times (10:30), URLs (https://), ratios, emoticons and repeated marks (?!)
-are never touched.
+are never touched, nor are code identifiers (« api_key: ») and quotations in
+English (« so what? », "What's next?"), which keep their own typography.
 """
 
 from __future__ import annotations
@@ -36,6 +37,14 @@ _GLUED_CLOSE_REFERENCE = re.compile(r"(?<=[\w.!?…,])»")
 _GLUED_CLOSE = re.compile(r"»(?<=[\w.!?…,]»)")  # same matches, mark first (as above)
 _SPACED_QUOTES = re.compile(r"«[ \u00a0\u202f]|[ \u00a0\u202f]»")
 _URLISH = re.compile(r"\S*(?:https?|ftp|www|@|\.\w{2,4}/)\S*")
+#: The word a mark is glued to, when it is a code identifier (« api_key: », « max_len? »).
+_IDENTIFIER_BEFORE = re.compile(r"\w*_\w*$")
+#: A quotation on one line: guillemets, curly or straight double quotes.
+_QUOTATION = re.compile(r'«[^«»\n]*»|“[^“”\n]*”|"[^"\n]*"')
+_WORD = re.compile(r"[^\W\d_]{2,}")  # one-letter pieces (the s of what's) say nothing
+#: A quotation is in English when at least this many of its words are English and none is French
+#: (the entity pass's word-language test).
+ENGLISH_QUOTATION_MIN_WORDS = 2
 
 
 def _document_space(text: str, default: str) -> tuple[str, int]:
@@ -63,6 +72,31 @@ def _in_address(text: str, pos: int, seen: dict[int, list[tuple[int, int]]]) -> 
     return any(s <= pos < e for s, e in spans)
 
 
+def is_english(words: list[str]) -> bool:
+    """Are these words English, by the entity pass's word-language test: at least
+    ``ENGLISH_QUOTATION_MIN_WORDS`` English words and no French one."""
+    from ..entities.language import word_language
+
+    languages = [word_language(w.lower()) for w in words]
+    return languages.count("en") >= ENGLISH_QUOTATION_MIN_WORDS and "fr" not in languages
+
+
+def _in_english_quotation(text: str, pos: int) -> bool:
+    """Is ``pos`` inside a quotation (on its line) whose words are English?"""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    for m in _QUOTATION.finditer(text, start, len(text) if end < 0 else end):
+        if m.start() < pos < m.end():
+            return is_english(_WORD.findall(m.group()))
+    return False
+
+
+def _keeps_its_own_typography(text: str, pos: int) -> bool:
+    """A mark glued at ``pos`` that is not French prose: after a code identifier, or in a
+    quotation in English."""
+    return bool(_IDENTIFIER_BEFORE.search(text, max(0, pos - 64), pos)) or _in_english_quotation(text, pos)
+
+
 def find_typography(doc: Document, config: RepairConfig) -> list[Finding]:
     text = doc.text
     if not any(c in text for c in "?!;:«»"):
@@ -70,7 +104,7 @@ def find_typography(doc: Document, config: RepairConfig) -> list[Finding]:
     gaps: list[tuple[int, str]] = []  # (insertion offset, mark)
     addresses: dict[int, list[tuple[int, int]]] = {}
     for m in _GLUED_BEFORE.finditer(text):
-        if not _in_address(text, m.start(), addresses):
+        if not _in_address(text, m.start(), addresses) and not _keeps_its_own_typography(text, m.start()):
             gaps.append((m.start(), m.group()))
     for m in _GLUED_OPEN.finditer(text):
         gaps.append((m.end(), "«"))
