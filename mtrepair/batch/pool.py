@@ -31,7 +31,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..config import RepairConfig
 from .options import BatchOptions
@@ -46,9 +46,17 @@ TIMEOUT_UNIT_BYTES = 200_000
 START_TIMEOUT = 600.0
 
 
-def timed_out_message(seconds: float) -> str:
-    return (f"timed out after {seconds:g} s (--record-timeout); the worker was stopped and replaced; "
+def timed_out_message(seconds: float, setting: str = "--record-timeout") -> str:
+    return (f"timed out after {seconds:g} s ({setting}); the worker was stopped and replaced; "
             "not repaired")
+
+
+def time_budget(size: int, timeout: float | None) -> float | None:
+    """Seconds a task of ``size`` characters (or bytes) may run: ``timeout`` per started
+    :data:`TIMEOUT_UNIT_BYTES` (None: no limit)."""
+    if not timeout:
+        return None
+    return timeout * max(1, math.ceil(size / TIMEOUT_UNIT_BYTES))
 
 
 def item_size(item: WorkItem) -> int:
@@ -68,10 +76,7 @@ def task_budget(items: list[WorkItem], timeout: float | None) -> float | None:
     A chunk of short records shares one timeout (their total is far below a unit), so a hung
     record is spotted after at most twice the timeout: once for its chunk, once alone.
     """
-    if not timeout:
-        return None
-    units = max(1, math.ceil(sum(item_size(i) for i in items) / TIMEOUT_UNIT_BYTES))
-    return timeout * units
+    return time_budget(sum(item_size(i) for i in items), timeout)
 
 
 @dataclass
@@ -82,11 +87,11 @@ class _Task:
 
 
 @dataclass
-class _Worker:
+class WorkerProcess:
     process: Any
     conn: Any
     ready: bool = False
-    task: _Task | None = None
+    task: Any = None  # the _Task it holds (the Scrapy pool's: its job)
     started: float = field(default_factory=time.monotonic)
 
     def deadline(self, timeout: float | None) -> float | None:
@@ -112,8 +117,11 @@ class _Worker:
         self.conn.close()
 
 
-def worker_main(conn, config: RepairConfig, options: BatchOptions, inherited: tuple = ()) -> None:
-    """A worker: build the Repairer once, then repair chunks until the pipe closes.
+def worker_main(conn, config: RepairConfig, options: Any, inherited: tuple = (),
+                init: Callable[[RepairConfig, Any], None] = init_worker,
+                handle: Callable[[Any], Any] = process_chunk) -> None:
+    """A worker: build the Repairer once (``init``), then answer tasks (``handle``: the batch's
+    chunks of records by default) until the pipe closes or sends None.
 
     ``inherited``: the parent's ends of the pipes (this worker's and the others'), which a forked
     child holds copies of; closing them lets the pipe report end-of-file when the parent dies,
@@ -124,25 +132,59 @@ def worker_main(conn, config: RepairConfig, options: BatchOptions, inherited: tu
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's handler: a worker just stops
     try:
         try:
-            init_worker(config, options)
+            init(config, options)
         except Exception as exc:  # reported by the parent, which re-raises it clearly
             conn.send(("init-error", f"{type(exc).__name__}: {exc}"))
             return
         conn.send(("ready", None))
         while True:
-            items = conn.recv()
-            if items is None:
+            task = conn.recv()
+            if task is None:
                 return
-            conn.send(("done", process_chunk(items)))
+            conn.send(("done", handle(task)))
     except (KeyboardInterrupt, EOFError, BrokenPipeError):
         return  # Ctrl-C reaches the whole process group; the parent reports it
 
 
-def _context():
+def context():
     # fork starts workers fastest (modules imported, the parent's Repairer inherited);
     # spawn where fork does not exist.
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def start_worker(ctx: Any, config: RepairConfig, options: Any, others: list[WorkerProcess],
+                 init: Callable[[RepairConfig, Any], None] = init_worker,
+                 handle: Callable[[Any], Any] = process_chunk) -> WorkerProcess:
+    """Start one :func:`worker_main` process (``others``: the workers already running, whose pipe
+    ends a forked child must close). It reports ready (or init-error) on its pipe first."""
+    # A forked child would flush a copy of the parent's buffered output when it exits.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    parent_end, child_end = ctx.Pipe()
+    inherited = (parent_end, *(w.conn for w in others if not w.conn.closed))
+    process = ctx.Process(target=worker_main, args=(child_end, config, options, inherited, init, handle),
+                          daemon=True, name="mtrepair-worker")
+    process.start()
+    child_end.close()
+    return WorkerProcess(process, parent_end)
+
+
+def close_workers(workers: list[WorkerProcess]) -> None:
+    """Ask the idle workers to exit, give them 2 s, then kill whatever is left (busy ones at once)."""
+    for w in workers:
+        if w.task is None and w.ready:
+            try:
+                w.conn.send(None)
+            except (OSError, ValueError):
+                pass
+    for w in workers:
+        if w.process.is_alive() and w.task is None and w.ready:
+            w.process.join(timeout=2)
+        w.stop()
 
 
 class WorkerPool:
@@ -150,9 +192,9 @@ class WorkerPool:
 
     def __init__(self, config: RepairConfig, options: BatchOptions):
         self.config, self.options = config, options
-        self.ctx = _context()
+        self.ctx = context()
         self.timeout = options.record_timeout
-        self.workers: list[_Worker] = []
+        self.workers: list[WorkerProcess] = []
         try:
             for _ in range(options.jobs):
                 self.workers.append(self._start())
@@ -164,20 +206,8 @@ class WorkerPool:
 
     # -- workers -----------------------------------------------------------------
 
-    def _start(self) -> _Worker:
-        # A forked child would flush a copy of the parent's buffered output when it exits.
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except (OSError, ValueError, AttributeError):
-                pass
-        parent_end, child_end = self.ctx.Pipe()
-        inherited = (parent_end, *(w.conn for w in self.workers if not w.conn.closed))
-        process = self.ctx.Process(target=worker_main, args=(child_end, self.config, self.options, inherited),
-                                   daemon=True, name="mtrepair-worker")
-        process.start()
-        child_end.close()
-        return _Worker(process, parent_end)
+    def _start(self) -> WorkerProcess:
+        return start_worker(self.ctx, self.config, self.options, self.workers)
 
     def _failed_to_start(self, message: str) -> None:
         self.close()
@@ -186,16 +216,7 @@ class WorkerPool:
         raise RuntimeError(f"worker processes failed to start: {message}")
 
     def close(self) -> None:
-        for w in self.workers:
-            if w.task is None and w.ready:
-                try:
-                    w.conn.send(None)
-                except (OSError, ValueError):
-                    pass
-        for w in self.workers:
-            if w.process.is_alive() and w.task is None and w.ready:
-                w.process.join(timeout=2)
-            w.stop()
+        close_workers(self.workers)
         self.workers = []
 
     # -- the run -----------------------------------------------------------------

@@ -80,18 +80,23 @@ def prepare_parent(repairer: Repairer) -> None:
     _STATE["prebuilt"] = repairer
 
 
-def init_worker(config: RepairConfig, options: BatchOptions) -> None:
-    """Pool initializer: load glossary and model once per process.
-
-    A forked worker reuses the parent's Repairer when it was built for the same config.
-    """
+def worker_repairer(config: RepairConfig) -> Repairer:
+    """A worker process's Repairer, warm: the parent's (:func:`prepare_parent`) when this process
+    was forked from it and it was built for the same config, else a new one built here."""
     prebuilt = _STATE.get("prebuilt")
+    if prebuilt is not None and prebuilt.config == config:
+        return prebuilt  # warm already
     with warnings.catch_warnings():  # the parent reported the glossary's problems already
         warnings.simplefilter("ignore", GlossaryWarning)
-        _STATE["repairer"] = prebuilt if prebuilt is not None and prebuilt.config == config else Repairer(config)
+        repairer = Repairer(config)
+    warm_up(repairer)  # before the worker reports ready
+    return repairer
+
+
+def init_worker(config: RepairConfig, options: BatchOptions) -> None:
+    """Pool initializer: load glossary and model once per process (see :func:`worker_repairer`)."""
+    _STATE["repairer"] = worker_repairer(config)
     _STATE["options"] = options
-    if prebuilt is None or _STATE["repairer"] is not prebuilt:
-        warm_up(_STATE["repairer"])  # before the worker reports ready (a prebuilt one is warm already)
 
 
 def process_chunk(items: list[WorkItem]) -> list[Outcome]:
