@@ -53,6 +53,11 @@ class RepairConfig:
     #: Short unpunctuated lines (at most this many words) next to removed boilerplate are part of
     #: the same advert block ("Événement VB", a lone event title) and are removed with it.
     boilerplate_absorb_max_words: int = 6
+    #: A boilerplate rule of sentence scope with no required context words deletes its sentence
+    #: only when the sentence has at most this many words besides the rule's own; a longer one is
+    #: content quoting the phrase (« Tous droits réservés à l'auteur, a rappelé le tribunal… »):
+    #: reported, not deleted.
+    boilerplate_sentence_max_words: int = 8
     #: Fix encoding damage (mojibake) with ftfy and normalise to NFC.
     fix_encoding: bool = True
     #: Load the glossary files shipped with mtrepair.

@@ -8,13 +8,20 @@ Two sources of evidence:
 * one layout heuristic: an advert is a *block*. Short lines without final
   punctuation (at most ``RepairConfig.boilerplate_absorb_max_words`` words)
   that sit directly above or below a removed line belong to the same block
-  ("Événement VB", a lone event title) and are removed with it.
+  ("Événement VB", a lone event title) and are removed with it — except a short
+  line directly above a line of content, which is that content's heading.
+
+A rule of sentence scope without required context words deletes a whole
+sentence on the strength of its phrase alone, so it does so only for a short
+sentence (``RepairConfig.boilerplate_sentence_max_words`` other words): a long
+one is content that quotes the phrase, and is reported instead.
 
 Deleting a line deletes its line break too, so no blank hole is left.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from ..config import RepairConfig
@@ -27,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _BLOCK_SOURCE = Source("heuristic", "advert-block")
 _FINAL = tuple(".?…:;»\")]")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _line_index(doc: Document, offset: int) -> int:
@@ -71,7 +79,7 @@ def _tidy(doc: Document, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _is_absorbable(doc: Document, index: int, max_words: int) -> bool:
+def _is_short_title(doc: Document, index: int, max_words: int) -> bool:
     """A short, capitalised, unpunctuated line that is not part of a running sentence."""
     stripped = doc.lines[index].text.strip()
     if not stripped or len(stripped.split()) > max_words or stripped.endswith(_FINAL):
@@ -82,6 +90,27 @@ def _is_absorbable(doc: Document, index: int, max_words: int) -> bool:
         return False  # "... pendant": the sentence goes on below
     below = doc.lines[index + 1].text.lstrip() if index + 1 < len(doc.lines) else ""
     return not (below[:1].islower())
+
+
+def _is_absorbable(doc: Document, index: int, removed: set[int], max_words: int) -> bool:
+    """A short title stuck to removed lines (:func:`_is_short_title`) that is not the heading of
+    the content below it: the line under it is blank, missing, removed or another short title."""
+    if not _is_short_title(doc, index, max_words):
+        return False
+    below = index + 1
+    return (below >= len(doc.lines) or below in removed or not doc.lines[below].text.strip()
+            or _is_short_title(doc, below, max_words))
+
+
+def _sentence_is_content(match: "GlossaryMatch", text: str, max_words: int) -> bool:
+    """Is the sentence a context-free sentence-scope rule would delete longer than
+    ``max_words`` words besides the rule's own phrase (content quoting the phrase)?"""
+    entry = match.entry
+    if getattr(entry, "scope", "span") != "sentence" or entry.context.require:
+        return False
+    others = len(_WORD.findall(text, match.start, match.pattern_start)) + len(
+        _WORD.findall(text, match.pattern_end, match.end))
+    return others > max_words
 
 
 def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairConfig) -> list[Finding]:
@@ -97,6 +126,9 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
     for match in glossary.match(doc):
         entry = match.entry
         if entry.category != Category.BOILERPLATE.value:
+            continue
+        if _sentence_is_content(match, doc.text, config.boilerplate_sentence_max_words):
+            findings.append(_quoted_phrase(doc, match, config))
             continue
         start, end = _tidy(doc, match.start, match.end)
         if any(s < end and start < e for s, e in taken):
@@ -129,7 +161,7 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
         for neighbour in (index - 1, index + 1):
             if neighbour in removed_lines or not 0 <= neighbour < len(doc.lines):
                 continue
-            if not _is_absorbable(doc, neighbour, config.boilerplate_absorb_max_words):
+            if not _is_absorbable(doc, neighbour, removed_lines, config.boilerplate_absorb_max_words):
                 continue
             start, end = _line_extent(doc, neighbour)
             if any(s < end and start < e for s, e in taken):
@@ -153,6 +185,28 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
             )
     findings.sort(key=lambda f: f.start)
     return findings
+
+
+def _quoted_phrase(doc: Document, match: "GlossaryMatch", config: RepairConfig) -> Finding:
+    """The report-only finding of a boilerplate phrase inside a long sentence (the phrase alone)."""
+    entry = match.entry
+    start, end = match.pattern_start, match.pattern_end
+    return Finding(
+        start=start,
+        end=end,
+        span=doc.text[start:end],
+        category=Category.BOILERPLATE.value,
+        rule=entry.id,
+        source=Source("glossary", entry.path, entry.line),
+        suggestions=("",),
+        confidence=entry.confidence,
+        explanation=f"boilerplate phrase ({entry.note or 'site furniture'}) in a sentence of more than "
+        f"{config.boilerplate_sentence_max_words} other words: likely content quoting it, so the "
+        "sentence is kept (reported only)",
+        mode="report",
+        evidence={"pattern": entry.pattern, "scope": "sentence",
+                  "max_words": config.boilerplate_sentence_max_words},
+    )
 
 
 class BoilerplatePass:

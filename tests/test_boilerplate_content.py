@@ -1,0 +1,78 @@
+"""Boilerplate removal never takes content with it (promise 1).
+
+Two ways it did: a heading right under a removed advert was taken for part of the advert block,
+and a sentence-scope rule deleted a whole sentence of content because it quoted the rule's phrase.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mtrepair import Repairer
+from mtrepair.config import RepairConfig
+
+
+@pytest.fixture(scope="module")
+def repairer() -> Repairer:
+    return Repairer(RepairConfig())
+
+
+def test_a_heading_under_a_removed_advert_is_kept(repairer):
+    text = ("Inscrivez-vous à notre newsletter\n"
+            "La réforme des retraites\n"
+            "Le gouvernement a présenté son projet mardi, après six mois de concertation.")
+    result = repairer.repair(text)
+    assert result.text == ("La réforme des retraites\n"
+                           "Le gouvernement a présenté son projet mardi, après six mois de concertation.")
+    assert [e.rule for e in result.edits] == ["BPL-0036"]
+
+
+def test_a_section_label_above_content_is_kept(repairer):
+    text = "Découvrez nos Briefings\nÉconomie\nLa croissance ralentit au troisième trimestre."
+    assert repairer.repair(text).text == "Économie\nLa croissance ralentit au troisième trimestre."
+
+
+def test_a_short_line_inside_an_advert_block_still_goes_with_it(repairer):
+    text = ("Les résultats seront publiés jeudi.\n"
+            "Événement VB\n"
+            "Le Sommet des données\n"
+            "Connectez-vous avec la communauté des décideurs lors de notre tournée !\n"
+            "Le conseil d’administration se réunira ensuite.")
+    result = repairer.repair(text)
+    assert result.text == "Les résultats seront publiés jeudi.\nLe conseil d’administration se réunira ensuite."
+    assert "BPL-BLOCK" in [e.rule for e in result.edits]
+
+
+def test_a_short_line_between_an_advert_and_a_blank_line_goes_with_it(repairer):
+    text = ("Inscrivez-vous à notre newsletter\nLe Sommet des données\n\n"
+            "Le conseil d’administration se réunira jeudi.")
+    result = repairer.repair(text)
+    assert "Sommet" not in result.text and "Le conseil d’administration se réunira jeudi." in result.text
+
+
+def test_a_long_sentence_quoting_a_footer_phrase_is_content(repairer):
+    text = ("Tous droits réservés à l’auteur, a rappelé le tribunal dans sa décision rendue mardi. "
+            "L’éditeur a fait appel.")
+    result = repairer.repair(text)
+    assert result.text == text and not result.edits
+    [finding] = [f for f in result.findings if f.rule == "BPL-0091"]
+    assert finding.mode == "report" and finding.span == "Tous droits réservés"
+    assert "reported only" in finding.explanation
+
+
+def test_a_short_footer_sentence_is_still_removed(repairer):
+    text = "Le groupe a publié ses résultats mardi. © 2023 Tech Matin, tous droits réservés. Les ventes progressent."
+    assert repairer.repair(text).text == "Le groupe a publié ses résultats mardi. Les ventes progressent."
+
+
+def test_the_sentence_length_is_an_option():
+    text = "Tous droits réservés à l’auteur, a rappelé le tribunal dans sa décision rendue mardi. L’éditeur a fait appel."
+    loose = Repairer(RepairConfig(boilerplate_sentence_max_words=20))
+    assert loose.repair(text).text == "L’éditeur a fait appel."
+
+
+def test_rules_with_required_context_words_are_not_limited(repairer):
+    # The WordPress comment-form line is long, but its context words make it certain.
+    text = ("Le groupe a publié ses résultats mardi. Enregistrer mon nom, mon e-mail et mon site dans le "
+            "navigateur pour mon prochain commentaire. Les ventes progressent.")
+    assert repairer.repair(text).text == "Le groupe a publié ses résultats mardi. Les ventes progressent."
