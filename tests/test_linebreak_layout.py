@@ -131,3 +131,21 @@ def test_layout_is_not_counted_as_a_cut_by_the_hard_wrap_test():
     # A long list is not mistaken for a hard-wrapped document either: no candidate at all.
     text = "Au programme\n" + "\n".join(f"{chr(97 + k)}) point numéro {k}" for k in range(8))
     assert find_broken_lines(Document(text), RepairConfig()) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Il a acheté des pommes, des poires, etc.\net il est reparti sans payer.",
+    "La réunion est prévue avec M.\nle maire et ses adjoints.",
+    "Le chantier date du IIe siècle av. J.-C.\net il a été restauré en 2019.",
+    "Le mot de la fin…\net les applaudissements ont suivi.",
+])
+def test_a_line_after_an_abbreviation_or_an_ellipsis_is_not_capitalised(repairer, text):
+    """The sentence may go on after « etc. », « M. », « J.-C. » or « … »: no capital forced on it."""
+    assert repairer.repair(text).text == text
+
+
+def test_a_lower_case_sentence_start_is_still_capitalised(repairer):
+    assert repairer.repair("Il est né à Lyon.\nil a étudié à Paris.").text == "Il est né à Lyon.\nIl a étudié à Paris."
+    # After a blank line the paragraph above is over, even when it ends with « etc. ».
+    assert repairer.repair("Il a tout vendu, etc.\n\nil a étudié à Paris.").text == (
+        "Il a tout vendu, etc.\n\nIl a étudié à Paris.")

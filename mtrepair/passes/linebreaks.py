@@ -114,6 +114,10 @@ def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
 
 
 _SENTENCE_FINAL = tuple(".!?…")
+#: A line ending like this may not end its sentence: an abbreviation (« etc. », « M. », « av. J.-C. »,
+#: « p. ex. ») or an ellipsis. A lower-case line right under it goes on with the sentence.
+_MAY_GO_ON = re.compile(r"(?:…|\.\.\.|(?<![^\W\d_])(?:etc|cf|av|apr|env|ex|vol|éd|coll|chap|fig|art|al|"
+                        r"Mme|Mmes|Mlle|MM|Dr|Pr|Me|Mgr|St|Ste|n°|[A-Z])\.)$")
 
 
 def find_lowercase_line_starts(doc: Document) -> list[Finding]:
@@ -123,15 +127,18 @@ def find_lowercase_line_starts(doc: Document) -> list[Finding]:
     ("En savoir plus pendant" → "pendant …"). Words with inner capitals
     (iPhone, eBay), non-letters, addresses (« www.site.fr », « http://… ») and
     words that are not frequent French words (a brand written in lower case,
-    « dbt Labs »; a code name) are left alone.
+    « dbt Labs »; a code name) are left alone, and so is a line right under one
+    that ends with an abbreviation or an ellipsis (« etc. », « M. », « … »): its
+    sentence may go on.
     """
     findings = []
-    previous = ""
+    previous, right_above = "", False  # the last non-blank line; is it the line just above?
     for line in doc.lines:
         stripped = line.text.lstrip()
         if stripped:
             word = _LEADING_WORD.match(stripped)
-            ends_sentence = previous == "" or previous.endswith(_SENTENCE_FINAL)
+            ends_sentence = previous == "" or (previous.endswith(_SENTENCE_FINAL)
+                                               and not (right_above and _MAY_GO_ON.search(previous)))
             if (ends_sentence and word and word.group().islower() and not starts_with_address(stripped)
                     and not _LIST_ITEM.match(stripped) and _is_french_word(word.group())):
                 start = line.start + len(line.text) - len(stripped)
@@ -148,9 +155,10 @@ def find_lowercase_line_starts(doc: Document) -> list[Finding]:
                         explanation="a paragraph that follows a finished sentence starts with a capital",
                     )
                 )
-            previous = stripped.rstrip()
+            previous, right_above = stripped.rstrip(), True
         elif previous:
             previous = previous if previous.endswith(_SENTENCE_FINAL) else previous + "."
+            right_above = False
     return findings
 
 
