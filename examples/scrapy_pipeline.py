@@ -5,7 +5,8 @@
 
 It follows the article links of the start page, yields ``{url, title, text}`` items, and
 the pipeline repairs ``text`` in place, adds the edits and scores under ``mtrepair``, and
-drops items whose repaired quality index (0–100, mtrepair.scoring) is below 40.
+drops items whose repaired quality index (0–100, mtrepair.scoring) is below 40. The repair runs
+in two worker processes, so the crawl keeps downloading meanwhile.
 In a Scrapy project, put the ``ITEM_PIPELINES`` and ``MTREPAIR_*`` lines in settings.py.
 """
 
@@ -46,6 +47,7 @@ def main() -> int:
         "MTREPAIR_FIELDS": ["text"],
         "MTREPAIR_CONFIG": {"min_confidence": 0.7},  # RepairConfig fields, or a TOML file path
         "MTREPAIR_DROP_BELOW": 40,
+        "MTREPAIR_WORKERS": 2,  # repair in 2 processes while the crawl goes on (0: in process_item)
         "FEEDS": {out: {"format": "jsonlines", "encoding": "utf8"}},
         "CLOSESPIDER_PAGECOUNT": 50,
         "LOG_LEVEL": "INFO",

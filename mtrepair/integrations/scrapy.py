@@ -8,6 +8,8 @@ Enable it in the project settings::
     MTREPAIR_DROP_BELOW = 40              # optional: drop items whose repaired quality index (0-100) is lower
     MTREPAIR_RESULT_FIELD = "mtrepair"    # where the edits and scores go ("" = nowhere)
     MTREPAIR_BLOCK_CHARS = 200000         # longer texts are repaired block by block (0 = whole)
+    MTREPAIR_WORKERS = 2                  # repair in 2 worker processes, the crawl going on (default 0)
+    MTREPAIR_ITEM_TIMEOUT = 60            # with workers: seconds per field (per started 200 kB; 0 = none)
 
 Each field is replaced by its repaired text; the edits, scores (and the quality
 index when ``MTREPAIR_DROP_BELOW`` is set) go under ``MTREPAIR_RESULT_FIELD``,
@@ -21,6 +23,14 @@ drops items). An invalid setting stops the crawl at start-up with a
 :class:`~mtrepair.config.ConfigError` naming it (``NotConfigured`` would let the
 crawl run with the pipeline silently disabled). Needs the ``scrapy`` extra
 (Scrapy and itemadapter).
+
+With ``MTREPAIR_WORKERS = 0`` (the default) fields are repaired in ``process_item``, on the
+reactor's thread, which waits meanwhile. With N >= 1, the spider's opening starts N worker
+processes (:mod:`mtrepair.integrations.scrapy_workers`) and ``process_item`` returns a coroutine:
+the crawl goes on while the fields are repaired, each in one worker, and a field that overruns
+``MTREPAIR_ITEM_TIMEOUT`` keeps its scraped value with ``{"error": "timed out after N s ..."}``
+(its worker is killed and replaced). Both paths give the same results. Without ``open_spider``
+(items fed to the pipeline by hand) the repair runs in process.
 """
 
 from __future__ import annotations
@@ -29,15 +39,18 @@ import importlib
 import json
 import logging
 import math
+import os
 from typing import Any, Iterable
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from ..blocks import DEFAULT_BLOCK_CHARS, repair_long
+from ..batch.options import DEFAULT_RECORD_TIMEOUT
+from ..blocks import DEFAULT_BLOCK_CHARS
 from ..config import ConfigError
 from ..repairer import Repairer
 from . import build_repairer, check_repairer, resolve_config
+from .scrapy_workers import FieldOutcome, FieldPool, FieldSettings, quality_of, repair_field
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +87,40 @@ def _block_chars(value: Any) -> int:
     return number
 
 
+def _workers(value: Any) -> int:
+    """MTREPAIR_WORKERS: a whole number, 0 or more (None/"" = 0)."""
+    if value is None or value == "":
+        return 0
+    try:
+        if isinstance(value, bool) or float(value) != int(value):
+            raise ValueError
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        number = -1
+    if number < 0:
+        raise ConfigError(f"MTREPAIR_WORKERS must be a whole number of worker processes, 0 (repair in the crawl's "
+                          f"process) or more, got {value!r}")
+    return number
+
+
+def _item_timeout(value: Any, workers: int) -> float | None:
+    """MTREPAIR_ITEM_TIMEOUT in seconds (None = no limit); the CLI's --record-timeout default with workers."""
+    if value is None or value == "":
+        return DEFAULT_RECORD_TIMEOUT if workers else None
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not 0 <= number < math.inf:  # NaN fails too
+        raise ConfigError(f"MTREPAIR_ITEM_TIMEOUT must be a number of seconds, 0 (no limit) or more, got {value!r}")
+    if number and not workers:
+        raise ConfigError("MTREPAIR_ITEM_TIMEOUT needs MTREPAIR_WORKERS >= 1: a repair on Scrapy's reactor thread "
+                          "cannot be stopped; set MTREPAIR_WORKERS, or MTREPAIR_ITEM_TIMEOUT = 0")
+    return number or None
+
+
 class RepairPipeline:
     def __init__(
         self,
@@ -83,6 +130,8 @@ class RepairPipeline:
         result_field: str = DEFAULT_RESULT_FIELD,
         stats: Any = None,
         block_chars: Any = DEFAULT_BLOCK_CHARS,
+        workers: Any = 0,
+        item_timeout: Any = None,
     ):
         if isinstance(fields, str):
             fields = fields.split(",")
@@ -108,6 +157,9 @@ class RepairPipeline:
         if self.drop_below is not None:
             importlib.import_module("mtrepair.scoring.quality")  # fail at start-up, not on every item
         self.block_chars = _block_chars(block_chars)
+        self.workers = _workers(workers)
+        self.item_timeout = _item_timeout(item_timeout, self.workers)
+        self._pool: FieldPool | None = None
         self.result_field = result_field
         self.stats = stats
         self._repairer: Repairer | None = None
@@ -133,7 +185,8 @@ class RepairPipeline:
                 raise ConfigError(f"MTREPAIR_CONFIG: invalid JSON: {exc}") from None
         result_field = s.get("MTREPAIR_RESULT_FIELD", DEFAULT_RESULT_FIELD)
         return cls(fields, config, s.get("MTREPAIR_DROP_BELOW"), "" if result_field is None else result_field,
-                   getattr(crawler, "stats", None), s.get("MTREPAIR_BLOCK_CHARS"))
+                   getattr(crawler, "stats", None), s.get("MTREPAIR_BLOCK_CHARS"), s.get("MTREPAIR_WORKERS"),
+                   s.get("MTREPAIR_ITEM_TIMEOUT"))
 
     @property
     def repairer(self) -> Repairer:
@@ -142,10 +195,20 @@ class RepairPipeline:
         return self._repairer
 
     def open_spider(self, spider: Any = None) -> None:
-        """Build the Repairer before the first item; a user glossary or model that cannot load stops the crawl."""
+        """Build the Repairer before the first item; a user glossary or model that cannot load stops the crawl.
+        With MTREPAIR_WORKERS, start the workers (forked ones inherit this warm Repairer)."""
         check_repairer(self.repairer, "MTREPAIR_CONFIG")
+        if self.workers and self._pool is None:
+            from ..batch.process import prepare_parent
+
+            prepare_parent(self.repairer)
+            settings = FieldSettings(self.block_chars, self.drop_below is not None, os.getpid())
+            self._pool = FieldPool(self.config, settings, self.workers, self.item_timeout)
 
     def close_spider(self, spider: Any = None) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
         never = [name for name in self.fields if name not in self._found]
         if self._items and never:
             logger.warning("mtrepair: no item of this crawl had the field(s) %s named in MTREPAIR_FIELDS: nothing "
@@ -167,9 +230,7 @@ class RepairPipeline:
 
     def quality(self, text: str) -> float:
         """The 0–100 quality index of ``text`` (mtrepair.scoring)."""
-        from ..scoring.quality import quality_report
-
-        return float(quality_report(text, self.config, repairer=self.repairer).index)
+        return quality_of(self.repairer)(text)
 
     def _skip_reason(self, adapter: ItemAdapter, item: Any, name: str) -> tuple[str | None, str | None]:
         """(skipped, error): why field ``name`` is not repaired, or (None, None) when it is a text."""
@@ -190,55 +251,62 @@ class RepairPipeline:
         return None, None
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
+        """The item, repaired (or a coroutine giving it, with MTREPAIR_WORKERS); DropItem below
+        MTREPAIR_DROP_BELOW."""
         adapter = ItemAdapter(item)
+        self._items += 1
+        self._inc("items")
+        checks = [(name, *self._skip_reason(adapter, item, name)) for name in self.fields]
+        texts = {name: adapter[name] for name, skipped, error in checks if not skipped and error is None}
+        if self._pool is None or not texts:
+            quality = self.quality if self.drop_below is not None else None
+            outcomes = {name: repair_field(self.repairer, text, self.block_chars, quality)
+                        for name, text in texts.items()}
+            return self._finish(item, adapter, checks, outcomes)
+        return self._finish_in_workers(item, adapter, checks, texts)
+
+    async def _finish_in_workers(self, item: Any, adapter: ItemAdapter, checks: list, texts: dict[str, str]) -> Any:
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        assert self._pool is not None
+        pending = {name: self._pool.submit(text) for name, text in texts.items()}  # in parallel
+        outcomes = {name: await maybe_deferred_to_future(d) for name, d in pending.items()}
+        return self._finish(item, adapter, checks, outcomes)
+
+    def _finish(self, item: Any, adapter: ItemAdapter, checks: list[tuple[str, str | None, str | None]],
+                outcomes: dict[str, FieldOutcome]) -> Any:
+        """Put the repaired fields and the report in the item, count, log, and drop it if it is too poor."""
         report: dict[str, Any] = {}
         lowest: tuple[float, str] | None = None
         repaired = failed = False
-        self._items += 1
-        self._inc("items")
-        for name in self.fields:
-            skipped, error = self._skip_reason(adapter, item, name)
+        for name, skipped, error in checks:
             if skipped:
                 report[name] = {"skipped": skipped}
                 self._inc("fields_skipped")
                 continue
-            if error is None:
-                value: str = adapter[name]
-                try:
-                    result = repair_long(self.repairer, value, self.block_chars)
-                except Exception as exc:  # the item is kept as scraped; the failure is recorded
-                    error = f"{type(exc).__name__}: {exc}"
-            if error is not None:
+            outcome = outcomes.get(name)
+            if error is None and outcome is not None:
+                error = outcome.error
+            if error is not None or outcome is None or outcome.text is None:
                 logger.error("mtrepair could not repair field %r of %s: %s", name, adapter.get("url", "an item"),
                              error)
                 self._inc("errors")
                 failed = True
                 report[name] = {"error": error}
                 continue
-            adapter[name] = result.text
-            entry: dict[str, Any] = {
-                "changed": result.changed,
-                "edits": [e.to_dict() for e in result.edits],
-                "scores": dict(result.scores),
-            }
-            report[name] = entry
-            self._inc("edits", len(result.edits))
-            if result.changed:
+            adapter[name] = outcome.text
+            report[name] = outcome.entry
+            self._inc("edits", outcome.edits)
+            if outcome.changed:
                 repaired = True
                 self._inc("fields_repaired")
-            if self.drop_below is not None:
-                try:
-                    q = self.quality(result.text)
-                except Exception as exc:  # the repair stands; the item is not judged on this field
-                    entry["quality_error"] = f"{type(exc).__name__}: {exc}"
-                    logger.error("mtrepair could not score field %r of %s: %s", name,
-                                 adapter.get("url", "an item"), entry["quality_error"])
-                    self._inc("errors")
-                    failed = True
-                    continue
-                entry["quality"] = round(q, 2)
-                if lowest is None or q < lowest[0]:
-                    lowest = (q, name)
+            if outcome.quality_error is not None:
+                logger.error("mtrepair could not score field %r of %s: %s", name,
+                             adapter.get("url", "an item"), outcome.quality_error)
+                self._inc("errors")
+                failed = True
+            elif outcome.quality is not None and (lowest is None or outcome.quality < lowest[0]):
+                lowest = (outcome.quality, name)
         if self.result_field and report:
             if adapter.get(self.result_field) is not None:
                 # Scraped data (or a report already attached): never overwritten, as the batch CLI
