@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..config import RepairConfig
 from ..repairer import Repairer
+from .feed import Feed, SyncFeed
 from .options import BatchOptions
 from .process import Outcome, prepare_parent, process_item
 from .readers import WorkItem
@@ -84,45 +85,37 @@ class BatchSummary:
                 f"{self.failed} failed{skipped}{retried}{empty}{rate}")
 
 
-def chunked(items: Iterable[WorkItem], max_records: int, max_chars: int) -> Iterator[list[WorkItem]]:
-    chunk: list[WorkItem] = []
-    size = 0
-    for item in items:
-        chunk.append(item)
-        payload = item.payload
-        if item.kind == "block":
-            size += len(payload.text)
-        else:
-            size += len(payload) if isinstance(payload, (bytes, str)) else 1000
-        if len(chunk) >= max_records or size >= max_chars:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
 def iter_outcomes(
     items: Iterable[WorkItem],
     config: RepairConfig,
     options: BatchOptions,
     repairer: Repairer | None = None,
 ) -> Iterator[Outcome]:
-    """Repair every item; yields exactly one outcome per item, in input order.
+    """Repair every item; yields exactly one outcome per item, in input order, each as soon as
+    it is ready (an item of a slow stream is not held back waiting for others).
 
     ``repairer`` (built from ``config``) is used as is in process; with worker
     processes, building it before they start lets them inherit its caches (fork).
+    In process, each item is repaired as soon as it is read. Worker processes get chunks of
+    items, cut as described in :mod:`mtrepair.batch.feed` (``options.max_latency``).
     """
-    chunks = chunked(items, options.chunk_records, options.chunk_chars)
     repairer = repairer or Repairer(config)  # config errors surface here, clearly
     if options.jobs <= 1 and not options.record_timeout:
-        for chunk in chunks:
-            for item in chunk:
-                yield process_item(item, repairer, options)
+        for item in items:
+            yield process_item(item, repairer, options)
         return
     prepare_parent(repairer)
     from .pool import WorkerPool  # multiprocessing: only for jobs > 1 or a record timeout
 
-    yield from WorkerPool(config, options).run(chunks)
+    pool = WorkerPool(config, options)  # the workers start before the reader thread does
+    if options.max_latency is None:
+        feed: Feed | SyncFeed = SyncFeed(items, options.chunk_records, options.chunk_chars)
+    else:
+        feed = Feed(items, options.chunk_records, options.chunk_chars, options.max_latency)
+    try:
+        yield from pool.run(feed)
+    finally:
+        feed.close()
 
 
 

@@ -23,6 +23,9 @@ DEFAULT_CHUNK_RECORDS = 16
 DEFAULT_CHUNK_CHARS = 64_000
 #: Tasks in flight per worker; bounds memory whatever the input size.
 DEFAULT_PENDING_PER_JOB = 4
+#: Seconds a record read for worker processes may wait for its chunk to fill (``--max-latency``):
+#: a bulk input fills a chunk in milliseconds, a record of a slow stream goes after this delay.
+DEFAULT_MAX_LATENCY = 0.2
 #: The CLI's ``--record-timeout`` default (seconds). A record normally takes well under a
 #: second (0.3 MB per CPU-second, 200 kB per timeout unit), so 60 s means "stuck", even on a
 #: loaded machine, and one stuck record costs at most two minutes of one worker.
@@ -106,6 +109,14 @@ class BatchOptions:
     chunk_records: int = DEFAULT_CHUNK_RECORDS
     chunk_chars: int = DEFAULT_CHUNK_CHARS
     pending_per_job: int = DEFAULT_PENDING_PER_JOB
+    #: With worker processes (``jobs > 1`` or a ``record_timeout``): the items are read in a
+    #: background thread, and a chunk that is not full goes to a worker once its oldest record has
+    #: waited this many seconds (0: as soon as no other record is buffered), so that a record of a
+    #: slow stream comes out soon after it arrives (see :mod:`mtrepair.batch.feed`). None: the
+    #: input is read in the calling thread and a chunk waits until it is full or the input ends
+    #: (for iterables that must not be consumed from another thread). In process (one job, no
+    #: timeout) every item is repaired as soon as it is read, whatever this is.
+    max_latency: float | None = DEFAULT_MAX_LATENCY
 
     def __post_init__(self) -> None:
         if self.input_format not in INPUT_FORMATS:
@@ -116,6 +127,8 @@ class BatchOptions:
             raise ValueError(f"jobs must be at least 1, got {self.jobs}")
         if self.record_timeout is not None and not self.record_timeout > 0:
             raise ValueError(f"record timeout must be a positive number of seconds, got {self.record_timeout}")
+        if self.max_latency is not None and not 0 <= self.max_latency < float("inf"):
+            raise ValueError(f"max latency must be 0 or a number of seconds, got {self.max_latency}")
         if self.block_chars < 0:
             raise ValueError(f"block chars must be 0 (never split) or more, got {self.block_chars}")
         if self.retry_failed and not self.resume:

@@ -31,12 +31,15 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..config import RepairConfig
 from .options import BatchOptions
 from .process import Outcome, failed, init_worker, process_chunk
 from .readers import WorkItem
+
+if TYPE_CHECKING:
+    from .feed import Feed, SyncFeed
 
 WORKER_DIED = "the worker process died while repairing this record (crash or out of memory); not repaired"
 #: A record gets ``record_timeout`` seconds per started unit of this many bytes (so a 1 MB
@@ -221,31 +224,31 @@ class WorkerPool:
 
     # -- the run -----------------------------------------------------------------
 
-    def run(self, chunks: Iterator[list[WorkItem]]) -> Iterator[Outcome]:
-        """One outcome per item of every chunk, in input order."""
+    def run(self, feed: "Feed | SyncFeed") -> Iterator[Outcome]:
+        """One outcome per item of every chunk ``feed`` gives, in input order; each chunk is sent
+        as soon as the feed gives it, and outcomes are yielded as soon as they are in order."""
         limit = max(1, self.options.jobs * self.options.pending_per_job)
         self._queue: deque[_Task] = deque()
         self._done: dict[int, list[Outcome]] = {}
         self._parts: dict[int, list[Outcome | None]] = {}
         next_seq = read_seq = 0
-        exhausted = False
         try:
             while True:
-                while not exhausted and read_seq - next_seq < limit:
-                    chunk = next(chunks, None)
+                while read_seq - next_seq < limit:
+                    chunk = feed.take()
                     if chunk is None:
-                        exhausted = True
                         break
                     self._queue.append(_Task(read_seq, None, chunk))
                     read_seq += 1
+                    self._dispatch()  # a worker starts on it while the next chunk is read
                 while next_seq in self._done:
                     yield from self._done.pop(next_seq)
                     next_seq += 1
-                if exhausted and next_seq == read_seq:
+                if feed.finished and next_seq == read_seq:
                     return
-                if next_seq < read_seq or self._queue:
-                    self._dispatch()
-                    self._wait_events()
+                self._dispatch()
+                reading = read_seq - next_seq < limit
+                self._wait_events(feed=feed if reading else None)
         finally:
             self.close()
 
@@ -254,13 +257,21 @@ class WorkerPool:
             if w.ready and w.task is None and self._queue:
                 w.send(self._queue.popleft())
 
-    def _wait_events(self, startup: bool = False) -> None:
-        """Wait for a result, a death or the nearest deadline, and handle what happened."""
+    def _wait_events(self, startup: bool = False, feed: "Feed | SyncFeed | None" = None) -> None:
+        """Wait for a result, a death, the nearest deadline or (``feed``) input, and handle what
+        happened (the caller takes the input)."""
         now = time.monotonic()
         deadlines = [d for d in (w.deadline(self.timeout) for w in self.workers) if d is not None]
-        wait_for = max(0.0, min(deadlines) - now) if deadlines else None
         watched = [o for w in self.workers if w.task is not None or not w.ready
                    for o in (w.conn, w.process.sentinel)]
+        if feed is not None:
+            fd = feed.fileno()
+            if fd is not None:
+                watched.append(fd)
+            due = feed.due()
+            if due is not None:
+                deadlines.append(due)
+        wait_for = max(0.0, min(deadlines) - now) if deadlines else None
         ready = set(wait(watched, timeout=wait_for)) if watched else set()
         for i, w in enumerate(list(self.workers)):
             if w.conn in ready:

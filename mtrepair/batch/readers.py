@@ -108,7 +108,7 @@ def _read_spec(spec: InputSpec, options: BatchOptions, skip: SkipFn | None, stat
             yield from _read_blocks(spec, base, options)
             return
         try:
-            data = sys.stdin.buffer.read() if spec.path == STDIN else _read_bytes(spec.path)
+            data = stdin_binary().read() if spec.path == STDIN else _read_bytes(spec.path)
         except OSError as exc:
             yield (*base, "error", None, None, f"{spec.name}: cannot read: {exc.strerror or exc}")
             return
@@ -172,6 +172,20 @@ def _read_blocks(spec: InputSpec, base: tuple, options: BatchOptions) -> Iterato
         yield (*base, "block", line, Block(previous, offset, number, True), None)
 
 
+def stdin_binary():
+    """Standard input as a binary file. With a real file descriptor it is a private file object
+    over it (``closefd=False``), not ``sys.stdin.buffer``: the reads may wait for a slow stream in
+    the background reader (:mod:`mtrepair.batch.feed`), holding the file object's lock, and a
+    forked worker process closes ``sys.stdin`` as it starts (which waits for that lock), as does
+    the interpreter at exit. Standard input replaced by an in-memory stream is used as it is."""
+    buffer = sys.stdin.buffer
+    try:
+        fd = buffer.fileno()
+    except (OSError, ValueError, AttributeError):
+        return buffer
+    return open(fd, "rb", closefd=False)
+
+
 def _read_bytes(path: str) -> bytes:
     with open(path, "rb") as fh:
         return fh.read()
@@ -216,7 +230,7 @@ def _blank_line(raw: bytes) -> bool:
 
 def _read_jsonl(spec, base, options, skip, stats) -> Iterator[tuple]:
     try:
-        fh = sys.stdin.buffer if spec.path == STDIN else open(spec.path, "rb")
+        fh = stdin_binary() if spec.path == STDIN else open(spec.path, "rb")
     except OSError as exc:
         yield (*base, "error", None, None, f"{spec.name}: cannot read: {exc.strerror or exc}")
         return
@@ -237,7 +251,7 @@ def _read_jsonl(spec, base, options, skip, stats) -> Iterator[tuple]:
         yield (*base, "error", None, None, f"{spec.name}: read failed: {exc.strerror or exc}")
     finally:
         if fh is not sys.stdin.buffer:
-            fh.close()
+            fh.close()  # standard input's private file object leaves the descriptor open
 
 
 def unique_names(names: Sequence[str]) -> list[str]:
@@ -264,7 +278,7 @@ def _read_csv(spec, base, options, skip, stats) -> Iterator[tuple]:
         if spec.path == STDIN:
             import io
 
-            fh = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors=options.encoding_errors, newline="")
+            fh = io.TextIOWrapper(stdin_binary(), encoding="utf-8-sig", errors=options.encoding_errors, newline="")
         else:
             fh = open(spec.path, encoding="utf-8-sig", errors=options.encoding_errors, newline="")
     except OSError as exc:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..batch import BatchOptions, OutputKeys, Progress, discover, repair_paths
 from ..batch.engine import MAX_ERRORS_SHOWN
-from ..batch.options import DEFAULT_RECORD_TIMEOUT, INPUT_FORMATS
+from ..batch.options import DEFAULT_CHUNK_RECORDS, DEFAULT_MAX_LATENCY, DEFAULT_RECORD_TIMEOUT, INPUT_FORMATS
 from ..blocks import DEFAULT_BLOCK_CHARS
 from ..batch.sources import STDIN, SUFFIX_FORMATS, sniff_html_file
 from ..io import InputError
@@ -64,6 +64,11 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
                    help=f"a record (or each 200 kB of a longer one) that takes more than SECONDS becomes an "
                         f"error record and its worker process is replaced; the run goes on (default "
                         f"{DEFAULT_RECORD_TIMEOUT:g}; 0 = no limit, and one job then repairs in this process)")
+    g.add_argument("--max-latency", type=float, default=None, metavar="SECONDS",
+                   help=f"records go to worker processes in chunks of {DEFAULT_CHUNK_RECORDS}; a chunk that is "
+                        f"not full is sent once its oldest record has waited SECONDS for more input, so that a "
+                        f"slow stream on standard input comes out record by record (default "
+                        f"{DEFAULT_MAX_LATENCY:g}; 0 = as soon as no other record is waiting)")
     g.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="show a progress bar (default: only when standard error is a terminal)")
     g.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
@@ -103,6 +108,10 @@ def batch_options(args: argparse.Namespace, output_format: str, colour: bool) ->
     timeout = DEFAULT_RECORD_TIMEOUT if args.record_timeout is None else args.record_timeout
     if timeout < 0 or timeout != timeout:
         raise InputError(f"--record-timeout must be 0 (no limit) or a number of seconds, got {args.record_timeout}")
+    latency = getattr(args, "max_latency", None)
+    latency = DEFAULT_MAX_LATENCY if latency is None else latency
+    if not 0 <= latency < float("inf"):
+        raise InputError(f"--max-latency must be 0 or a number of seconds, got {args.max_latency}")
     try:
         return BatchOptions(
             input_format=input_format,
@@ -118,6 +127,7 @@ def batch_options(args: argparse.Namespace, output_format: str, colour: bool) ->
             retry_failed=args.retry_failed,
             block_chars=getattr(args, "block_chars", DEFAULT_BLOCK_CHARS),
             record_timeout=timeout if 0 < timeout < float("inf") else None,
+            max_latency=latency,
         )
     except ValueError as exc:
         raise InputError(str(exc)) from None
