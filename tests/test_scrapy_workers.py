@@ -76,11 +76,11 @@ import mtrepair.integrations.scrapy as pipeline_mod
 import mtrepair.integrations.scrapy_workers as workers_mod
 real = workers_mod.repair_field
 def repair_field(repairer, text, *args):
+    if ("LENTEMENT" in text or "BLOQUÉ" in text) and os.environ.get("MARKER"):
+        open(os.environ["MARKER"], "w").write(str(os.getpid()))  # which process repairs it, and when
     if "LENTEMENT" in text:
         time.sleep(%(slow)r)
     if "BLOQUÉ" in text:
-        if os.environ.get("HANG_MARKER"):
-            open(os.environ["HANG_MARKER"], "w").write(str(os.getpid()))
         time.sleep(120)
     return real(repairer, text, *args)
 workers_mod.repair_field = pipeline_mod.repair_field = repair_field
@@ -152,14 +152,14 @@ def site(tmp_path_factory):
     server.server_close()
 
 
-def start_crawl(site: str, tmp_path: Path, pages: list[str], env: dict | None = None,
+def start_crawl(site: str, tmp_path: Path, pages: list[str], env: dict | None = None, session: bool = False,
                 **settings: Any) -> tuple[subprocess.Popen, Path, Path]:
     script = tmp_path / "crawl.py"
     script.write_text(SPIDER, encoding="utf-8")
     out, stats = tmp_path / "items.jsonl", tmp_path / "stats.json"
     proc = subprocess.Popen([sys.executable, str(script), site, ",".join(pages), str(out), str(stats),
                              json.dumps(settings)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=tmp_path, env={**os.environ, **(env or {})})
+                            cwd=tmp_path, env={**os.environ, **(env or {})}, start_new_session=session)
     return proc, out, stats
 
 
@@ -276,7 +276,7 @@ def test_no_worker_outlives_a_killed_crawl(site, tmp_path):
     """SIGKILL on the crawl (no close_spider) while one worker is stuck in a repair with no
     timeout and the other is idle: both go within seconds."""
     marker = tmp_path / "hanging"
-    proc, _, _ = start_crawl(site, tmp_path, ["hung", "clean"], env={"HANG_MARKER": str(marker)},
+    proc, _, _ = start_crawl(site, tmp_path, ["hung", "clean"], env={"MARKER": str(marker)},
                              MTREPAIR_WORKERS=2, MTREPAIR_ITEM_TIMEOUT=0)
     try:
         deadline = time.monotonic() + 60
@@ -295,6 +295,29 @@ def test_no_worker_outlives_a_killed_crawl(site, tmp_path):
     finally:
         proc.kill()
         proc.communicate()
+
+
+def test_ctrl_c_lets_the_fields_being_repaired_finish(site, tmp_path):
+    """Ctrl-C in a terminal reaches the crawl and its workers (one process group): Scrapy's first
+    Ctrl-C finishes the items in flight, so the workers must not stop on it."""
+    marker = tmp_path / "slowing"
+    proc, out, stats = start_crawl(site, tmp_path, ["slow"], env={"MARKER": str(marker)}, session=True,
+                                   MTREPAIR_WORKERS=2)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.05)
+        assert marker.exists(), "the slow page never reached a worker"
+        assert int(marker.read_text() or 0) in _children(proc.pid) if Path("/proc").exists() else True
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err[-3000:]
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(items) == 1 and "error" not in items[0]["mtrepair"]["text"], items
+    assert items[0]["mtrepair"]["text"]["changed"]
+    assert json.loads(stats.read_text())["children_left"] == 0
 
 
 # -- settings (no crawl) -----------------------------------------------------------

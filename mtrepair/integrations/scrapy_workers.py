@@ -187,6 +187,7 @@ class FieldPool:
         self.workers: list[WorkerProcess] = []
         self.readers: dict[int, _Reader] = {}
         self.queue: deque[_Job] = deque()
+        self.start_checks: list[Any] = []  # replacements' start deadlines (DelayedCalls)
         try:
             for _ in range(workers):
                 self.workers.append(self._start())
@@ -255,7 +256,10 @@ class FieldPool:
                     job.timer = self.reactor.callLater(budget, self._timed_out, w, budget)
                 try:
                     w.conn.send(job.text)
-                except (OSError, ValueError):
+                except (OSError, ValueError):  # it died while idle: the field goes to another worker
+                    w.task = None
+                    self._settle_timer(job)
+                    self.queue.appendleft(job)
                     self._lost(w, WORKER_DIED)
                     return
 
@@ -293,11 +297,17 @@ class FieldPool:
         if was_ready:
             self.workers[index] = replacement = self._start()
             self._watch(replacement)
+            self.start_checks = [c for c in self.start_checks if c.active()]
+            self.start_checks.append(self.reactor.callLater(START_TIMEOUT, self._check_started, replacement))
         else:  # died before it was ready: a replacement would likely do the same
             self._retire(worker, "a worker process died while starting")
         if job is not None:
             self._settle(job, FieldOutcome(error=message))
         self._dispatch()
+
+    def _check_started(self, worker: WorkerProcess) -> None:
+        if worker in self.workers and not worker.ready:
+            self._retire(worker, f"a worker process was not ready after {START_TIMEOUT:g} s")
 
     def _retire(self, worker: WorkerProcess, message: str) -> None:
         self._unwatch(worker)
@@ -309,14 +319,21 @@ class FieldPool:
                 self._settle(self.queue.popleft(), FieldOutcome(error=f"{message}; not repaired"))
 
     @staticmethod
-    def _settle(job: _Job, outcome: FieldOutcome) -> None:
+    def _settle_timer(job: _Job) -> None:
         if job.timer is not None and job.timer.active():
             job.timer.cancel()
         job.timer = None
+
+    def _settle(self, job: _Job, outcome: FieldOutcome) -> None:
+        self._settle_timer(job)
         job.deferred.callback(outcome)
 
     def close(self) -> None:
         """Stop every worker (idle ones are asked to exit, busy ones killed); queued fields fail."""
+        for check in self.start_checks:
+            if check.active():
+                check.cancel()
+        self.start_checks = []
         for w in self.workers:
             self._unwatch(w)
             if w.task is not None:
