@@ -61,6 +61,7 @@ PAGES: dict[str, tuple[list[str], Any]] = {
     "english": (ENGLISH, None),
     "slow": (["LENTEMENT " + p for p in SPUN[:2]], None),
     "hung": (["BLOQUÉ " + p for p in clean_paragraphs(7, 2)], None),
+    "dies": (["MEURT " + p for p in clean_paragraphs(9, 2)], None),
 }
 
 SPIDER = '''
@@ -82,6 +83,8 @@ def repair_field(repairer, text, *args):
         time.sleep(%(slow)r)
     if "BLOQUÉ" in text:
         time.sleep(120)
+    if "MEURT" in text and "mtrepair-worker" in __import__("multiprocessing").current_process().name:
+        os.kill(os.getpid(), 9)  # as the out-of-memory killer would
     return real(repairer, text, *args)
 workers_mod.repair_field = pipeline_mod.repair_field = repair_field
 
@@ -229,8 +232,9 @@ def test_the_crawl_goes_on_while_a_field_is_repaired(site, tmp_path):
 
 
 def test_a_hung_field_times_out_and_the_others_are_repaired(site, tmp_path):
-    """One worker: the pages after the hung one are repaired by the worker that replaced it."""
-    pages = ["hung", "spun1", "clean", "spun2"]
+    """One worker: the pages after the hung one (and after one whose worker is killed, as by the
+    out-of-memory killer) are repaired by the workers that replaced it."""
+    pages = ["hung", "spun1", "dies", "clean", "spun2"]
     started = time.monotonic()
     items, stats, log = crawl(site, tmp_path, pages, MTREPAIR_WORKERS=1, MTREPAIR_ITEM_TIMEOUT=1,
                               CONCURRENT_REQUESTS=1)
@@ -242,7 +246,10 @@ def test_a_hung_field_times_out_and_the_others_are_repaired(site, tmp_path):
     error = hung["mtrepair"]["text"]["error"]
     assert error.startswith("timed out after 1 s (MTREPAIR_ITEM_TIMEOUT)"), error
     assert "timed out after 1 s" in log and "hung.html" in log
-    assert stats["mtrepair/items_failed"] == 1 and stats["mtrepair/errors"] == 1
+    dies = items_["dies"]
+    assert dies["text"] == "\n\n".join(PAGES["dies"][0])
+    assert dies["mtrepair"]["text"]["error"].startswith("the worker process died"), dies["mtrepair"]
+    assert stats["mtrepair/items_failed"] == 2 and stats["mtrepair/errors"] == 2
     repairer = Repairer(RepairConfig(model="none"))
     for name in ("spun1", "clean", "spun2"):
         assert items_[name]["text"] == repairer.repair("\n\n".join(PAGES[name][0])).text
