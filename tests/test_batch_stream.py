@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from mtrepair import RepairConfig
-from mtrepair.batch import BatchOptions, repair_records
+from mtrepair.batch import BatchOptions, WorkItem, repair_records
+from mtrepair.batch.feed import Feed
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST = ["--model", "none", "--no-progress", "-q"]
@@ -238,6 +239,87 @@ def test_repair_records_yields_a_record_before_a_slow_generator_gives_the_next(j
     assert waited == [True], "the first record came out only after the generator gave the next one"
     assert first["id"] == 1 and first["changed"] is True
     assert [r["id"] for r in rest] == [2] and rest[0]["repaired_text"] == CLEAN[0]
+
+
+def _row(i: int) -> WorkItem:
+    return WorkItem(i, "<test>", "test", "jsonl", "row", i + 1, {"id": i, "text": CLEAN[i % len(CLEAN)]})
+
+
+def _until(condition, deadline: float = 30.0) -> None:
+    end = time.monotonic() + deadline
+    while not condition():
+        assert time.monotonic() < end, "the reader thread did not get there"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("latency", [0.0, 30.0])
+def test_the_feed_sends_a_partial_chunk_only_to_an_idle_worker_after_the_latency(latency):
+    """Three records, then the input goes silent (chunks of 4). Busy workers (``partial=False``)
+    let the chunk fill; an idle worker gets it once its oldest record has waited ``max_latency``;
+    the last record goes when the input ends, without waiting."""
+    silent = threading.Event()
+
+    def items():
+        yield from (_row(i) for i in range(3))
+        silent.wait(30)
+        yield _row(3)
+
+    feed = Feed(items(), max_records=4, max_chars=10**9, max_latency=latency)
+    try:
+        _until(lambda: feed.buffered == 3)
+        assert feed.take(partial=False) is None, "a partial chunk left while the workers were busy"
+        chunk = feed.take(partial=True)
+        if latency:
+            assert chunk is None, "a partial chunk left before its records waited max_latency"
+            assert feed.due() is not None and feed.due() > time.monotonic() + 10
+        else:
+            assert [item.index for item in chunk] == [0, 1, 2]
+        silent.set()
+        taken: list = []
+        _until(lambda: taken.append(feed.take(partial=False)) or taken[-1] is not None)
+        last = taken[-1]
+        assert [item.index for item in last] == ([3] if latency == 0 else [0, 1, 2, 3])  # full, or the end
+        _until(lambda: feed.finished)
+        assert feed.take(partial=True) is None
+    finally:
+        feed.close()
+
+
+def test_the_feed_cuts_chunks_as_they_fill_and_keeps_at_most_one_buffered():
+    pulled: list[int] = []
+
+    def items():
+        for i in range(10):
+            pulled.append(i)
+            yield _row(i)
+
+    feed = Feed(items(), max_records=4, max_chars=10**9, max_latency=0.0)
+    try:
+        _until(lambda: feed.buffered == 4)
+        time.sleep(0.05)  # gives the reader time to overrun the bound (it must not)
+        assert len(pulled) == 4, "the reader read ahead of one chunk"
+        chunks = []
+        while not feed.finished:
+            chunk = feed.take(partial=False)
+            if chunk:
+                chunks.append([item.index for item in chunk])
+            time.sleep(0.005)
+        assert chunks == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]
+    finally:
+        feed.close()
+
+
+def test_a_reader_error_is_raised_by_the_pool_side():
+    def items():
+        yield _row(0)
+        raise OSError("disque débranché")
+
+    feed = Feed(items(), max_records=4, max_chars=10**9, max_latency=0.0)
+    try:
+        with pytest.raises(OSError, match="disque"):
+            _until(lambda: feed.take(partial=True) and False)  # returns when take() raises, or fails
+    finally:
+        feed.close()
 
 
 def test_max_latency_none_reads_the_iterable_in_the_calling_thread():

@@ -3,17 +3,17 @@
 A chunk of records amortises the cost of sending work to a worker process, but a record read
 from a slow stream (``kafkacat ... | mtrepair repair -``) must not wait for fifteen others that
 may come minutes later, nor for standard input to close. :class:`Feed` reads the work items in a
-background thread into a buffer of at most one chunk; the pool takes a chunk from it when the
-chunk is full, when the input has ended, or when the oldest record in it has waited
-``max_latency`` seconds (``0``: as soon as a record has been read and no other is buffered).
-The pool sleeps on the feed's :meth:`Feed.fileno` together with its workers' pipes, so a record
-that arrives while every worker is idle is sent at once, and results keep being written while the
-input is silent.
+background thread into a buffer of at most one chunk. The pool takes a chunk from it when the
+chunk is full or the input has ended, and a partial chunk only when a worker is idle with nothing
+queued for it, once the oldest record in it has waited ``max_latency`` seconds (``0``: at once,
+with the records read by then). While the workers are busy a partial chunk stays in the buffer,
+where it can still fill: a bulk input (which keeps the workers busy) is sent in full chunks, as
+when it was read synchronously, and a slow stream (which leaves them idle) record by record.
+The pool sleeps on the feed's :meth:`Feed.fileno` together with its workers' pipes, so results
+keep being written while the input is silent.
 
-A bulk input fills each chunk in far less than the latency: chunks stay full and the throughput
-is that of synchronous reading. Memory stays bounded: the reader stops when the buffer holds a
-chunk (``max_records`` items or ``max_chars`` characters), the pool holds at most
-``jobs × pending_per_job`` chunks.
+Memory stays bounded: the reader stops when the buffer holds a chunk (``max_records`` items or
+``max_chars`` characters), the pool holds at most ``jobs × pending_per_job`` chunks.
 
 :class:`SyncFeed` (``max_latency=None``, Python API only) reads in the calling thread: a chunk
 waits until it is full or the input ends, and an iterable that must stay in its own thread (a
@@ -67,7 +67,7 @@ class SyncFeed:
         self._chunks = chunked(items, max_records, max_chars)
         self.finished = False
 
-    def take(self) -> list[WorkItem] | None:
+    def take(self, partial: bool = False) -> list[WorkItem] | None:  # noqa: ARG002 - chunks are always full
         if self.finished:
             return None
         chunk = next(self._chunks, None)
@@ -156,20 +156,27 @@ class Feed:
         return None if self.finished else self._wake_r
 
     @property
+    def buffered(self) -> int:
+        """Items read and not taken yet."""
+        with self._cond:
+            return len(self._buffer)
+
+    @property
     def finished(self) -> bool:
         """Everything was read and taken."""
         with self._cond:
             return self._ended and not self._buffer
 
     def due(self) -> float | None:
-        """When the partial chunk in the buffer must go (monotonic time), or None."""
+        """When the partial chunk in the buffer may go to an idle worker (monotonic time), or None."""
         with self._cond:
             if not self._buffer:
                 return None
             return self._buffer[0][1] + self.max_latency
 
-    def take(self) -> list[WorkItem] | None:
-        """The next chunk if it is full, due, or the last one; else None. Raises what the reader raised."""
+    def take(self, partial: bool = False) -> list[WorkItem] | None:
+        """The next chunk if it is full or the last one, or (``partial``: a worker is idle) if its
+        oldest record has waited ``max_latency``; else None. Raises what the reader raised."""
         try:
             while os.read(self._wake_r, 4096):
                 pass
@@ -180,7 +187,8 @@ class Feed:
                 raise self._error
             if not self._buffer:
                 return None
-            if not (self._ended or self._full() or time.monotonic() >= self._buffer[0][1] + self.max_latency):
+            due = partial and time.monotonic() >= self._buffer[0][1] + self.max_latency
+            if not (self._ended or self._full() or due):
                 return None
             chunk: list[WorkItem] = []
             size = 0

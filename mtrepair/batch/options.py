@@ -23,8 +23,8 @@ DEFAULT_CHUNK_RECORDS = 16
 DEFAULT_CHUNK_CHARS = 64_000
 #: Tasks in flight per worker; bounds memory whatever the input size.
 DEFAULT_PENDING_PER_JOB = 4
-#: Seconds a record read for worker processes may wait for its chunk to fill (``--max-latency``):
-#: a bulk input fills a chunk in milliseconds, a record of a slow stream goes after this delay.
+#: Seconds a record read for worker processes may wait for its chunk to fill while a worker is
+#: idle (``--max-latency``); busy workers let chunks fill (see :mod:`mtrepair.batch.feed`).
 DEFAULT_MAX_LATENCY = 0.2
 #: The CLI's ``--record-timeout`` default (seconds). A record normally takes well under a
 #: second (0.3 MB per CPU-second, 200 kB per timeout unit), so 60 s means "stuck", even on a
@@ -110,12 +110,12 @@ class BatchOptions:
     chunk_chars: int = DEFAULT_CHUNK_CHARS
     pending_per_job: int = DEFAULT_PENDING_PER_JOB
     #: With worker processes (``jobs > 1`` or a ``record_timeout``): the items are read in a
-    #: background thread, and a chunk that is not full goes to a worker once its oldest record has
-    #: waited this many seconds (0: as soon as no other record is buffered), so that a record of a
-    #: slow stream comes out soon after it arrives (see :mod:`mtrepair.batch.feed`). None: the
-    #: input is read in the calling thread and a chunk waits until it is full or the input ends
-    #: (for iterables that must not be consumed from another thread). In process (one job, no
-    #: timeout) every item is repaired as soon as it is read, whatever this is.
+    #: background thread, and a chunk that is not full goes to an idle worker once its oldest record
+    #: has waited this many seconds (0: at once), so that a record of a slow stream comes out soon
+    #: after it arrives; while the workers are busy chunks fill (see :mod:`mtrepair.batch.feed`).
+    #: None: the input is read in the calling thread and a chunk waits until it is full or the
+    #: input ends (for iterables that must not be consumed from another thread). In process (one
+    #: job, no timeout) every item is repaired as soon as it is read, whatever this is.
     max_latency: float | None = DEFAULT_MAX_LATENCY
 
     def __post_init__(self) -> None:

@@ -235,7 +235,7 @@ class WorkerPool:
         try:
             while True:
                 while read_seq - next_seq < limit:
-                    chunk = feed.take()
+                    chunk = feed.take(partial=self._idle())
                     if chunk is None:
                         break
                     self._queue.append(_Task(read_seq, None, chunk))
@@ -251,6 +251,11 @@ class WorkerPool:
                 self._wait_events(feed=feed if reading else None)
         finally:
             self.close()
+
+    def _idle(self) -> bool:
+        """A worker is idle and no task waits for it: a partial chunk may go (see
+        :mod:`mtrepair.batch.feed`); while the workers are busy, chunks fill."""
+        return not self._queue and any(w.ready and w.task is None for w in self.workers)
 
     def _dispatch(self) -> None:
         for w in self.workers:
@@ -268,7 +273,7 @@ class WorkerPool:
             fd = feed.fileno()
             if fd is not None:
                 watched.append(fd)
-            due = feed.due()
+            due = feed.due() if self._idle() else None
             if due is not None:
                 deadlines.append(due)
         wait_for = max(0.0, min(deadlines) - now) if deadlines else None

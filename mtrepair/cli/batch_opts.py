@@ -66,9 +66,9 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
                         f"{DEFAULT_RECORD_TIMEOUT:g}; 0 = no limit, and one job then repairs in this process)")
     g.add_argument("--max-latency", type=float, default=None, metavar="SECONDS",
                    help=f"records go to worker processes in chunks of {DEFAULT_CHUNK_RECORDS}; a chunk that is "
-                        f"not full is sent once its oldest record has waited SECONDS for more input, so that a "
-                        f"slow stream on standard input comes out record by record (default "
-                        f"{DEFAULT_MAX_LATENCY:g}; 0 = as soon as no other record is waiting)")
+                        f"not full goes to an idle worker once its oldest record has waited SECONDS for more "
+                        f"input, so that a slow stream on standard input comes out record by record (busy "
+                        f"workers let chunks fill; default {DEFAULT_MAX_LATENCY:g}; 0 = at once)")
     g.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="show a progress bar (default: only when standard error is a terminal)")
     g.add_argument("--no-progress", dest="progress", action="store_false", help="never show a progress bar")
