@@ -51,6 +51,7 @@ def clean_paragraphs(start: int, n: int) -> list[str]:
 ENGLISH = ["The company said on Tuesday that it would cut about 2,000 jobs worldwide after a disappointing quarter.",
            "Analysts had expected weaker demand in Europe and Asia, and the shares fell sharply in early trading."]
 SPUN = paragraphs_of(ROOT / "examples/spun-article-1.txt")
+CLEAN_TEXT = "\n\n".join(clean_paragraphs(0, 2))
 #: page name -> (paragraphs of its text, its summary: a string, a list (an error) or None (missing))
 PAGES: dict[str, tuple[list[str], Any]] = {
     "spun1": (SPUN, "Sa cofondatrice et PDG a gardé à l’esprit que cet argent servira à doubler les effectifs."),
@@ -122,7 +123,8 @@ import multiprocessing
 stats = {k: v for k, v in crawler.stats.get_stats().items() if isinstance(v, (int, float, str))}
 stats["max_tick_gap"] = max((b - a for a, b in zip(ticks, ticks[1:])), default=None)
 stats["children_left"] = len(multiprocessing.active_children())
-open(stats_path, "w").write(json.dumps(stats))
+with open(stats_path, "w") as fh:
+    fh.write(json.dumps(stats))
 ''' % {"slow": SLOW}
 
 
@@ -386,3 +388,98 @@ def test_readme_shows_the_worker_settings_defaults():
     shown = dict(re.findall(r"^(MTREPAIR_WORKERS|MTREPAIR_ITEM_TIMEOUT) = (\S+)", text, re.M))
     assert int(shown["MTREPAIR_WORKERS"]) == 0
     assert float(shown["MTREPAIR_ITEM_TIMEOUT"]) == DEFAULT_RECORD_TIMEOUT
+
+
+# -- the pool alone, on a stand-in reactor (no crawl) ------------------------------
+
+
+class PumpedReactor:
+    """The three reactor calls FieldPool makes, driven by :meth:`pump` in the test's thread."""
+
+    def __init__(self):
+        from twisted.internet.task import Clock
+
+        self.clock, self.readers = Clock(), set()
+        self.callLater = self.clock.callLater
+
+    def addReader(self, reader):
+        self.readers.add(reader)
+
+    def removeReader(self, reader):
+        self.readers.discard(reader)
+
+    def pump(self, done, timeout: float = 30) -> None:
+        from multiprocessing.connection import wait
+
+        end = last = time.monotonic()
+        end += timeout
+        while not done() and time.monotonic() < end:
+            ready = set(wait([r.fd for r in self.readers], timeout=0.05)) if self.readers else time.sleep(0.05)
+            for reader in list(self.readers):
+                if reader.fd in (ready or ()) and reader in self.readers:
+                    reader.doRead()
+            now = time.monotonic()
+            self.clock.advance(now - last)
+            last = now
+        assert done(), f"not done after {timeout} s"
+
+
+def outcome_of(reactor: PumpedReactor, deferred) -> Any:
+    got: list = []
+    deferred.addCallback(got.append)
+    reactor.pump(lambda: got)
+    return got[0]
+
+
+def test_pool_gives_the_in_process_outcome_times_out_and_replaces(monkeypatch):
+    from mtrepair.integrations import scrapy_workers as sw
+
+    real = sw.repair_field
+
+    def hanging(repairer, text, *args):
+        if "BLOQUÉ" in text:
+            time.sleep(60)  # killed long before
+        return real(repairer, text, *args)
+
+    monkeypatch.setattr(sw, "repair_field", hanging)  # before the workers fork
+    config = RepairConfig(model="none")
+    repairer = Repairer(config)
+    reactor = PumpedReactor()
+    pool = sw.FieldPool(config, sw.FieldSettings(block_chars=600, quality=False), 1, 0.5, reactor=reactor)
+    try:
+        text = "\n\n".join(SPUN)
+        first = pool.workers[0].process.pid
+        assert outcome_of(reactor, pool.submit(text)) == real(repairer, text, 600)
+        started = time.monotonic()
+        hung = outcome_of(reactor, pool.submit("BLOQUÉ " + text))
+        assert hung.text is None and hung.error.startswith("timed out after 0.5 s (MTREPAIR_ITEM_TIMEOUT)")
+        assert time.monotonic() - started < 5
+        assert pool.workers[0].process.pid != first and not _alive(first)
+        assert outcome_of(reactor, pool.submit(text)) == real(repairer, text, 600), "the replacement repairs"
+    finally:
+        pool.close()
+    assert not reactor.readers and not pool.workers
+
+
+def test_pool_with_no_worker_left_fails_fields_instead_of_waiting(monkeypatch, caplog):
+    from mtrepair.integrations import scrapy_workers as sw
+
+    reactor = PumpedReactor()
+    pool = sw.FieldPool(RepairConfig(model="none"), sw.FieldSettings(block_chars=0, quality=False), 1, None,
+                        reactor=reactor)
+    try:
+        def cannot_start(config, settings):
+            raise RuntimeError("plus de mémoire")
+
+        monkeypatch.setattr(sw, "init_field_worker", cannot_start)  # for the replacement
+        worker = pool.workers[0]
+        os.kill(worker.process.pid, signal.SIGKILL)  # dies while idle
+        worker.process.join(5)
+        failed = outcome_of(reactor, pool.submit(CLEAN_TEXT))
+        assert not pool.workers
+        assert failed.text is None and "could not start: RuntimeError: plus de mémoire" in failed.error
+        assert "0 worker process(es) left" in caplog.text
+        later = outcome_of(reactor, pool.submit(CLEAN_TEXT))
+        assert later.error == "no mtrepair worker process is running"
+    finally:
+        pool.close()

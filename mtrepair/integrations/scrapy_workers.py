@@ -20,6 +20,7 @@ C code), elsewhere by a thread that polls the parent's pid.
 from __future__ import annotations
 
 import ctypes
+import logging
 import os
 import signal
 import sys
@@ -35,6 +36,8 @@ from ..batch.pool import (START_TIMEOUT, WORKER_DIED, WorkerProcess, close_worke
 from ..batch.process import worker_repairer
 from ..blocks import repair_long
 from ..config import ConfigError, RepairConfig
+
+logger = logging.getLogger(__name__)
 
 #: How often a worker checks that the crawl's process is still there (where prctl is missing).
 PARENT_POLL_SECONDS = 0.5
@@ -314,6 +317,7 @@ class FieldPool:
         worker.stop()
         if worker in self.workers:
             self.workers.remove(worker)
+        logger.error("mtrepair: %s; %d worker process(es) left", message, len(self.workers))
         if not self.workers:  # nothing left to repair with: the queued fields fail, the items go on
             while self.queue:
                 self._settle(self.queue.popleft(), FieldOutcome(error=f"{message}; not repaired"))
