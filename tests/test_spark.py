@@ -253,3 +253,59 @@ def test_missing_or_broken_user_glossary_or_model_fails_at_once(tmp_path):
     cfg = RepairConfig(model=f"hf:{tmp_path / 'pas-de-modele'}")  # loads lazily: found missing at once
     with pytest.raises(ConfigError, match="cannot repair a test text: .*pas-de-modele"):
         spark_mod.repair_texts(["Le conseil municipal s’est réuni jeudi soir."], cfg)
+
+
+def test_row_timeout_stops_a_stuck_row_and_the_batch_goes_on(monkeypatch):
+    """The executor-side function with ``row_timeout``: a row that hangs (injected into the forked
+    worker, as a pathological input would) gets the timeout error and keeps its text, the worker is
+    replaced, every other row is repaired exactly as in process, nulls stay null."""
+    import multiprocessing
+    import time
+
+    from mtrepair.batch import process as process_mod
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs the fork start method to inject the hang into the worker")
+    real = process_mod.process_item
+
+    def hanging(item, repairer, options):
+        if "BLOQUÉ" in item.payload["text"]:
+            time.sleep(120)  # the worker is killed long before
+        return real(item, repairer, options)
+
+    monkeypatch.setattr(process_mod, "process_item", hanging)
+    cfg = RepairConfig(**CONFIG)
+    texts = [t for _, t, _ in rows()]
+    stuck = "BLOQUÉ. Il a gardé à l’esprit que la société va bien."
+    texts.insert(2, stuck)
+    started = time.monotonic()
+    out = spark_mod.repair_texts(texts, cfg, row_timeout=1)
+    assert time.monotonic() - started < 30, "the stuck row was not stopped"
+    expected = spark_mod.repair_texts([t for t in texts if t is not stuck], cfg)
+    assert out["repaired"][2] == stuck and out["changed"][2] is False and out["edits"][2] == "[]"
+    assert out["error"][2].startswith("timed out after 1 s (row_timeout)")
+    for key in out:
+        assert out[key][:2] + out[key][3:] == expected[key], key
+    assert all(len(col) == len(texts) for col in out.values())
+
+
+def test_row_timeout_is_checked_on_the_driver(spark):
+    df = spark.createDataFrame([("a", "Bonjour.")], ["id", "text"])
+    for bad in (-1, "10", True, float("inf"), float("nan")):
+        with pytest.raises(ValueError, match="row_timeout must be None"):
+            spark_mod.repair_column(df, "text", config=CONFIG, row_timeout=bad)
+        with pytest.raises(ValueError, match="row_timeout must be None"):
+            spark_mod.repair_udf(CONFIG, row_timeout=bad)
+
+
+def test_row_timeout_through_spark_gives_the_rows_of_the_in_process_path(spark):
+    """With row_timeout each batch is repaired in a worker process forked from Spark's Python
+    worker: same rows, same order, every column as without it."""
+    data = rows()
+    df = spark.createDataFrame(data, ["id", "text", "kind"]).repartition(2)
+    plain = {r["id"]: r.asDict() for r in spark_mod.repair_column(df, "text", config=CONFIG).collect()}
+    timed = {r["id"]: r.asDict() for r in spark_mod.repair_column(df, "text", config=CONFIG, row_timeout=30).collect()}
+    assert timed == plain and len(timed) == len(data)
+    fixed = spark_mod.repair_udf(CONFIG, row_timeout=30)
+    got = {r["id"]: r["t"] for r in df.withColumn("t", fixed("text")).collect()}
+    assert got == {k: v["text_repaired"] for k, v in plain.items()}

@@ -102,6 +102,9 @@ class BatchOptions:
     #: one job repairs in the calling process; any value runs records in worker processes, even
     #: with one job. The CLI's default is :data:`DEFAULT_RECORD_TIMEOUT`.
     record_timeout: float | None = None
+    #: How error records name the limit a record overran (the option the user set): the CLI's
+    #: ``--record-timeout``; the Spark integration's ``row_timeout``.
+    timeout_setting: str = "--record-timeout"
     #: Texts (documents or record fields) longer than this many characters are repaired block
     #: by block, cut at blank lines (else sentence-ending line ends, else line ends): see
     #: :mod:`mtrepair.blocks` (0 = always whole).

@@ -300,7 +300,7 @@ class WorkerPool:
                     if not w.ready:
                         self._failed_to_start(f"no worker ready after {START_TIMEOUT:g} s")
                     budget = task_budget(w.task.items, self.timeout) if w.task else 0
-                    self._lost(i, timed_out_message(budget or 0), startup)
+                    self._lost(i, timed_out_message(budget or 0, self.options.timeout_setting), startup)
 
     def _lost(self, index: int, message: str, startup: bool) -> None:
         """Worker ``index`` died or overran: replace it; retry or fail the task it held."""

@@ -26,6 +26,13 @@ are repaired block by block, as the CLI's ``--block-chars``. ``mapInPandas`` alw
 exchanges data through Arrow, so ``spark.sql.execution.arrow.pyspark.enabled``
 does not change what it does.
 
+``row_timeout`` (seconds, per started 200 kB of a row's text; None = no limit, the
+default) bounds a pathological row, which would otherwise hold its task forever (Spark
+has no per-row limit): each batch is then repaired in one worker process forked from the
+Python worker (the batch engine's, :mod:`mtrepair.batch.pool`, inheriting its warm
+Repairer); a row that overruns gets ``mtrepair_error`` (``timed out after N s``) and keeps
+its text, the worker is killed and replaced, and the batch goes on.
+
 Needs the ``spark`` extra (pyspark, pandas, pyarrow) on the driver and the executors,
 and mtrepair itself installed on every executor.
 """
@@ -72,32 +79,68 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def repair_texts(texts: Any, config: RepairConfig, block_chars: int = DEFAULT_BLOCK_CHARS) -> dict[str, list]:
+_KEYS = ("repaired", "edits", "scores", "changed", "error")
+_NULL_ROW: tuple = (None, "[]", None, False, None)
+
+
+def _is_null(text: Any) -> bool:
+    return text is None or (isinstance(text, float) and text != text)  # null / NaN
+
+
+def repair_texts(texts: Any, config: RepairConfig, block_chars: int = DEFAULT_BLOCK_CHARS,
+                 row_timeout: float | None = None) -> dict[str, list]:
     """Repair an iterable of texts (None allowed): columns repaired, edits (JSON), scores (JSON),
-    changed, error. One entry per text, whatever happens to it."""
+    changed, error. One entry per text, whatever happens to it. With ``row_timeout`` the texts
+    are repaired in a worker process that is killed and replaced when a row overruns it."""
     repairer = get_repairer(config)
-    out: dict[str, list] = {"repaired": [], "edits": [], "scores": [], "changed": [], "error": []}
-    for text in texts:
-        if text is None or (isinstance(text, float) and text != text):  # null / NaN
-            row: tuple = (None, "[]", None, False, None)
+    texts = list(texts)
+    if row_timeout:
+        rows = _rows_in_worker(texts, repairer, config, block_chars, row_timeout)
+    else:
+        rows = [_NULL_ROW if _is_null(text) else _row_in_process(repairer, str(text), block_chars)
+                for text in texts]
+    return {key: [row[k] for row in rows] for k, key in enumerate(_KEYS)}
+
+
+def _row_in_process(repairer: Repairer, text: str, block_chars: int) -> tuple:
+    try:
+        result = repair_long(repairer, text, block_chars)
+    except Exception as exc:  # the row is kept as it was, with the reason
+        return (text, "[]", None, False, f"{type(exc).__name__}: {exc}")
+    return (result.text, _json([e.to_dict() for e in result.edits]), _json(dict(result.scores)),
+            result.changed, None)
+
+
+def _rows_in_worker(texts: list, repairer: Repairer, config: RepairConfig, block_chars: int,
+                    row_timeout: float) -> list[tuple]:
+    """The rows of :func:`repair_texts`, repaired by the batch engine in a watched worker process
+    (one record per non-null text, text under the record's ``text`` key)."""
+    from ..batch.engine import iter_outcomes
+    from ..batch.options import BatchOptions, OutputKeys
+    from ..batch.readers import WorkItem
+
+    options = BatchOptions(jobs=1, record_timeout=row_timeout, block_chars=block_chars, as_objects=True,
+                           keys=OutputKeys(findings=""), timeout_setting="row_timeout")
+    items = (WorkItem(i, "<spark>", "spark", "jsonl", "row", None, {"text": str(text)})
+             for i, text in enumerate(texts) if not _is_null(text))
+    rows = [_NULL_ROW] * len(texts)
+    for outcome, i in zip(iter_outcomes(items, config, options, repairer),
+                          (i for i, text in enumerate(texts) if not _is_null(text))):
+        out = outcome.output
+        if outcome.status == "failed":
+            rows[i] = (out["text"], "[]", None, False, out.get("error") or outcome.error)
         else:
-            try:
-                result = repair_long(repairer, str(text), block_chars)
-                row = (result.text, _json([e.to_dict() for e in result.edits]), _json(dict(result.scores)),
-                       result.changed, None)
-            except Exception as exc:  # the row is kept as it was, with the reason
-                row = (text, "[]", None, False, f"{type(exc).__name__}: {exc}")
-        for key, value in zip(("repaired", "edits", "scores", "changed", "error"), row):
-            out[key].append(value)
-    return out
+            rows[i] = (out["repaired_text"], _json(out["edits"]), _json(out["scores"]), out["changed"], None)
+    return rows
 
 
 def repair_batches(batches: Iterator[Any], column: str, config: RepairConfig, added: Sequence[tuple[str, str]],
-                   order: Sequence[str], block_chars: int = DEFAULT_BLOCK_CHARS) -> Iterator[Any]:
+                   order: Sequence[str], block_chars: int = DEFAULT_BLOCK_CHARS,
+                   row_timeout: float | None = None) -> Iterator[Any]:
     """What :func:`repair_column` runs on each partition (``mapInPandas``): every pandas batch
     with the ``added`` columns (name, key in :func:`repair_texts`) set, columns in ``order``."""
     for pdf in batches:
-        cols = repair_texts(pdf[column].tolist(), config, block_chars)
+        cols = repair_texts(pdf[column].tolist(), config, block_chars, row_timeout)
         pdf = pdf.copy()
         for name, key in added:
             pdf[name] = cols[key]
@@ -109,14 +152,24 @@ def _check_block_chars(block_chars: Any) -> None:
         raise ValueError(f"block_chars must be a whole number of characters, 0 or more, got {block_chars!r}")
 
 
-def repair_udf(config: Any = None, block_chars: int = DEFAULT_BLOCK_CHARS) -> Any:
+def _row_timeout(value: Any) -> float | None:
+    """``row_timeout`` checked on the driver: None or 0 (no limit), or a positive number of seconds."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0 or value == float("inf"):
+        raise ValueError(f"row_timeout must be None (no limit) or a number of seconds, got {value!r}")
+    return float(value) or None
+
+
+def repair_udf(config: Any = None, block_chars: int = DEFAULT_BLOCK_CHARS, row_timeout: float | None = None) -> Any:
     """A pandas UDF (string -> string) giving the repaired text, for ``withColumn``/``select``:
 
     >>> fix = repair_udf({"min_confidence": 0.8})               # doctest: +SKIP
     >>> df.withColumn("text_fixed", fix("text"))                # doctest: +SKIP
 
     Lighter than :func:`repair_column` when only the text is wanted (no edits, no error
-    column: a row that fails keeps its text unchanged). One Repairer per worker process.
+    column: a row that fails, or overruns ``row_timeout``, keeps its text unchanged). One
+    Repairer per worker process.
     """
     import pandas as pd
     from pyspark.sql.functions import pandas_udf
@@ -124,9 +177,11 @@ def repair_udf(config: Any = None, block_chars: int = DEFAULT_BLOCK_CHARS) -> An
     cfg = resolve_config(config)
     _check_paths(cfg)
     _check_block_chars(block_chars)
+    timeout = _row_timeout(row_timeout)
 
     def repaired(texts):
-        return pd.Series(repair_texts(texts.tolist(), cfg, block_chars)["repaired"], index=texts.index, dtype=object)
+        cols = repair_texts(texts.tolist(), cfg, block_chars, timeout)
+        return pd.Series(cols["repaired"], index=texts.index, dtype=object)
 
     # Real type objects (not the strings "from __future__ import annotations" would leave):
     # Spark reads them to pick the Series -> Series UDF kind.
@@ -145,6 +200,7 @@ def repair_column(
     changed_column: str | None = "mtrepair_changed",
     error_column: str | None = "mtrepair_error",
     block_chars: int = DEFAULT_BLOCK_CHARS,
+    row_timeout: float | None = None,
 ) -> Any:
     """A new DataFrame: ``df`` with the repaired text of ``column`` and the edits added.
 
@@ -158,6 +214,7 @@ def repair_column(
     cfg = resolve_config(config)
     _check_paths(cfg)
     _check_block_chars(block_chars)
+    timeout = _row_timeout(row_timeout)
     if column not in df.columns:
         raise ValueError(f"no column {column!r} in the DataFrame (columns: {', '.join(df.columns)})")
     if not isinstance(df.schema[column].dataType, StringType):
@@ -183,5 +240,5 @@ def repair_column(
     schema = StructType(fields + new)
     order = [f.name for f in schema.fields]
     work = partial(repair_batches, column=column, config=cfg, added=[(n, k) for n, _, k in added], order=order,
-                   block_chars=block_chars)
+                   block_chars=block_chars, row_timeout=timeout)
     return df.mapInPandas(work, schema)
