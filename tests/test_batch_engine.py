@@ -378,3 +378,19 @@ def test_non_finite_numbers_of_a_record_are_written_as_null(tmp_path):
     assert main(["repair", str(src), "-o", str(out), "--model", "none", "--no-progress", "-q"]) == 0
     record = json.loads(out.read_text(encoding="utf-8"))
     assert record["poids"] is None and "gardé à l'esprit" not in record["repaired_text"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_repair_records_turns_values_that_are_not_records_into_error_records(jobs):
+    """A value that is not a mapping of fields (a string, None, a list) among the records used to
+    stop the whole iteration with a bare ValueError from dict(); each now gives its error record
+    (repr of the value under ``raw``), in place, and the records after it are repaired."""
+    records = [{"id": 1, "text": "Il a gardé à l’esprit que la société va bien."}, "pas un dict", None, ["a"],
+               {"id": 5, "text": "Le conseil municipal s’est réuni jeudi soir."}]
+    out = list(repair_records(iter(records), RepairConfig(model="none"), jobs=jobs))
+    assert len(out) == 5
+    assert out[0]["id"] == 1 and out[0]["changed"] is True
+    assert out[1] == {"error": "record 2 is a str, not a mapping of fields", "input": "<records>", "line": 2,
+                      "raw": "'pas un dict'"}
+    assert out[2]["raw"] == "None" and out[3]["raw"] == "['a']" and "list" in out[3]["error"]
+    assert out[4]["id"] == 5 and out[4]["repaired_text"] == records[4]["text"]

@@ -274,6 +274,8 @@ def failed(item: WorkItem, message: str, options: BatchOptions) -> Outcome:
             obj[keys.line or "line"] = item.line
         if isinstance(item.payload, (bytes, bytearray)):
             obj[keys.raw or "raw"] = raw_line_text(item.payload)
+        elif item.kind == "error" and isinstance(item.payload, str):  # a Python value given as a record
+            obj[keys.raw or "raw"] = item.payload
     else:
         obj = {"input": item.source, "error": message}
     fmt = options.output_format

@@ -138,8 +138,19 @@ def repair_records(
     """
     base = options or BatchOptions(text_field=text_field, jobs=jobs, html=html)
     opts = replace(base, as_objects=True, output_format="jsonl")
-    items = (
-        WorkItem(i, "<records>", "records", "jsonl", "row", i + 1, dict(r)) for i, r in enumerate(records)
-    )
+    items = (record_item(i, r) for i, r in enumerate(records))
     for outcome in iter_outcomes(items, config or RepairConfig(), opts):
         yield outcome.output
+
+
+def record_item(index: int, record: Any) -> WorkItem:
+    """The work item of the ``index``-th record given to :func:`repair_records`: a copy of its
+    fields, or, for a value that is not a mapping of fields (a string, None, a list), an error
+    item: its output is an error record holding ``repr(record)`` under ``raw`` (nothing dropped)."""
+    if isinstance(record, Mapping) or hasattr(record, "keys"):  # dicts, Mappings, pandas rows
+        try:
+            return WorkItem(index, "<records>", "records", "jsonl", "row", index + 1, dict(record))
+        except (TypeError, ValueError):
+            pass
+    return WorkItem(index, "<records>", "records", "jsonl", "error", index + 1, repr(record),
+                    f"record {index + 1} is a {type(record).__name__}, not a mapping of fields")
