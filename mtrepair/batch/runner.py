@@ -130,7 +130,11 @@ def repair_records(
     Yields one dict per input record, in order, with the repaired text, edits,
     findings and scores added under :class:`~mtrepair.batch.OutputKeys` names
     (``repaired_text``, ``edits``...), or an ``error`` field when the record
-    could not be repaired.
+    could not be repaired. Each record is yielded as soon as it is repaired, without waiting for
+    the next ones (a slow generator is not drained first): with one job it is repaired as soon as
+    the iterable gives it; with worker processes (``jobs > 1``, ``options.record_timeout``) the
+    iterable is consumed in a background thread, chunks cut as in :mod:`mtrepair.batch.feed`
+    (``BatchOptions(max_latency=None)``: in the calling thread, a chunk then waits to be full).
 
     >>> out = next(repair_records([{"id": 1, "text": "Et maintenant? Rien."}]))
     >>> out["id"], out["repaired_text"]
