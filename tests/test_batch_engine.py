@@ -394,3 +394,25 @@ def test_repair_records_turns_values_that_are_not_records_into_error_records(job
                       "raw": "'pas un dict'"}
     assert out[2]["raw"] == "None" and out[3]["raw"] == "['a']" and "list" in out[3]["error"]
     assert out[4]["id"] == 5 and out[4]["repaired_text"] == records[4]["text"]
+
+
+@pytest.mark.parametrize("options", [BatchOptions(), BatchOptions(jobs=2), BatchOptions(record_timeout=30),
+                                     BatchOptions(jobs=2, max_latency=None)],
+                         ids=["in-process", "jobs-2", "timeout", "jobs-2-calling-thread"])
+def test_an_iterable_that_raises_gets_its_records_read_before_repaired_first(options):
+    """The caller's iterable failing half-way (a cursor that drops, a generator that raises) used
+    to lose the records read before it, still in their chunk or in a worker: they now all come
+    out, in order, and then its exception is raised."""
+    texts = clean_texts(5)
+
+    def records():
+        for i, text in enumerate(texts):
+            yield {"id": i, "text": text}
+        raise ConnectionError("the database cursor dropped")
+
+    got = []
+    with pytest.raises(ConnectionError, match="cursor dropped"):
+        for out in repair_records(records(), CONFIG, options=options):
+            got.append(out)
+    assert [o["id"] for o in got] == [0, 1, 2, 3, 4]
+    assert [o["repaired_text"] for o in got] == texts

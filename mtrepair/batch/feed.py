@@ -50,12 +50,17 @@ def chunked(items: Iterable[WorkItem], max_records: int, max_chars: int) -> Iter
     ``max_chars`` characters, or at the end of the input."""
     chunk: list[WorkItem] = []
     size = 0
-    for item in items:
-        chunk.append(item)
-        size += item_chars(item)
-        if len(chunk) >= max_records or size >= max_chars:
+    try:
+        for item in items:
+            chunk.append(item)
+            size += item_chars(item)
+            if len(chunk) >= max_records or size >= max_chars:
+                yield chunk
+                chunk, size = [], 0
+    except Exception:
+        if chunk:  # the items read before the input failed are repaired first; then it raises
             yield chunk
-            chunk, size = [], 0
+        raise
     if chunk:
         yield chunk
 
@@ -176,19 +181,20 @@ class Feed:
 
     def take(self, partial: bool = False) -> list[WorkItem] | None:
         """The next chunk if it is full or the last one, or (``partial``: a worker is idle) if its
-        oldest record has waited ``max_latency``; else None. Raises what the reader raised."""
+        oldest record has waited ``max_latency``; else None. Raises what the reader raised, once
+        the items read before it have all been taken."""
         try:
             while os.read(self._wake_r, 4096):
                 pass
         except (BlockingIOError, OSError):
             pass
         with self._cond:
-            if self._error is not None:
-                raise self._error
             if not self._buffer:
+                if self._error is not None:  # raised once everything read before it was taken
+                    raise self._error
                 return None
             due = partial and time.monotonic() >= self._buffer[0][1] + self.max_latency
-            if not (self._ended or self._full() or due):
+            if not (self._ended or self._error is not None or self._full() or due):
                 return None
             chunk: list[WorkItem] = []
             size = 0

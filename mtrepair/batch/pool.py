@@ -232,10 +232,17 @@ class WorkerPool:
         self._done: dict[int, list[Outcome]] = {}
         self._parts: dict[int, list[Outcome | None]] = {}
         next_seq = read_seq = 0
+        # The input's own error (a generator that raises, a file that cannot be read on): raised
+        # once every item read before it has its outcome, so that none of them is lost.
+        failure: Exception | None = None
         try:
             while True:
-                while read_seq - next_seq < limit:
-                    chunk = feed.take(partial=self._idle())
+                while failure is None and read_seq - next_seq < limit:
+                    try:
+                        chunk = feed.take(partial=self._idle())
+                    except Exception as exc:
+                        failure = exc
+                        break
                     if chunk is None:
                         break
                     self._queue.append(_Task(read_seq, None, chunk))
@@ -244,10 +251,12 @@ class WorkerPool:
                 while next_seq in self._done:
                     yield from self._done.pop(next_seq)
                     next_seq += 1
-                if feed.finished and next_seq == read_seq:
+                if (failure is not None or feed.finished) and next_seq == read_seq:
+                    if failure is not None:
+                        raise failure
                     return
                 self._dispatch()
-                reading = read_seq - next_seq < limit
+                reading = failure is None and read_seq - next_seq < limit
                 self._wait_events(feed=feed if reading else None)
         finally:
             self.close()
