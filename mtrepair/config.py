@@ -50,6 +50,10 @@ class RepairConfig:
     #: A document where more than this share of line ends fall mid-sentence is hard-wrapped on
     #: purpose (e-mail style): its line breaks are reported, not joined.
     hard_wrap_ratio: float = 0.5
+    #: A run of at least this many consecutive lines without final punctuation (one fewer when it
+    #: ends its paragraph) is laid out in lines on purpose (a list, verse, a programme): its line
+    #: breaks are never joined. A sentence cut across lines makes two or three pieces.
+    laid_out_min_lines: int = 4
     #: Short unpunctuated lines (at most this many words) next to removed boilerplate are part of
     #: the same advert block ("Événement VB", a lone event title) and are removed with it.
     boilerplate_absorb_max_words: int = 6

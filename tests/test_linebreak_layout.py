@@ -14,12 +14,8 @@ import pytest
 from mtrepair import Repairer
 from mtrepair.config import RepairConfig
 from mtrepair.document import Document
-from mtrepair.passes.linebreaks import (
-    find_broken_lines,
-    find_lowercase_line_starts,
-    laid_out_on_purpose,
-    starts_with_address,
-)
+from mtrepair.passes.layout import starts_with_address
+from mtrepair.passes.linebreaks import find_broken_lines, find_lowercase_line_starts, laid_out_on_purpose
 
 #: Written for this test: clean French with a layout that must not change.
 LAID_OUT = {
@@ -49,6 +45,21 @@ LAID_OUT = {
     "code name in lower case": "mtrepair est un outil libre de réparation de textes.",
     "url paragraph": "https://www.example.fr/article est l’adresse de la version complète.",
     "hashtag paragraph": "#Paris2024 s’est imposé comme le mot-clé le plus partagé de la semaine.",
+    "ingredients": (
+        "Pour quatre personnes\n500 g de pommes de terre\n2 oignons\nun bouquet de persil\n"
+        "sel et poivre\nÉpluchez les pommes de terre et coupez-les en rondelles."
+    ),
+    "verse": "Sous le pont Mirabeau coule la Seine\net nos amours\nfaut-il qu’il m’en souvienne\nla joie venait toujours",
+    "short verse ending its paragraph": (
+        "Le poème affiché dans le métro :\nun matin de brume\nle fleuve porte la ville\nvers la mer grise"
+    ),
+    "programme": "Au programme du week-end\nvisite du vieux port\ndégustation au marché\nbal populaire sur la place",
+    "command after a sentence": (
+        "L’installation tient en une ligne.\npip3 install --user outil_carto\nLe reste se fait dans le navigateur."
+    ),
+    "python function": (
+        "def total(prix):\n    return sum(prix)\nCette fonction plante sur une liste vide : c’est le bogue signalé."
+    ),
 }
 
 #: Sentences really cut across lines (as scrapers and translators leave them): still joined.
@@ -68,6 +79,10 @@ CUT = {
     "single word after a cut": (
         "Le comité a voté\nhier.",
         "Le comité a voté hier.",
+    ),
+    "three pieces in a longer paragraph": (
+        "Les départs devraient ébranler la société\nmais pas son\nactivité principale.\nLe fondateur reste confiant.",
+        "Les départs devraient ébranler la société mais pas son activité principale.\nLe fondateur reste confiant.",
     ),
 }
 
@@ -149,3 +164,18 @@ def test_a_lower_case_sentence_start_is_still_capitalised(repairer):
     # After a blank line the paragraph above is over, even when it ends with « etc. ».
     assert repairer.repair("Il a tout vendu, etc.\n\nil a étudié à Paris.").text == (
         "Il a tout vendu, etc.\n\nIl a étudié à Paris.")
+
+
+def test_a_run_of_unpunctuated_lines_is_laid_out_and_its_breaks_only_reported():
+    from mtrepair.passes.linebreaks import laid_out_lines
+
+    texts = ["Au menu :", "soupe de potiron", "gratin de chou-fleur", "compote", "", "Il a dit", "que non."]
+    # Three unpunctuated lines ending their paragraph: laid out; two pieces then a final one: a cut.
+    assert laid_out_lines(texts, 4) == {1, 2, 3}
+    assert laid_out_lines(texts, 5) == set()
+    text = "Au programme\nvisites guidées\nateliers pour enfants\nconcert de clôture"
+    findings = find_broken_lines(Document(text), RepairConfig())
+    assert len(findings) == 3 and all(f.mode == "report" for f in findings)
+    assert all("laid out on purpose" in f.explanation for f in findings)
+    joined = Repairer(RepairConfig(laid_out_min_lines=10)).repair(text).text
+    assert joined == "Au programme visites guidées ateliers pour enfants concert de clôture"

@@ -216,5 +216,11 @@ def test_code_and_english_quotations_keep_their_own_typography():
         "Il a demandé « pourquoi ? » sans attendre ; voilà.")
     assert repaired("Elle a lancé « Let's go! » ; puis « allons-y! ».") == (
         "Elle a lancé « Let's go! » ; puis « allons-y ! ».")
+    # English words outnumbering French ones (simple, question are French too); Spanish marks.
+    for text in ("Le slogan « Make it simple! » a été retiré ; l’agence en propose un autre.",
+                 "Elle a conclu : « Is it safe? That is the only question that matters. » Fin.",
+                 "La foule a repris « ¿Dónde están? » en chœur ; puis le concert a repris.",
+                 "Sur une ligne de code, « if (x == 1) { return; } » ne se traduit pas ; voilà."):
+        assert repaired(text) == text, text
     # A one-word quotation says too little to be called English: French spacing applies.
     assert repaired("Il a répondu « Why? » ; puis il est parti.") == "Il a répondu « Why ? » ; puis il est parti."

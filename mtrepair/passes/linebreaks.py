@@ -7,8 +7,10 @@ the line ends with a function word that cannot end a sentence ("pendant",
 Headings are safe: they end without punctuation but the next line starts
 with a capital. So is text laid out in lines on purpose, whose lines start in
 lower case without continuing a sentence: list items (« a) », « ii. »), an
-address or URL (« www.site.fr »), a column of fields (« Prix : 12 € » over
-« quantité : 3 »), a column of single words (a menu). A document whose lines
+address or URL (« www.site.fr »), code, a column of fields (« Prix : 12 € »
+over « quantité : 3 »), a column of single words (a menu), and any run of
+``RepairConfig.laid_out_min_lines`` lines or more without final punctuation
+(one fewer when it ends its paragraph: a list, verse). A document whose lines
 are mostly broken this way is hard-wrapped on purpose
 (``RepairConfig.hard_wrap_ratio``): its breaks are reported, never joined.
 """
@@ -20,6 +22,7 @@ import re
 from ..config import RepairConfig
 from ..document import Document
 from ..types import Category, Finding, Source
+from .layout import looks_like_code, starts_like_code, starts_with_address
 
 _SOURCE = Source("heuristic", "broken-lines")
 #: A line that ends with one of these is never joined to the next.
@@ -40,17 +43,6 @@ _FIELD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’ -]){0,29}?\s?:(?:\s|$)")
 _LEADING_WORD = re.compile(r"[^\W\d_]+")
 
 
-def starts_with_address(line: str) -> bool:
-    """Does ``line`` (stripped) start with an address rather than a word: « www.site.fr »,
-    « user@host », « http://… », « a/b », « page#ancre »? Only the characters glued to the first word
-    count, so spacing fixes elsewhere on the line never change the answer."""
-    word = _LEADING_WORD.match(line)
-    if word is None:
-        return False
-    glued = line[word.end() : word.end() + 2]
-    return glued[:1] in ("@", "/", "#", ".", ":") and glued[1:2].strip() != ""
-
-
 def laid_out_on_purpose(upper: str, lower: str) -> str | None:
     """Why the break between two stripped lines belongs to the layout rather than cutting a
     sentence, or None."""
@@ -58,6 +50,8 @@ def laid_out_on_purpose(upper: str, lower: str) -> str | None:
         return "a list item"
     if starts_with_address(lower):
         return "an address"
+    if looks_like_code(upper) or looks_like_code(lower):
+        return "code"
     if _FIELD.match(upper) and _FIELD.match(lower):
         return "fields (label: value)"
     if (" " not in upper and " " not in lower and not lower.endswith(FINAL_PUNCTUATION)
@@ -71,10 +65,33 @@ def _last_word(line: str) -> str:
     return words[-1].lower() if words else ""
 
 
+def laid_out_lines(texts: list[str], min_lines: int) -> set[int]:
+    """Indices of the lines that belong to a run laid out in lines: at least ``min_lines``
+    consecutive lines without final punctuation (``min_lines - 1`` when the run ends its
+    paragraph) — a list, verse, a programme. A sentence cut across lines makes a run of two or
+    three pieces, the last one followed by the line that ends the sentence."""
+    laid_out: set[int] = set()
+    n, i = len(texts), 0
+    while i < n:
+        if not texts[i].strip() or texts[i].rstrip().endswith(FINAL_PUNCTUATION):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and texts[j + 1].strip() and not texts[j + 1].rstrip().endswith(FINAL_PUNCTUATION):
+            j += 1
+        length = j - i + 1
+        ends_paragraph = j + 1 >= n or not texts[j + 1].strip()
+        if length >= min_lines or (ends_paragraph and length >= min_lines - 1):
+            laid_out.update(range(i, j + 1))
+        i = j + 1
+    return laid_out
+
+
 def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
     lines = doc.lines
     candidates: list[tuple[int, str]] = []  # (index of the upper line, reason)
     breaks = 0
+    laid_out: set[int] | None = None  # computed at the first candidate
     for i in range(len(lines) - 1):
         upper, lower = lines[i].text.rstrip(), lines[i + 1].text.lstrip()
         if not upper or not lower:
@@ -90,11 +107,20 @@ def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
         elif _last_word(upper) in STRANDED_WORDS and first.isalpha():
             candidates.append((i, f"the line ends with the function word « {_last_word(upper)} »"))
     hard_wrapped = breaks >= 4 and len(candidates) > config.hard_wrap_ratio * breaks
+    laid_out = laid_out_lines([line.text for line in lines], config.laid_out_min_lines) if candidates else set()
     findings = []
     for i, reason in candidates:
         upper, lower = lines[i], lines[i + 1]
         start = upper.start + len(upper.text.rstrip())
         end = lower.start + (len(lower.text) - len(lower.text.lstrip()))
+        report = hard_wrapped or i in laid_out
+        if hard_wrapped:
+            outcome = "the document is hard-wrapped on purpose: reported, not joined"
+        elif report:
+            outcome = ("the lines around it are laid out on purpose (a run of lines without final "
+                       "punctuation: a list, verse): reported, not joined")
+        else:
+            outcome = "joined with a space"
         findings.append(
             Finding(
                 start=start,
@@ -104,10 +130,10 @@ def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
                 rule="LINE-JOIN",
                 source=_SOURCE,
                 suggestions=(" ",),
-                confidence=0.9 if not hard_wrapped else 0.5,
-                explanation=f"sentence cut across lines: {reason}; joined with a space",
-                mode="report" if hard_wrapped else "auto",
-                evidence={"hard_wrapped_document": hard_wrapped},
+                confidence=0.5 if report else 0.9,
+                explanation=f"sentence cut across lines: {reason}; {outcome}",
+                mode="report" if report else "auto",
+                evidence={"hard_wrapped_document": hard_wrapped, "laid_out_lines": i in laid_out},
             )
         )
     return findings
@@ -139,7 +165,7 @@ def find_lowercase_line_starts(doc: Document) -> list[Finding]:
             word = _LEADING_WORD.match(stripped)
             ends_sentence = previous == "" or (previous.endswith(_SENTENCE_FINAL)
                                                and not (right_above and _MAY_GO_ON.search(previous)))
-            if (ends_sentence and word and word.group().islower() and not starts_with_address(stripped)
+            if (ends_sentence and word and word.group().islower() and not starts_like_code(stripped)
                     and not _LIST_ITEM.match(stripped) and _is_french_word(word.group())):
                 start = line.start + len(line.text) - len(stripped)
                 findings.append(

@@ -7,8 +7,9 @@ keeps the article's own typography. With ``typography_style = "document"``
 (the default) a document that never spaces these marks is left alone and the
 problems are only reported: some publications write that way on purpose.
 Times (10:30), URLs (https://), ratios, emoticons and repeated marks (?!)
-are never touched, nor are code identifiers (« api_key: ») and quotations in
-English (« so what? », "What's next?"), which keep their own typography.
+are never touched, nor are code (« api_key: », a line « def f(x): ») and
+quotations in English or Spanish (« so what? », "What's next?", « ¿Dónde? »),
+which keep their own typography.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections import Counter
 from ..config import RepairConfig
 from ..document import Document
 from ..types import Category, Finding, Source
+from .layout import looks_like_code
 
 _SOURCE = Source("heuristic", "french-spacing")
 _SPACES = " \u00a0\u202f"
@@ -42,8 +44,8 @@ _IDENTIFIER_BEFORE = re.compile(r"\w*_\w*$")
 #: A quotation on one line: guillemets, curly or straight double quotes.
 _QUOTATION = re.compile(r'«[^«»\n]*»|“[^“”\n]*”|"[^"\n]*"')
 _WORD = re.compile(r"[^\W\d_]{2,}")  # one-letter pieces (the s of what's) say nothing
-#: A quotation is in English when at least this many of its words are English and none is French
-#: (the entity pass's word-language test).
+#: A quotation is in English when at least this many of its words are English and they outnumber
+#: its French words (the entity pass's word-language test).
 ENGLISH_QUOTATION_MIN_WORDS = 2
 
 
@@ -74,27 +76,37 @@ def _in_address(text: str, pos: int, seen: dict[int, list[tuple[int, int]]]) -> 
 
 def is_english(words: list[str]) -> bool:
     """Are these words English, by the entity pass's word-language test: at least
-    ``ENGLISH_QUOTATION_MIN_WORDS`` English words and no French one."""
+    ``ENGLISH_QUOTATION_MIN_WORDS`` English words, more than French ones (« Make it simple »:
+    *simple* is French too)."""
     from ..entities.language import word_language
 
     languages = [word_language(w.lower()) for w in words]
-    return languages.count("en") >= ENGLISH_QUOTATION_MIN_WORDS and "fr" not in languages
+    english = languages.count("en")
+    return english >= ENGLISH_QUOTATION_MIN_WORDS and english > languages.count("fr")
 
 
-def _in_english_quotation(text: str, pos: int) -> bool:
-    """Is ``pos`` inside a quotation (on its line) whose words are English?"""
+def _in_foreign_quotation(text: str, pos: int) -> bool:
+    """Is ``pos`` inside a quotation (on its line) in English, or in Spanish (« ¿… ? », « ¡… ! »)?"""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     for m in _QUOTATION.finditer(text, start, len(text) if end < 0 else end):
         if m.start() < pos < m.end():
-            return is_english(_WORD.findall(m.group()))
+            inside = m.group()[1:].lstrip()
+            return inside[:1] in ("¿", "¡") or is_english(_WORD.findall(m.group()))
     return False
 
 
+def _on_a_code_line(text: str, pos: int) -> bool:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return looks_like_code(text[start : len(text) if end < 0 else end])
+
+
 def _keeps_its_own_typography(text: str, pos: int) -> bool:
-    """A mark glued at ``pos`` that is not French prose: after a code identifier, or in a
-    quotation in English."""
-    return bool(_IDENTIFIER_BEFORE.search(text, max(0, pos - 64), pos)) or _in_english_quotation(text, pos)
+    """A mark glued at ``pos`` that is not French prose: after a code identifier, on a line of
+    code, or in a quotation in English or Spanish."""
+    return (bool(_IDENTIFIER_BEFORE.search(text, max(0, pos - 64), pos)) or _on_a_code_line(text, pos)
+            or _in_foreign_quotation(text, pos))
 
 
 def find_typography(doc: Document, config: RepairConfig) -> list[Finding]:
