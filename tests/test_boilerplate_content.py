@@ -76,3 +76,19 @@ def test_rules_with_required_context_words_are_not_limited(repairer):
     text = ("Le groupe a publié ses résultats mardi. Enregistrer mon nom, mon e-mail et mon site dans le "
             "navigateur pour mon prochain commentaire. Les ventes progressent.")
     assert repairer.repair(text).text == "Le groupe a publié ses résultats mardi. Les ventes progressent."
+
+
+def test_an_item_of_a_list_introduced_by_a_colon_is_kept(repairer):
+    text = "Les secteurs qui recrutent le plus de jeunes diplômés :\nCommerce\nPublicité\nBâtiment\nInformatique"
+    result = repairer.repair(text)
+    assert result.text == text and not result.edits
+    [finding] = [f for f in result.findings if f.category == "boilerplate"]
+    assert finding.mode == "report" and finding.confidence < 0.7 and "list introduced by" in finding.explanation
+
+
+def test_a_share_block_is_still_removed_whole(repairer):
+    """« Partager : » is the rule's line; the short lines under it form a run: all go, the last
+    one too, although content follows it (it ends the run, it is no heading)."""
+    text = ("Le maire a présenté son budget.\nPartager :\nFacebook\nTwitter\nE-mail\n"
+            "La séance du conseil a duré trois heures.")
+    assert repairer.repair(text).text == "Le maire a présenté son budget.\nLa séance du conseil a duré trois heures."

@@ -120,6 +120,8 @@ class _Match:
     start: int
     end: int
     suggestions: tuple = ("",)
+    pattern_start: int = 0  # where the phrase itself is (GlossaryMatch's fields)
+    pattern_end: int = 0
 
 
 class _OneRule:
@@ -135,7 +137,7 @@ class _OneRule:
         if i < 0:
             return []
         start, end = scope_span(doc, i, i + len(self.phrase), "line")
-        return [_Match(_Entry("BPL-T", self.phrase), start, end)]
+        return [_Match(_Entry("BPL-T", self.phrase), start, end, ("",), i, i + len(self.phrase))]
 
 
 def test_advert_block_takes_its_short_unpunctuated_lines_with_it():

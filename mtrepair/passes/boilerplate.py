@@ -11,6 +11,9 @@ Two sources of evidence:
   ("Événement VB", a lone event title) and are removed with it — except a short
   line directly above a line of content, which is that content's heading.
 
+A line that a rule would delete is kept when it is an item of a list introduced
+by a colon (« Les secteurs qui recrutent : » over « Commerce », « Publicité »…).
+
 A rule of sentence scope without required context words deletes a whole
 sentence on the strength of its phrase alone, so it does so only for a short
 sentence (``RepairConfig.boilerplate_sentence_max_words`` other words): a long
@@ -92,14 +95,39 @@ def _is_short_title(doc: Document, index: int, max_words: int) -> bool:
     return not (below[:1].islower())
 
 
-def _is_absorbable(doc: Document, index: int, removed: set[int], max_words: int) -> bool:
+def _is_absorbable(doc: Document, index: int, removed: set[int], max_words: int, in_a_run: bool) -> bool:
     """A short title stuck to removed lines (:func:`_is_short_title`) that is not the heading of
-    the content below it: the line under it is blank, missing, removed or another short title."""
+    the content below it. A lone short line between a rule's line and content is that content's
+    heading; one that ends a run of short lines already absorbed (« Partager : » over
+    « Facebook », « Twitter », « E-mail ») is the run's last item (``in_a_run``)."""
     if not _is_short_title(doc, index, max_words):
         return False
     below = index + 1
-    return (below >= len(doc.lines) or below in removed or not doc.lines[below].text.strip()
+    return (in_a_run or below >= len(doc.lines) or below in removed or not doc.lines[below].text.strip()
             or _is_short_title(doc, below, max_words))
+
+
+def _in_introduced_list(doc: Document, index: int) -> bool:
+    """Is line ``index`` an item of a list: unpunctuated lines going up to a line that ends
+    with a colon (« Les secteurs qui recrutent : »)?"""
+    k = index
+    while k >= 0:
+        stripped = doc.lines[k].text.strip()
+        if not stripped:
+            return False
+        if k < index and stripped.endswith(":"):
+            return True
+        if stripped.endswith(_FINAL):
+            return False
+        k -= 1
+    return False
+
+
+def _deletes_one_line(doc: Document, start: int, end: int, index: int) -> bool:
+    """Does the deletion ``[start, end)`` remove line ``index`` whole, with one line break, and
+    nothing else (:func:`_line_extent`)?"""
+    line = doc.lines[index]
+    return line.start - 1 <= start <= line.start and line.end <= end <= line.end + 1
 
 
 def _sentence_is_content(match: "GlossaryMatch", text: str, max_words: int) -> bool:
@@ -128,10 +156,18 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
         if entry.category != Category.BOILERPLATE.value:
             continue
         if _sentence_is_content(match, doc.text, config.boilerplate_sentence_max_words):
-            findings.append(_quoted_phrase(doc, match, config))
+            findings.append(_kept_as_content(
+                doc, match, f"in a sentence of more than {config.boilerplate_sentence_max_words} other "
+                "words: likely content quoting it, so the sentence is kept"))
             continue
         start, end = _tidy(doc, match.start, match.end)
         if any(s < end and start < e for s, e in taken):
+            continue
+        matched_line = _line_index(doc, match.pattern_start)
+        if _deletes_one_line(doc, start, end, matched_line) and _in_introduced_list(doc, matched_line):
+            findings.append(_kept_as_content(
+                doc, match, "a line of a list introduced by « … : » (« Commerce, Publicité, Bâtiment »): "
+                "an item, so it is kept"))
             continue
         taken.append((start, end))
         first, last = _line_index(doc, start), _line_index(doc, max(start, end - 1))
@@ -155,13 +191,15 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
             )
         )
     # Grow each removed block by the short unpunctuated lines stuck to it.
+    matched_lines = set(removed_lines)  # removed by a rule; the others are absorbed
     frontier = sorted(removed_lines)
     while frontier:
         index = frontier.pop()
         for neighbour in (index - 1, index + 1):
             if neighbour in removed_lines or not 0 <= neighbour < len(doc.lines):
                 continue
-            if not _is_absorbable(doc, neighbour, removed_lines, config.boilerplate_absorb_max_words):
+            if not _is_absorbable(doc, neighbour, removed_lines, config.boilerplate_absorb_max_words,
+                                  in_a_run=index not in matched_lines):
                 continue
             start, end = _line_extent(doc, neighbour)
             if any(s < end and start < e for s, e in taken):
@@ -187,8 +225,12 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
     return findings
 
 
-def _quoted_phrase(doc: Document, match: "GlossaryMatch", config: RepairConfig) -> Finding:
-    """The report-only finding of a boilerplate phrase inside a long sentence (the phrase alone)."""
+#: Confidence of a boilerplate match kept as content (reported only): below any auto-apply threshold.
+KEPT_AS_CONTENT_CONFIDENCE = 0.5
+
+
+def _kept_as_content(doc: Document, match: "GlossaryMatch", why: str) -> Finding:
+    """The report-only finding of a boilerplate phrase that is content here (the phrase alone)."""
     entry = match.entry
     start, end = match.pattern_start, match.pattern_end
     return Finding(
@@ -199,13 +241,10 @@ def _quoted_phrase(doc: Document, match: "GlossaryMatch", config: RepairConfig) 
         rule=entry.id,
         source=Source("glossary", entry.path, entry.line),
         suggestions=("",),
-        confidence=entry.confidence,
-        explanation=f"boilerplate phrase ({entry.note or 'site furniture'}) in a sentence of more than "
-        f"{config.boilerplate_sentence_max_words} other words: likely content quoting it, so the "
-        "sentence is kept (reported only)",
+        confidence=min(entry.confidence, KEPT_AS_CONTENT_CONFIDENCE),
+        explanation=f"boilerplate phrase ({entry.note or 'site furniture'}) {why} (reported only)",
         mode="report",
-        evidence={"pattern": entry.pattern, "scope": "sentence",
-                  "max_words": config.boilerplate_sentence_max_words},
+        evidence={"pattern": entry.pattern, "scope": getattr(entry, "scope", "span")},
     )
 
 
