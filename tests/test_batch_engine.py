@@ -416,3 +416,80 @@ def test_an_iterable_that_raises_gets_its_records_read_before_repaired_first(opt
             got.append(out)
     assert [o["id"] for o in got] == [0, 1, 2, 3, 4]
     assert [o["repaired_text"] for o in got] == texts
+
+
+_HANGING_CLI = """
+import os, sys, time
+from pathlib import Path
+from mtrepair.batch import process as process_mod
+
+real, marker = process_mod.process_item, Path(sys.argv[1])
+
+def hanging(item, repairer, options):
+    if isinstance(item.payload, bytes) and b"BLOQU" in item.payload:
+        marker.write_text(str(os.getpid()))
+        time.sleep(300)
+    return real(item, repairer, options)
+
+process_mod.process_item = hanging
+from mtrepair.cli.main import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="needs the fork start method to inject the hang into the workers")
+def test_no_worker_outlives_a_killed_batch_run(tmp_path):
+    """SIGKILL on `mtrepair repair` (no clean-up runs) while a worker is stuck in a record with no
+    timeout: the stuck worker, which never reads its pipe again, and the idle one go within
+    seconds instead of running on as orphans."""
+    import signal
+    import subprocess
+    import sys
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": ("BLOQUÉ " if i == 3 else "") + t}, ensure_ascii=False)
+                           + "\n" for i, t in enumerate(clean_texts(40))), encoding="utf-8")
+    marker = tmp_path / "stuck"
+    proc = subprocess.Popen([sys.executable, "-c", _HANGING_CLI, str(marker), "repair", str(src), "-o",
+                             str(tmp_path / "out.jsonl"), "--jobs", "2", "--record-timeout", "0",
+                             "--model", "none", "--no-progress"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+        assert marker.exists(), "the record never reached a worker"
+        time.sleep(0.2)  # the marker is written before the worker sleeps
+        workers = _children(proc.pid)
+        assert int(marker.read_text()) in workers and len(workers) == 2, workers
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(map(_alive, workers)), f"orphan workers: {[p for p in workers if _alive(p)]}"
+    finally:
+        proc.kill()
+        proc.wait()

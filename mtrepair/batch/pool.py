@@ -23,10 +23,13 @@ Repairer (fork) or rebuilds it (spawn).
 
 from __future__ import annotations
 
+import ctypes
 import math
 import multiprocessing
+import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -120,16 +123,45 @@ class WorkerProcess:
         self.conn.close()
 
 
+#: How often a worker checks that its parent is still there (where the kernel cannot be asked to
+#: kill it when the parent dies).
+PARENT_POLL_SECONDS = 0.5
+
+
+def die_with_parent(parent: int) -> None:
+    """End this worker when process ``parent`` goes, even while it is stuck in a record (in C
+    code too): on Linux the kernel kills it (``PR_SET_PDEATHSIG``); elsewhere a thread polls
+    the parent's pid. A parent killed outright (SIGKILL, the out-of-memory killer) runs no
+    clean-up, and a stuck worker never reads the pipe whose end-of-file would tell it."""
+    if sys.platform.startswith("linux"):
+        try:  # PR_SET_PDEATHSIG = 1
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # gone already, before prctl
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="mtrepair-parent-watch").start()
+
+
 def worker_main(conn, config: RepairConfig, options: Any, inherited: tuple = (),
                 init: Callable[[RepairConfig, Any], None] = init_worker,
-                handle: Callable[[Any], Any] = process_chunk) -> None:
+                handle: Callable[[Any], Any] = process_chunk, parent: int | None = None) -> None:
     """A worker: build the Repairer once (``init``), then answer tasks (``handle``: the batch's
     chunks of records by default) until the pipe closes or sends None.
 
     ``inherited``: the parent's ends of the pipes (this worker's and the others'), which a forked
-    child holds copies of; closing them lets the pipe report end-of-file when the parent dies,
-    so that no worker outlives it.
+    child holds copies of; closing them lets the pipe report end-of-file when the parent dies.
+    ``parent``: the parent's pid; the worker dies with it (:func:`die_with_parent`), so that no
+    worker outlives it, busy or idle.
     """
+    if parent is not None:
+        die_with_parent(parent)
     for end in inherited:
         end.close()
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's handler: a worker just stops
@@ -169,7 +201,7 @@ def start_worker(ctx: Any, config: RepairConfig, options: Any, others: list[Work
             pass
     parent_end, child_end = ctx.Pipe()
     inherited = (parent_end, *(w.conn for w in others if not w.conn.closed))
-    process = ctx.Process(target=worker_main, args=(child_end, config, options, inherited, init, handle),
+    process = ctx.Process(target=worker_main, args=(child_end, config, options, inherited, init, handle, os.getpid()),
                           daemon=True, name="mtrepair-worker")
     process.start()
     child_end.close()

@@ -39,7 +39,6 @@ import importlib
 import json
 import logging
 import math
-import os
 from typing import Any, Iterable
 
 from itemadapter import ItemAdapter
@@ -202,7 +201,7 @@ class RepairPipeline:
             from ..batch.process import prepare_parent
 
             prepare_parent(self.repairer)
-            settings = FieldSettings(self.block_chars, self.drop_below is not None, os.getpid())
+            settings = FieldSettings(self.block_chars, self.drop_below is not None)
             self._pool = FieldPool(self.config, settings, self.workers, self.item_timeout)
 
     def close_spider(self, spider: Any = None) -> None:

@@ -13,18 +13,14 @@ reader of the reactor, each deadline a ``callLater``, so nothing blocks the craw
 pipe transfers. Fields complete in any order (one Deferred each).
 
 A worker ignores SIGINT (Scrapy's first Ctrl-C finishes the items in flight, which need their
-workers) and dies with the crawl's process: on Linux by ``PR_SET_PDEATHSIG`` (even while stuck in
-C code), elsewhere by a thread that polls the parent's pid.
+workers) and dies with the crawl's process, as every worker of :func:`~mtrepair.batch.pool.worker_main`
+does (:func:`~mtrepair.batch.pool.die_with_parent`).
 """
 
 from __future__ import annotations
 
-import ctypes
 import logging
-import os
 import signal
-import sys
-import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -39,10 +35,6 @@ from ..config import ConfigError, RepairConfig
 
 logger = logging.getLogger(__name__)
 
-#: How often a worker checks that the crawl's process is still there (where prctl is missing).
-PARENT_POLL_SECONDS = 0.5
-
-
 @dataclass(frozen=True)
 class FieldSettings:
     """What a worker needs besides the RepairConfig."""
@@ -50,8 +42,6 @@ class FieldSettings:
     block_chars: int
     #: Compute the quality index of the repaired text (MTREPAIR_DROP_BELOW is set).
     quality: bool
-    #: The crawl's process id: a worker that outlives it exits.
-    parent: int = 0
 
 
 @dataclass(frozen=True)
@@ -105,24 +95,6 @@ def quality_of(repairer: Any) -> Callable[[str], float]:
 _STATE: dict[str, Any] = {}
 
 
-def _die_with_parent(parent: int) -> None:
-    if sys.platform.startswith("linux"):
-        try:  # PR_SET_PDEATHSIG = 1: the kernel kills this process when the parent goes
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
-    if parent and os.getppid() != parent:  # gone already, before prctl
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_POLL_SECONDS)
-        os._exit(1)
-
-    if parent:
-        threading.Thread(target=watch, daemon=True, name="mtrepair-parent-watch").start()
-
-
 def init_field_worker(config: RepairConfig, settings: FieldSettings) -> None:
     """worker_main's ``init`` for Scrapy fields: the signals of a worker, then the Repairer."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the crawl decides when its workers stop
@@ -130,7 +102,6 @@ def init_field_worker(config: RepairConfig, settings: FieldSettings) -> None:
         signal.set_wakeup_fd(-1)  # a forked child shares the reactor's wake-up pipe: let go of it
     except (ValueError, OSError):
         pass
-    _die_with_parent(settings.parent)
     repairer = worker_repairer(config)
     _STATE["repairer"] = repairer
     _STATE["block_chars"] = settings.block_chars
