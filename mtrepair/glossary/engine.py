@@ -638,6 +638,23 @@ class ContextCheck:
         return True
 
 
+def _after_opening_quotation(toks, i: int, text: str, starts_sentence) -> bool:
+    """``position: after-quote``: the match starts with the « » » that closes a quotation opening
+    its sentence (or following a colon), as in an inverted reporting clause (« « Nous
+    accélérons », a dit la ministre »), not a name in guillemets inside a sentence (« le
+    dispositif « Jeunes actifs », a inclus … »)."""
+    if toks[i][2] not in ("»", "\"", "”"):
+        return False
+    k = i - 1
+    while k >= 0 and toks[k][2] not in ("«", "\"", "“") and "\n" not in text[toks[k][1]:toks[k + 1][0]]:
+        k -= 1
+    if k < 0 or toks[k][2] not in ("«", "\"", "“"):
+        return False
+    if k > 0 and toks[k - 1][2] == ":" and "\n" not in text[toks[k - 1][1]:toks[k][0]]:
+        return True
+    return _position_ok("sentence-start", toks, k, k + 1, text)
+
+
 def _position_ok(position: str, toks, i: int, j: int, text: str) -> bool:
     def starts_sentence() -> bool:
         k = i - 1
@@ -659,6 +676,8 @@ def _position_ok(position: str, toks, i: int, j: int, text: str) -> bool:
 
     if position == "block-start":
         return _block_start_line(toks, i, j, text)
+    if position == "after-quote":
+        return _after_opening_quotation(toks, i, text, starts_sentence)
     if position == "sentence-start":
         return starts_sentence()
     if position == "sentence-end":

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 FAMILIES = ("reporting", "business", "technology", "glue", "spinning", "boilerplate", "entities", "user-defined")
 CATEGORIES = ("calque", "mistranslation", "grammar", "typography", "boilerplate", "entity", "foreign")
 MODES = ("auto", "check", "report")
-POSITIONS = ("any", "sentence-start", "sentence-end", "line", "block-start")
+POSITIONS = ("any", "sentence-start", "sentence-end", "line", "block-start", "after-quote")
 SCOPES = ("span", "sentence", "line", "paragraph")
 DEFAULT_WINDOW = 6
 
