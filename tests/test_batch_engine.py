@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from process_support import alive, children
+
 from mtrepair import RepairConfig, Repairer
 from mtrepair.batch import BatchOptions, WorkItem, iter_outcomes, repair_records
 from mtrepair.batch import process as process_mod
@@ -437,24 +439,8 @@ sys.exit(main(sys.argv[2:]))
 """
 
 
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.add(int(entry.name))
-    return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
@@ -482,14 +468,14 @@ def test_no_worker_outlives_a_killed_batch_run(tmp_path):
             time.sleep(0.1)
         assert marker.exists(), "the record never reached a worker"
         time.sleep(0.2)  # the marker is written before the worker sleeps
-        workers = _children(proc.pid)
+        workers = children(proc.pid)
         assert int(marker.read_text()) in workers and len(workers) == 2, workers
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
         deadline = time.monotonic() + 5
-        while any(map(_alive, workers)) and time.monotonic() < deadline:
+        while any(map(alive, workers)) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not any(map(_alive, workers)), f"orphan workers: {[p for p in workers if _alive(p)]}"
+        assert not any(map(alive, workers)), f"orphan workers: {[p for p in workers if alive(p)]}"
     finally:
         proc.kill()
         proc.wait()

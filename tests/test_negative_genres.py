@@ -27,7 +27,7 @@ import pytest
 from mtrepair import Repairer
 
 from robustness_support import default_config
-from test_negative_set import WATCHED, _describe
+from test_negative_set import _describe, confident_alarms
 
 GENRES_SET = Path(__file__).resolve().parent / "data" / "clean" / "genres.jsonl"
 
@@ -110,11 +110,7 @@ def test_clean_genre_record_is_unchanged(repairer, record):
 
 @pytest.mark.parametrize("record", _params("xfail_detect"))
 def test_clean_genre_record_raises_no_confident_alarm(repairer, record):
-    threshold = repairer.config.min_confidence
-    alarms = [
-        f for f in repairer.detect(record["text"])
-        if str(f.category) in WATCHED and f.confidence >= threshold
-    ]
+    alarms = confident_alarms(repairer, record["text"])
     assert not alarms, (
         f"{record['id']} ({record['genre']}): {len(alarms)} confident finding(s) on clean text:\n"
         f"{_describe(alarms)}\n  record: {record['text']!r}"

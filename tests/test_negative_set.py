@@ -96,13 +96,15 @@ def test_clean_paragraph_is_unchanged(repairer, record):
     )
 
 
+def confident_alarms(repairer, text: str) -> list:
+    """The findings on ``text`` of a WATCHED category at or above the auto-apply threshold."""
+    threshold = repairer.config.min_confidence
+    return [f for f in repairer.detect(text) if str(f.category) in WATCHED and f.confidence >= threshold]
+
+
 @pytest.mark.parametrize("record", PARAGRAPHS, ids=IDS)
 def test_clean_paragraph_raises_no_confident_alarm(repairer, record):
-    threshold = repairer.config.min_confidence
-    alarms = [
-        f for f in repairer.detect(record["text"])
-        if str(f.category) in WATCHED and f.confidence >= threshold
-    ]
+    alarms = confident_alarms(repairer, record["text"])
     assert not alarms, (
         f"{record['id']} ({record['topic']}): {len(alarms)} confident finding(s) on clean text:\n"
         f"{_describe(alarms)}\n  paragraph: {record['text']!r}"

@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from process_support import alive, children
+
 pytest.importorskip("scrapy", reason="the Scrapy pipeline needs the 'scrapy' extra")
 pytest.importorskip("itemadapter", reason="the Scrapy pipeline needs the 'scrapy' extra")
 if "fork" not in __import__("multiprocessing").get_all_start_methods():
@@ -262,25 +264,8 @@ def test_a_hung_field_times_out_and_the_others_are_repaired(site, tmp_path):
     assert stats["children_left"] == 0
 
 
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.add(int(entry.name))
-    return found
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
@@ -295,15 +280,15 @@ def test_no_worker_outlives_a_killed_crawl(site, tmp_path):
         while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.1)
         assert marker.exists(), "the hung page never reached a worker"
-        workers = _children(proc.pid)
+        workers = children(proc.pid)
         stuck = int(marker.read_text() or 0)
         assert len(workers) == 2 and stuck in workers, (workers, stuck)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
         deadline = time.monotonic() + 5
-        while any(map(_alive, workers)) and time.monotonic() < deadline:
+        while any(map(alive, workers)) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not any(map(_alive, workers)), f"orphan workers: {[p for p in workers if _alive(p)]}"
+        assert not any(map(alive, workers)), f"orphan workers: {[p for p in workers if alive(p)]}"
     finally:
         proc.kill()
         proc.communicate()
@@ -320,7 +305,7 @@ def test_ctrl_c_lets_the_fields_being_repaired_finish(site, tmp_path):
         while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.05)
         assert marker.exists(), "the slow page never reached a worker"
-        assert int(marker.read_text() or 0) in _children(proc.pid) if Path("/proc").exists() else True
+        assert int(marker.read_text() or 0) in children(proc.pid) if Path("/proc").exists() else True
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=60)
     finally:
@@ -458,7 +443,7 @@ def test_pool_gives_the_in_process_outcome_times_out_and_replaces(monkeypatch):
         hung = outcome_of(reactor, pool.submit("BLOQUÉ " + text))
         assert hung.text is None and hung.error.startswith("timed out after 2 s (MTREPAIR_ITEM_TIMEOUT)")
         assert time.monotonic() - started < 8
-        assert pool.workers[0].process.pid != first and not _alive(first)
+        assert pool.workers[0].process.pid != first and not alive(first)
         assert outcome_of(reactor, pool.submit(text)) == real(repairer, text, 600), "the replacement repairs"
     finally:
         pool.close()

@@ -72,15 +72,21 @@ def _drop_below(value: Any) -> float | None:
     return number
 
 
-def _block_chars(value: Any) -> int:
+def _whole_number(value: Any, default: int) -> int:
+    """A setting that must be a whole number, 0 or more: its value (``default`` for None or ""),
+    or -1 when it is not one (a bool, a fraction, text, infinity)."""
     if value is None or value == "":
-        return DEFAULT_BLOCK_CHARS
+        return default
     try:
         if isinstance(value, bool) or float(value) != int(value):
             raise ValueError
-        number = int(value)
+        return max(int(value), -1)
     except (TypeError, ValueError, OverflowError):
-        number = -1
+        return -1
+
+
+def _block_chars(value: Any) -> int:
+    number = _whole_number(value, DEFAULT_BLOCK_CHARS)
     if number < 0:
         raise ConfigError(f"MTREPAIR_BLOCK_CHARS must be a whole number of characters, 0 or more, got {value!r}")
     return number
@@ -88,14 +94,7 @@ def _block_chars(value: Any) -> int:
 
 def _workers(value: Any) -> int:
     """MTREPAIR_WORKERS: a whole number, 0 or more (None/"" = 0)."""
-    if value is None or value == "":
-        return 0
-    try:
-        if isinstance(value, bool) or float(value) != int(value):
-            raise ValueError
-        number = int(value)
-    except (TypeError, ValueError, OverflowError):
-        number = -1
+    number = _whole_number(value, 0)
     if number < 0:
         raise ConfigError(f"MTREPAIR_WORKERS must be a whole number of worker processes, 0 (repair in the crawl's "
                           f"process) or more, got {value!r}")

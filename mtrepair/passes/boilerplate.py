@@ -174,22 +174,10 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
         whole_lines = start <= doc.lines[first].start and end >= doc.lines[last].end
         if whole_lines:
             removed_lines.update(range(first, last + 1))
-        findings.append(
-            Finding(
-                start=start,
-                end=end,
-                span=doc.text[start:end],
-                category=Category.BOILERPLATE.value,
-                rule=entry.id,
-                source=Source("glossary", entry.path, entry.line),
-                suggestions=("",),
-                confidence=entry.confidence,
-                explanation=f"scraped boilerplate ({entry.note or 'site furniture'}): "
-                f"removes the {getattr(entry, 'scope', 'span') or 'span'}",
-                mode=entry.mode,
-                evidence={"pattern": entry.pattern, "scope": getattr(entry, "scope", "span")},
-            )
-        )
+        findings.append(_rule_finding(
+            doc, entry, start, end, entry.confidence, entry.mode,
+            f"scraped boilerplate ({entry.note or 'site furniture'}): removes the "
+            f"{getattr(entry, 'scope', 'span') or 'span'}"))
     # Grow each removed block by the short unpunctuated lines stuck to it.
     matched_lines = set(removed_lines)  # removed by a rule; the others are absorbed
     frontier = sorted(removed_lines)
@@ -232,7 +220,14 @@ KEPT_AS_CONTENT_CONFIDENCE = 0.5
 def _kept_as_content(doc: Document, match: "GlossaryMatch", why: str) -> Finding:
     """The report-only finding of a boilerplate phrase that is content here (the phrase alone)."""
     entry = match.entry
-    start, end = match.pattern_start, match.pattern_end
+    return _rule_finding(doc, entry, match.pattern_start, match.pattern_end,
+                         min(entry.confidence, KEPT_AS_CONTENT_CONFIDENCE), "report",
+                         f"boilerplate phrase ({entry.note or 'site furniture'}) {why} (reported only)")
+
+
+def _rule_finding(doc: Document, entry, start: int, end: int, confidence: float, mode: str,
+                  explanation: str) -> Finding:
+    """A finding of boilerplate rule ``entry`` deleting ``[start, end)``."""
     return Finding(
         start=start,
         end=end,
@@ -241,9 +236,9 @@ def _kept_as_content(doc: Document, match: "GlossaryMatch", why: str) -> Finding
         rule=entry.id,
         source=Source("glossary", entry.path, entry.line),
         suggestions=("",),
-        confidence=min(entry.confidence, KEPT_AS_CONTENT_CONFIDENCE),
-        explanation=f"boilerplate phrase ({entry.note or 'site furniture'}) {why} (reported only)",
-        mode="report",
+        confidence=confidence,
+        explanation=explanation,
+        mode=mode,
         evidence={"pattern": entry.pattern, "scope": getattr(entry, "scope", "span")},
     )
 

@@ -1,0 +1,31 @@
+"""Processes seen through /proc (Linux): the workers a process started, and whether one still runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+def _stat_fields(pid_dir: Path) -> list[str]:
+    # The command name (in parentheses) may hold spaces: the fields after it are split safely.
+    return (pid_dir / "stat").read_text().rsplit(")", 1)[1].split()
+
+
+def children(pid: int) -> set[int]:
+    """The pids whose parent is ``pid``."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = _stat_fields(entry)
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Is ``pid`` running (not gone, not a zombie)?"""
+    try:
+        return _stat_fields(Path(f"/proc/{pid}"))[0] != "Z"
+    except OSError:
+        return False
