@@ -347,3 +347,53 @@ def test_a_bad_max_latency_is_refused(value, capsys):
 
     assert main(["repair", "-", "--input-format", "jsonl", "--max-latency", str(value), *FAST]) == 1
     assert "--max-latency must be 0 or a number of seconds" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the workers through /proc")
+def test_workers_killed_while_idle_on_a_silent_stream_lose_no_record():
+    """The out-of-memory killer takes the idle workers of a run waiting on its open input: the next
+    records used to hit the dead worker's pipe, and the BrokenPipeError ended the run with exit 0
+    and nothing written (taken for a closed stdout); now the workers are replaced and every record
+    comes out."""
+    from process_support import alive, children
+
+    run = Run("--input-format", "jsonl", *FAST, "--jobs", "2")
+    try:
+        run.send(record(1, SPUN))
+        assert json.loads(run.next_line(START_DEADLINE))["id"] == 1
+        workers = children(run.proc.pid)
+        assert len(workers) == 2, workers
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        _until(lambda: not any(map(alive, workers)))
+        run.send(record(2, CLEAN[0]) + record(3, SPUN))
+        second = json.loads(run.next_line(START_DEADLINE))
+        assert second["id"] == 2 and second["repaired_text"] == CLEAN[0]
+        code, rest = run.finish()
+    finally:
+        run.kill()
+    assert code == 0, b"".join(run.errors)
+    assert [json.loads(line)["id"] for line in rest] == [3]
+    assert json.loads(rest[0])["changed"] is True
+
+
+def test_repair_records_goes_on_when_its_idle_workers_are_killed():
+    import multiprocessing
+
+    out_first = threading.Event()
+
+    def records():
+        yield {"id": 0, "text": SPUN}
+        assert out_first.wait(30)
+        for worker in multiprocessing.active_children():
+            worker.kill()
+            worker.join(10)
+        yield from ({"id": i, "text": CLEAN[i % len(CLEAN)]} for i in range(1, 4))
+
+    outputs = repair_records(records(), RepairConfig(model="none"), jobs=2)
+    got = [next(outputs)]
+    out_first.set()
+    got.extend(outputs)
+    assert [r["id"] for r in got] == [0, 1, 2, 3]
+    assert got[0]["changed"] is True and all("error" not in r for r in got)
+    assert [r["repaired_text"] for r in got[1:]] == [CLEAN[i % len(CLEAN)] for i in range(1, 4)]

@@ -299,9 +299,18 @@ class WorkerPool:
         return not self._queue and any(w.ready and w.task is None for w in self.workers)
 
     def _dispatch(self) -> None:
-        for w in self.workers:
+        for i, w in enumerate(self.workers):
             if w.ready and w.task is None and self._queue:
-                w.send(self._queue.popleft())
+                task = self._queue.popleft()
+                try:
+                    w.send(task)
+                except (OSError, ValueError):
+                    # It died while idle (the out-of-memory killer...): nobody watched its pipe, and
+                    # the task never reached it. The task stays first in line for the replacement
+                    # or another worker; it is not the task's fault.
+                    w.task = None
+                    self._queue.appendleft(task)
+                    self._lost(i, WORKER_DIED, startup=False)
 
     def _wait_events(self, startup: bool = False, feed: "Feed | SyncFeed | None" = None) -> None:
         """Wait for a result, a death, the nearest deadline or (``feed``) input, and handle what
