@@ -29,3 +29,13 @@ def alive(pid: int) -> bool:
         return _stat_fields(Path(f"/proc/{pid}"))[0] != "Z"
     except OSError:
         return False
+
+
+def survivors(pids: set[int], seconds: float) -> list[int]:
+    """The ``pids`` still running after waiting up to ``seconds`` for them all to go."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while any(map(alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return [p for p in pids if alive(p)]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from process_support import alive, children
+from process_support import children, survivors
 
 from mtrepair import RepairConfig, Repairer
 from mtrepair.batch import BatchOptions, WorkItem, iter_outcomes, repair_records
@@ -472,10 +472,8 @@ def test_no_worker_outlives_a_killed_batch_run(tmp_path):
         assert int(marker.read_text()) in workers and len(workers) == 2, workers
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
-        deadline = time.monotonic() + 5
-        while any(map(alive, workers)) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not any(map(alive, workers)), f"orphan workers: {[p for p in workers if alive(p)]}"
+        orphans = survivors(workers, 5)
+        assert not orphans, f"orphan workers: {orphans}"
     finally:
         proc.kill()
         proc.wait()

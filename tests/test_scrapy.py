@@ -7,16 +7,15 @@ CLOSESPIDER_TIMEOUT, DOWNLOAD_TIMEOUT and a subprocess timeout.
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from http_support import serve_folder
 
 pytest.importorskip("scrapy", reason="the Scrapy pipeline needs the 'scrapy' extra")
 pytest.importorskip("itemadapter", reason="the Scrapy pipeline needs the 'scrapy' extra")
@@ -101,16 +100,8 @@ def site(tmp_path_factory):
     for name, (title, paras) in ARTICLES.items():
         (root / name).write_text(page(title, paras), encoding="utf-8")
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(root) as url:
+        yield url
 
 
 def crawl(site: str, tmp_path: Path, drop: float | None) -> tuple[dict[str, dict], dict]:

@@ -8,22 +8,20 @@ holding LENTEMENT takes SLOW seconds more, one holding BLOQUÉ never ends (120 s
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from process_support import alive, children
+from http_support import serve_folder
+from process_support import alive, children, survivors
 
 pytest.importorskip("scrapy", reason="the Scrapy pipeline needs the 'scrapy' extra")
 pytest.importorskip("itemadapter", reason="the Scrapy pipeline needs the 'scrapy' extra")
@@ -147,16 +145,8 @@ def site(tmp_path_factory):
     for name, (paras, summary) in PAGES.items():
         (root / f"{name}.html").write_text(page(name, paras, summary), encoding="utf-8")
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(root) as url:
+        yield url
 
 
 def start_crawl(site: str, tmp_path: Path, pages: list[str], env: dict | None = None, session: bool = False,
@@ -285,10 +275,8 @@ def test_no_worker_outlives_a_killed_crawl(site, tmp_path):
         assert len(workers) == 2 and stuck in workers, (workers, stuck)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
-        deadline = time.monotonic() + 5
-        while any(map(alive, workers)) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not any(map(alive, workers)), f"orphan workers: {[p for p in workers if alive(p)]}"
+        orphans = survivors(workers, 5)
+        assert not orphans, f"orphan workers: {orphans}"
     finally:
         proc.kill()
         proc.communicate()

@@ -57,16 +57,21 @@ DEFAULT_FIELDS = ("text",)
 DEFAULT_RESULT_FIELD = "mtrepair"
 
 
+def _number(value: Any) -> float:
+    """A numeric setting's value as a float; NaN when it is not a number (a bool, text)."""
+    if isinstance(value, bool):
+        return math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError):
+        return math.nan
+
+
 def _drop_below(value: Any) -> float | None:
     """MTREPAIR_DROP_BELOW as a number in [0, 100] (None/"" = no threshold), or a ConfigError."""
     if value is None or value == "":
         return None
-    try:
-        if isinstance(value, bool):
-            raise ValueError
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
+    number = _number(value)
     if not 0 <= number <= 100:  # NaN fails too
         raise ConfigError(f"MTREPAIR_DROP_BELOW must be a quality index from 0 to 100, got {value!r}")
     return number
@@ -105,12 +110,7 @@ def _item_timeout(value: Any, workers: int) -> float | None:
     """MTREPAIR_ITEM_TIMEOUT in seconds (None = no limit); the CLI's --record-timeout default with workers."""
     if value is None or value == "":
         return DEFAULT_RECORD_TIMEOUT if workers else None
-    try:
-        if isinstance(value, bool):
-            raise ValueError
-        number = float(value)
-    except (TypeError, ValueError):
-        number = math.nan
+    number = _number(value)
     if not 0 <= number < math.inf:  # NaN fails too
         raise ConfigError(f"MTREPAIR_ITEM_TIMEOUT must be a number of seconds, 0 (no limit) or more, got {value!r}")
     if number and not workers:
