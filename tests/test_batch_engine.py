@@ -398,6 +398,56 @@ def test_repair_records_turns_values_that_are_not_records_into_error_records(job
     assert out[4]["id"] == 5 and out[4]["repaired_text"] == records[4]["text"]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_record_with_a_value_that_cannot_go_to_a_worker_is_an_error_record_in_place(jobs):
+    """A record holding a value that cannot be pickled (a lock, a callback, an open file: rows of an
+    ORM) used to end a run with worker processes at once, with the TypeError of the pipe, losing the
+    records of its chunk and all later ones. With one job it is repaired (nothing is sent); with
+    workers it becomes an error record that keeps its fields, and its chunk's other records are
+    repaired."""
+    import threading
+
+    texts = clean_texts(6)
+    records = [{"id": i, "text": t} for i, t in enumerate(texts)]
+    lock = threading.Lock()
+    records[2]["verrou"] = lock
+    opts = BatchOptions(jobs=jobs, chunk_records=4)
+    out = list(repair_records(iter(records), CONFIG, options=opts))
+    assert [r["id"] for r in out] == list(range(6))
+    for i, r in enumerate(out):
+        if jobs == 2 and i == 2:
+            assert "cannot be sent to a worker process" in r["error"] and "pickle" in r["error"]
+            assert r["text"] == texts[2] and r["verrou"] is lock, "the failed record keeps its fields"
+        else:
+            assert "error" not in r and r["repaired_text"] == texts[i]
+
+
+class _ScraperError(Exception):
+    """An exception kept in a record (a scraper's failure): it pickles, but cannot be unpickled
+    (its __init__ needs two arguments, pickle gives it one)."""
+
+    def __init__(self, url: str, status: int):
+        super().__init__(url)
+        self.status = status
+
+
+def test_a_record_whose_value_cannot_be_unpickled_in_the_worker_is_an_error_record(capfd):
+    """The worker could not read such a chunk: it died with a traceback on standard error, the
+    chunk was retried record by record (a second traceback) and the record got 'the worker process
+    died ... (crash or out of memory)', which sent users looking for a memory problem. The worker
+    now answers that it could not read the record, and stays up."""
+    texts = clean_texts(5)
+    records = [{"id": i, "text": t} for i, t in enumerate(texts)]
+    records[3]["echec"] = _ScraperError("https://exemple.fr/a", 503)
+    out = list(repair_records(iter(records), CONFIG, options=BatchOptions(jobs=2, chunk_records=2)))
+    assert [r["id"] for r in out] == list(range(5))
+    assert "cannot be sent to a worker process" in out[3]["error"] and "status" in out[3]["error"]
+    assert out[3]["echec"] is records[3]["echec"] and out[3]["text"] == texts[3]
+    assert all(out[i]["repaired_text"] == texts[i] for i in (0, 1, 2, 4))
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "died" not in out[3]["error"]
+
+
 @pytest.mark.parametrize("options", [BatchOptions(), BatchOptions(jobs=2), BatchOptions(record_timeout=30),
                                      BatchOptions(jobs=2, max_latency=None)],
                          ids=["in-process", "jobs-2", "timeout", "jobs-2-calling-thread"])

@@ -34,6 +34,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
+from multiprocessing.reduction import ForkingPickler
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..config import RepairConfig
@@ -108,10 +109,14 @@ class WorkerProcess:
         budget = task_budget(self.task.items, timeout)
         return None if budget is None else self.started + budget
 
-    def send(self, task: _Task) -> None:
+    def send(self, task: _Task, data: bytes | None = None) -> None:
+        """Send ``task`` (``data``: its items already pickled by :func:`pickled`)."""
         self.task = task
         self.started = time.monotonic()
-        self.conn.send(task.items)
+        if data is None:
+            self.conn.send(task.items)
+        else:
+            self.conn.send_bytes(data)
 
     def stop(self) -> None:
         """Kill the process (it may be stuck anywhere) and reap it."""
@@ -149,6 +154,17 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="mtrepair-parent-watch").start()
 
 
+def pickled(obj: Any) -> bytes:
+    """``obj`` as :meth:`Connection.send` pickles it (the worker's ``recv()`` reads it back), so
+    that a value that cannot be pickled is told apart from a pipe that broke."""
+    return ForkingPickler.dumps(obj)
+
+
+def unsendable_message(problem: str) -> str:
+    return (f"this record cannot be sent to a worker process and back ({problem}): a field holds a value "
+            "that cannot be pickled; not repaired (give plain values, or repair with one job and no timeout)")
+
+
 def worker_main(conn, config: RepairConfig, options: Any, inherited: tuple = (),
                 init: Callable[[RepairConfig, Any], None] = init_worker,
                 handle: Callable[[Any], Any] = process_chunk, parent: int | None = None) -> None:
@@ -173,10 +189,22 @@ def worker_main(conn, config: RepairConfig, options: Any, inherited: tuple = (),
             return
         conn.send(("ready", None))
         while True:
-            task = conn.recv()
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                raise
+            except Exception as exc:  # read whole, but a value cannot be rebuilt here: the worker goes on
+                conn.send(("unsendable", f"{type(exc).__name__}: {exc}"))
+                continue
             if task is None:
                 return
-            conn.send(("done", handle(task)))
+            result = handle(task)
+            try:
+                answer = pickled(("done", result))
+            except Exception as exc:  # a value of a record that cannot be pickled here
+                conn.send(("unsendable", f"{type(exc).__name__}: {exc}"))
+                continue
+            conn.send_bytes(answer)
     except (KeyboardInterrupt, EOFError, BrokenPipeError):
         return  # Ctrl-C reaches the whole process group; the parent reports it
 
@@ -300,10 +328,15 @@ class WorkerPool:
 
     def _dispatch(self) -> None:
         for i, w in enumerate(self.workers):
-            if w.ready and w.task is None and self._queue:
+            while w.ready and w.task is None and self._queue:
                 task = self._queue.popleft()
                 try:
-                    w.send(task)
+                    data = pickled(task.items)
+                except Exception as exc:  # a record holding a lock, a callback... (Python API)
+                    self._unsendable(task, f"{type(exc).__name__}: {exc}")
+                    continue
+                try:
+                    w.send(task, data)
                 except (OSError, ValueError):
                     # It died while idle (the out-of-memory killer...): nobody watched its pipe, and
                     # the task never reached it. The task stays first in line for the replacement
@@ -311,6 +344,21 @@ class WorkerPool:
                     w.task = None
                     self._queue.appendleft(task)
                     self._lost(i, WORKER_DIED, startup=False)
+                    break
+
+    def _unsendable(self, task: _Task, problem: str) -> None:
+        """A task that cannot be pickled here or unpickled in the worker (``problem``): its records
+        are sent one by one, and the one that cannot go gets its error record (its fields kept,
+        made here)."""
+        if len(task.items) > 1:
+            self._split(task)
+        else:
+            self._finished(task, [failed(task.items[0], unsendable_message(problem), self.options)])
+
+    def _split(self, task: _Task) -> None:
+        """Retry each record of ``task`` alone, first in the queue (it holds the output back)."""
+        self._parts[task.seq] = [None] * len(task.items)
+        self._queue.extendleft(reversed([_Task(task.seq, i, [item]) for i, item in enumerate(task.items)]))
 
     def _wait_events(self, startup: bool = False, feed: "Feed | SyncFeed | None" = None) -> None:
         """Wait for a result, a death, the nearest deadline or (``feed``) input, and handle what
@@ -335,10 +383,16 @@ class WorkerPool:
                 except (EOFError, OSError):
                     self._lost(i, WORKER_DIED, startup)
                     continue
+                except Exception as exc:  # an answer that cannot be unpickled here
+                    self._lost(i, unsendable_message(f"{type(exc).__name__}: {exc}"), startup)
+                    continue
                 if kind == "ready":
                     w.ready = True
                 elif kind == "init-error":
                     self._failed_to_start(payload)
+                elif kind == "unsendable":
+                    task, w.task = w.task, None
+                    self._unsendable(task, payload)
                 else:
                     self._finished(w.task, payload)
                     w.task = None
@@ -363,9 +417,7 @@ class WorkerPool:
         if task is None:
             return
         if len(task.items) > 1:
-            # Retry each record alone, first in the queue (it holds the output back).
-            self._parts[task.seq] = [None] * len(task.items)
-            self._queue.extendleft(reversed([_Task(task.seq, i, [item]) for i, item in enumerate(task.items)]))
+            self._split(task)
         else:
             self._finished(task, [failed(task.items[0], message, self.options)])
 

@@ -250,6 +250,10 @@ class FieldPool:
             worker.ready = True
         elif kind == "init-error":  # a replacement that cannot start (the first ones did): not retried
             self._retire(worker, f"a worker process could not start: {payload}")
+        elif kind != "done":  # "unsendable": the text could not be read there (it always can: a str)
+            job, worker.task = worker.task, None
+            if job is not None:
+                self._settle(job, FieldOutcome(error=f"the worker process could not take this field: {payload}"))
         else:
             job, worker.task = worker.task, None
             if job is not None:
