@@ -238,6 +238,22 @@ def test_record_timeout_is_checked(tmp_path, capsys):
     assert [o.status for o in outcomes] == ["ok"] * 3
 
 
+@pytest.mark.parametrize("seconds", ["1e7", "1e12"])
+def test_a_record_timeout_of_months_or_years_is_a_limit_like_any_other(tmp_path, capsys, seconds):
+    """A very large limit (to mean 'only if truly stuck') used to end the run before its first
+    record with 'internal error: OverflowError: timeout is too large' (the wait for the workers
+    cannot sleep that long at once): the pool now waits in steps."""
+    src = tmp_path / "in.jsonl"
+    texts = clean_texts(3)
+    src.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(texts)),
+                   encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code = main(["repair", str(src), "-o", str(out), "--record-timeout", seconds, "--model", "none", "--no-progress"])
+    assert code == 0, capsys.readouterr().err
+    got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [g["repaired_text"] for g in got] == texts
+
+
 # -- long text files in blocks through the engine --------------------------------------------
 
 

@@ -397,3 +397,21 @@ def test_repair_records_goes_on_when_its_idle_workers_are_killed():
     assert [r["id"] for r in got] == [0, 1, 2, 3]
     assert got[0]["changed"] is True and all("error" not in r for r in got)
     assert [r["repaired_text"] for r in got[1:]] == [CLEAN[i % len(CLEAN)] for i in range(1, 4)]
+
+
+@pytest.mark.parametrize("seconds", ["1e7", "1e12"])
+def test_a_max_latency_of_months_or_years_waits_for_full_chunks_or_the_end(seconds):
+    """A huge --max-latency ('never send a partial chunk') used to end the run with 'internal
+    error: OverflowError' as soon as a partial chunk waited for an idle worker: the record read was
+    lost and nothing written. Now the partial chunk waits for the end of the input, as asked."""
+    run = Run("--input-format", "jsonl", *FAST, "--jobs", "2", "--max-latency", seconds)
+    try:
+        run.send(record(1, SPUN))
+        time.sleep(1.0)  # the partial chunk waits for an idle worker: the pool sleeps on its deadline
+        assert run.proc.poll() is None, b"".join(run.errors)
+        run.send(record(2, CLEAN[0]))
+        code, rest = run.finish()
+    finally:
+        run.kill()
+    assert code == 0, b"".join(run.errors)
+    assert [json.loads(line)["id"] for line in rest] == [1, 2]

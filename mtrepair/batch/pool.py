@@ -51,6 +51,9 @@ WORKER_DIED = "the worker process died while repairing this record (crash or out
 TIMEOUT_UNIT_BYTES = 200_000
 #: Seconds a new worker may take to load glossary and model before the run is declared broken.
 START_TIMEOUT = 600.0
+#: The longest single sleep of the pool: a limit of weeks or years (``--record-timeout 1e9``,
+#: ``--max-latency 1e9``) is waited for in steps, as the system calls cannot sleep that long at once.
+MAX_WAIT_SECONDS = 3600.0
 
 
 def timed_out_message(seconds: float, setting: str = "--record-timeout") -> str:
@@ -374,7 +377,7 @@ class WorkerPool:
             due = feed.due() if self._idle() else None
             if due is not None:
                 deadlines.append(due)
-        wait_for = max(0.0, min(deadlines) - now) if deadlines else None
+        wait_for = min(MAX_WAIT_SECONDS, max(0.0, min(deadlines) - now)) if deadlines else None
         ready = set(wait(watched, timeout=wait_for)) if watched else set()
         for i, w in enumerate(list(self.workers)):
             if w.conn in ready:
