@@ -67,8 +67,10 @@ def decode_bytes(data: bytes, name: str, encoding_errors: str = "strict") -> Tex
 def read_text(path: str, encoding_errors: str = "strict", allow_empty: bool = False) -> TextInput:
     """Read one input ("-" is standard input) with clear errors."""
     if path == "-":
-        data = sys.stdin.buffer.read()
         name = "<stdin>"
+        if sys.stdin is None:  # started with standard input closed (a daemon, cron, `<&-`)
+            raise InputError(f"{name}: cannot read: standard input is closed")
+        data = sys.stdin.buffer.read()
     else:
         p = Path(path)
         name = path

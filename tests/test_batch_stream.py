@@ -415,3 +415,20 @@ def test_a_max_latency_of_months_or_years_waits_for_full_chunks_or_the_end(secon
         run.kill()
     assert code == 0, b"".join(run.errors)
     assert [json.loads(line)["id"] for line in rest] == [1, 2]
+
+
+@pytest.mark.parametrize("args", [["--input-format", "jsonl", "--jobs", "2"], ["--input-format", "csv"],
+                                  ["--input-format", "text", "--jobs", "2"], []],
+                         ids=["jsonl-jobs2", "csv", "text-jobs2", "plain"])
+def test_a_closed_standard_input_is_a_clear_error(args):
+    """A run started with standard input closed (a daemon, cron, `<&-`): Python has no sys.stdin,
+    and the run ended with 'internal error: AttributeError: NoneType has no attribute buffer' (a
+    bug to report, exit 70); now it says that standard input is closed, exit 1."""
+    proc = subprocess.run([sys.executable, "-m", "mtrepair", "repair", "-", *args, *FAST[:-1]],
+                          preexec_fn=lambda: os.close(0), capture_output=True, cwd=ROOT, timeout=START_DEADLINE)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1, err
+    assert "<stdin>: cannot read: standard input is closed" in err
+    assert "internal error" not in err and "Traceback" not in err
+    if args and args[1] in ("jsonl", "csv"):  # an error record on the record stream says it too
+        assert "standard input is closed" in json.loads(proc.stdout)["error"]

@@ -10,6 +10,7 @@ too); a malformed line becomes an error record with its line number and raw text
 from __future__ import annotations
 
 import csv
+import errno
 import os
 import sys
 from dataclasses import dataclass, field
@@ -177,7 +178,10 @@ def stdin_binary():
     over it (``closefd=False``), not ``sys.stdin.buffer``: the reads may wait for a slow stream in
     the background reader (:mod:`mtrepair.batch.feed`), holding the file object's lock, and a
     forked worker process closes ``sys.stdin`` as it starts (which waits for that lock), as does
-    the interpreter at exit. Standard input replaced by an in-memory stream is used as it is."""
+    the interpreter at exit. Standard input replaced by an in-memory stream is used as it is.
+    Raises OSError when the process was started with standard input closed (no ``sys.stdin``)."""
+    if sys.stdin is None:
+        raise OSError(errno.EBADF, "standard input is closed")
     buffer = sys.stdin.buffer
     try:
         fd = buffer.fileno()
@@ -250,7 +254,7 @@ def _read_jsonl(spec, base, options, skip, stats) -> Iterator[tuple]:
     except OSError as exc:
         yield (*base, "error", None, None, f"{spec.name}: read failed: {exc.strerror or exc}")
     finally:
-        if fh is not sys.stdin.buffer:
+        if fh is not getattr(sys.stdin, "buffer", None):
             fh.close()  # standard input's private file object leaves the descriptor open
 
 
