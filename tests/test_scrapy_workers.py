@@ -460,3 +460,25 @@ def test_pool_with_no_worker_left_fails_fields_instead_of_waiting(monkeypatch, c
         assert later.error == "no mtrepair worker process is running"
     finally:
         pool.close()
+
+
+def test_pool_repairs_a_str_subclass_that_cannot_be_pickled():
+    """A field whose value is a str of the spider's own class (defined where pickle cannot find it)
+    made submit() raise: the item failed in Scrapy, and the worker, marked busy with a field it
+    never got, took no other field (with no timeout the crawl waited for ever). The pool sends the
+    plain text: same outcome as in process, and the worker goes on."""
+    from mtrepair.integrations import scrapy_workers as sw
+
+    class Paragraphe(str):  # local: pickle cannot name it
+        pass
+
+    config = RepairConfig(model="none")
+    repairer = Repairer(config)
+    reactor = PumpedReactor()
+    pool = sw.FieldPool(config, sw.FieldSettings(block_chars=0, quality=False), 1, None, reactor=reactor)
+    try:
+        text = "\n\n".join(SPUN)
+        assert outcome_of(reactor, pool.submit(Paragraphe(text))) == sw.repair_field(repairer, text, 0)
+        assert outcome_of(reactor, pool.submit(CLEAN_TEXT)) == sw.repair_field(repairer, CLEAN_TEXT, 0)
+    finally:
+        pool.close()

@@ -210,7 +210,9 @@ class FieldPool:
     def submit(self, text: str) -> Any:
         from twisted.internet.defer import Deferred
 
-        job = _Job(text, Deferred())
+        # The plain text: a str of the spider's own class may not be picklable (and the repair
+        # gives the same result on its characters).
+        job = _Job(str.__str__(text), Deferred())
         if not self.workers:
             job.deferred.callback(FieldOutcome(error="no mtrepair worker process is running"))
         else:
@@ -220,9 +222,7 @@ class FieldPool:
 
     def _dispatch(self) -> None:
         for w in self.workers:
-            if not self.queue:
-                return
-            if w.ready and w.task is None:
+            while self.queue and w.ready and w.task is None:
                 job = w.task = self.queue.popleft()
                 w.started = time.monotonic()
                 budget = time_budget(len(job.text), self.timeout)
@@ -236,6 +236,10 @@ class FieldPool:
                     self.queue.appendleft(job)
                     self._lost(w, WORKER_DIED)
                     return
+                except Exception as exc:  # never left on a worker that did not get it
+                    w.task = None
+                    self._settle(job, FieldOutcome(error=f"cannot send this field to a worker process: "
+                                                         f"{type(exc).__name__}: {exc}"))
 
     def _readable(self, worker: WorkerProcess) -> None:
         try:
