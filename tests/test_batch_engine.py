@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from process_support import children, survivors
+from process_support import alive, children, survivors
 
 from mtrepair import RepairConfig, Repairer
 from mtrepair.batch import BatchOptions, WorkItem, iter_outcomes, repair_records
@@ -543,3 +543,32 @@ def test_no_worker_outlives_a_killed_batch_run(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="looks at the workers through /proc")
+def test_workers_outlive_the_thread_that_started_them():
+    """The parent-death guard killed every worker as soon as the *thread* that started them ended
+    (PR_SET_PDEATHSIG follows the forking thread, not the process): repair_records started in one
+    thread and continued in another (a web framework's thread pool running a streaming response)
+    lost its workers under a record, and a record alone in its chunk got 'the worker process
+    died ... (crash or out of memory)'. The kernel guard is now set only for workers started from
+    the main thread; others rely on the parent poll."""
+    import multiprocessing
+    import threading
+
+    texts = clean_texts(4)
+    started: dict = {}
+
+    def begin():
+        outputs = repair_records(({"id": i, "text": t} for i, t in enumerate(texts)), CONFIG, jobs=2)
+        started["first"], started["outputs"] = next(outputs), outputs
+        started["workers"] = [p.pid for p in multiprocessing.active_children()]
+
+    thread = threading.Thread(target=begin)
+    thread.start()
+    thread.join()
+    time.sleep(0.5)  # the kernel's signal is immediate; the poll's half second is not what is tested
+    assert len(started["workers"]) == 2 and all(map(alive, started["workers"])), "workers died with their thread"
+    got = [started["first"], *started["outputs"]]
+    assert [o["id"] for o in got] == [0, 1, 2, 3]
+    assert [o["repaired_text"] for o in got] == texts

@@ -136,12 +136,16 @@ class WorkerProcess:
 PARENT_POLL_SECONDS = 0.5
 
 
-def die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int, kernel: bool = True) -> None:
     """End this worker when process ``parent`` goes, even while it is stuck in a record (in C
     code too): on Linux the kernel kills it (``PR_SET_PDEATHSIG``); elsewhere a thread polls
     the parent's pid. A parent killed outright (SIGKILL, the out-of-memory killer) runs no
-    clean-up, and a stuck worker never reads the pipe whose end-of-file would tell it."""
-    if sys.platform.startswith("linux"):
+    clean-up, and a stuck worker never reads the pipe whose end-of-file would tell it.
+
+    ``kernel``: the worker was started from the parent's main thread. The kernel's signal comes
+    when the *thread* that forked the worker ends, not the process: a worker started from another
+    thread (a thread pool's, which may end while the parent goes on) relies on the poll alone."""
+    if kernel and sys.platform.startswith("linux"):
         try:  # PR_SET_PDEATHSIG = 1
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
         except (OSError, AttributeError):
@@ -170,17 +174,18 @@ def unsendable_message(problem: str) -> str:
 
 def worker_main(conn, config: RepairConfig, options: Any, inherited: tuple = (),
                 init: Callable[[RepairConfig, Any], None] = init_worker,
-                handle: Callable[[Any], Any] = process_chunk, parent: int | None = None) -> None:
+                handle: Callable[[Any], Any] = process_chunk, parent: int | None = None,
+                kernel_guard: bool = True) -> None:
     """A worker: build the Repairer once (``init``), then answer tasks (``handle``: the batch's
     chunks of records by default) until the pipe closes or sends None.
 
     ``inherited``: the parent's ends of the pipes (this worker's and the others'), which a forked
     child holds copies of; closing them lets the pipe report end-of-file when the parent dies.
-    ``parent``: the parent's pid; the worker dies with it (:func:`die_with_parent`), so that no
-    worker outlives it, busy or idle.
+    ``parent``: the parent's pid; the worker dies with it (:func:`die_with_parent`, ``kernel_guard``:
+    started from the parent's main thread), so that no worker outlives it, busy or idle.
     """
     if parent is not None:
-        die_with_parent(parent)
+        die_with_parent(parent, kernel_guard)
     for end in inherited:
         end.close()
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's handler: a worker just stops
@@ -232,7 +237,9 @@ def start_worker(ctx: Any, config: RepairConfig, options: Any, others: list[Work
             pass
     parent_end, child_end = ctx.Pipe()
     inherited = (parent_end, *(w.conn for w in others if not w.conn.closed))
-    process = ctx.Process(target=worker_main, args=(child_end, config, options, inherited, init, handle, os.getpid()),
+    from_main = threading.current_thread() is threading.main_thread()
+    process = ctx.Process(target=worker_main, args=(child_end, config, options, inherited, init, handle, os.getpid(),
+                                                    from_main),
                           daemon=True, name="mtrepair-worker")
     process.start()
     child_end.close()
