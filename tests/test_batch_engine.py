@@ -438,6 +438,37 @@ def test_a_record_with_a_value_that_cannot_go_to_a_worker_is_an_error_record_in_
             assert "error" not in r and r["repaired_text"] == texts[i]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_mapping_whose_fields_cannot_be_read_is_an_error_record_in_place(jobs):
+    """A mapping that raises while its fields are read (an ORM row whose lazy field needs a closed
+    session: KeyError, RuntimeError...) stopped the whole iteration, losing every later record;
+    only TypeError and ValueError were caught. It now gives its error record in place."""
+    from collections.abc import Mapping
+
+    class LazyRow(Mapping):
+        def __init__(self, fields):
+            self.fields = fields
+
+        def __iter__(self):
+            return iter([*self.fields, "auteur"])
+
+        def __len__(self):
+            return len(self.fields) + 1
+
+        def __getitem__(self, key):
+            if key == "auteur":
+                raise RuntimeError("session fermée: le champ 'auteur' ne peut plus être chargé")
+            return self.fields[key]
+
+    texts = clean_texts(3)
+    records = [{"id": 0, "text": texts[0]}, LazyRow({"id": 1, "text": texts[1]}), {"id": 2, "text": texts[2]}]
+    out = list(repair_records(iter(records), CONFIG, jobs=jobs))
+    assert [o.get("id") for o in out] == [0, None, 2]
+    assert out[1]["error"].startswith("record 2: its fields cannot be read (RuntimeError: session fermée")
+    assert out[1]["line"] == 2 and "LazyRow" in out[1]["raw"]
+    assert out[0]["repaired_text"] == texts[0] and out[2]["repaired_text"] == texts[2]
+
+
 class _ScraperError(Exception):
     """An exception kept in a record (a scraper's failure): it pickles, but cannot be unpickled
     (its __init__ needs two arguments, pickle gives it one)."""

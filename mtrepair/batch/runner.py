@@ -156,5 +156,15 @@ def record_item(index: int, record: Any) -> WorkItem:
             return WorkItem(index, "<records>", "records", "jsonl", "row", index + 1, dict(record))
         except (TypeError, ValueError):
             pass
-    return WorkItem(index, "<records>", "records", "jsonl", "error", index + 1, repr(record),
+        except Exception as exc:  # a mapping that fails while its fields are read (a lazy ORM row)
+            return WorkItem(index, "<records>", "records", "jsonl", "error", index + 1, _safe_repr(record),
+                            f"record {index + 1}: its fields cannot be read ({type(exc).__name__}: {exc})")
+    return WorkItem(index, "<records>", "records", "jsonl", "error", index + 1, _safe_repr(record),
                     f"record {index + 1} is a {type(record).__name__}, not a mapping of fields")
+
+
+def _safe_repr(value: Any) -> str:
+    try:
+        return repr(value)
+    except Exception:  # a repr that reads what cannot be read
+        return f"<{type(value).__name__} object>"
