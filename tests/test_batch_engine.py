@@ -469,6 +469,31 @@ def test_a_mapping_whose_fields_cannot_be_read_is_an_error_record_in_place(jobs)
     assert out[0]["repaired_text"] == texts[0] and out[2]["repaired_text"] == texts[2]
 
 
+def test_workers_that_cannot_build_their_repairer_are_a_clear_error_not_a_bug_report(tmp_path, capsys, monkeypatch):
+    """The workers fail to start where the parent could build its Repairer (out of memory in the
+    children, a module the spawned interpreter cannot import): the CLI said 'internal error: ...
+    (a bug in mtrepair: please report it ...)', exit 70. It is the machine's problem: a clear error
+    naming the cause, exit 1."""
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("injects the failure into forked workers")
+    parent = os.getpid()
+    real = process_mod.worker_repairer
+
+    def failing(config):
+        if os.getpid() != parent:
+            raise MemoryError("cannot allocate 300 MB for the glossary automaton")
+        return real(config)
+
+    monkeypatch.setattr(process_mod, "worker_repairer", failing)
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": 1, "text": "Et maintenant? Rien."}) + "\n", encoding="utf-8")
+    code = main(["repair", str(src), "--jobs", "2", "--model", "none", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "mtrepair: error: worker processes failed to start: MemoryError: cannot allocate 300 MB" in err
+    assert "internal error" not in err and "a bug" not in err
+
+
 class _ScraperError(Exception):
     """An exception kept in a record (a scraper's failure): it pickles, but cannot be unpickled
     (its __init__ needs two arguments, pickle gives it one)."""

@@ -32,6 +32,12 @@ DEFAULT_MAX_LATENCY = 0.2
 DEFAULT_RECORD_TIMEOUT = 60.0
 
 
+class WorkerStartError(RuntimeError):
+    """Worker processes could not start (their Repairer could not be built there, out of memory...)
+    while this process could build its own: a problem of the machine, reported as such (the CLI
+    prints it and exits 1), not a bug."""
+
+
 @dataclass(frozen=True)
 class OutputKeys:
     """Names of the keys a batch run adds to each JSON record.

@@ -38,7 +38,7 @@ from multiprocessing.reduction import ForkingPickler
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..config import RepairConfig
-from .options import BatchOptions
+from .options import BatchOptions, WorkerStartError
 from .process import Outcome, failed, init_worker, process_chunk
 from .readers import WorkItem
 
@@ -286,7 +286,7 @@ class WorkerPool:
         self.close()
         # Run the initializer here to raise the real, clearly phrased error (bad config, glossary...).
         init_worker(self.config, self.options)
-        raise RuntimeError(f"worker processes failed to start: {message}")
+        raise WorkerStartError(f"worker processes failed to start: {message}")
 
     def close(self) -> None:
         close_workers(self.workers)

@@ -14,6 +14,7 @@ import threading
 import warnings
 
 from .. import __version__
+from ..batch.options import WorkerStartError
 from ..config import ConfigError, GlossaryWarning
 from ..io import InputError
 from ..model.errors import ModelError
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", category=GlossaryWarning)
             return int(args.func(args) or 0)
-    except (InputError, ConfigError, ModelError) as exc:
+    except (InputError, ConfigError, ModelError, WorkerStartError) as exc:
         print(f"mtrepair: error: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except Terminated:
