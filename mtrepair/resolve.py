@@ -8,6 +8,7 @@ holds for every result mtrepair returns.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import replace
 from typing import Iterable, Sequence
 
@@ -84,6 +85,40 @@ def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return a_start < b_end and b_start < a_end
 
 
+class _Accepted:
+    """Spans accepted so far, pairwise not :func:`_overlaps`; ``overlaps(a, b)`` is
+    ``any(_overlaps(a, b, s, e) for s, e in accepted)`` by bisection, so that a document with
+    thousands of edits is not quadratic. Non-empty spans are disjoint, so sorted by start their
+    ends are sorted too: only the last one starting before a query's end can overlap it.
+    Insertions (empty spans) are kept apart as sorted points."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.points: list[int] = []
+
+    def overlaps(self, a: int, b: int) -> bool:
+        if a == b:  # an insertion: inside a span, or at another insertion's point
+            p = bisect_left(self.starts, a)
+            if p > 0 and self.ends[p - 1] > a:
+                return True
+            q = bisect_left(self.points, a)
+            return q < len(self.points) and self.points[q] == a
+        p = bisect_left(self.starts, b)
+        if p > 0 and self.ends[p - 1] > a:
+            return True
+        q = bisect_right(self.points, a)  # an insertion strictly inside (a, b)
+        return q < len(self.points) and self.points[q] < b
+
+    def add(self, a: int, b: int) -> None:
+        if a == b:
+            insort(self.points, a)
+            return
+        p = bisect_left(self.starts, a)
+        self.starts.insert(p, a)
+        self.ends.insert(p, b)
+
+
 def select_edits(
     findings: Sequence[Finding], config: RepairConfig
 ) -> tuple[list[Edit], list[Finding]]:
@@ -102,17 +137,15 @@ def select_edits(
             item[0],
         ),
     )
-    accepted: list[tuple[int, int]] = []
+    accepted = _Accepted()
     edits: list[Edit] = []
     left: list[Finding] = []
     for _, finding in ranked:
-        if is_applicable(finding, config) and not any(
-            _overlaps(finding.start, finding.end, s, e) for s, e in accepted
-        ):
+        if is_applicable(finding, config) and not accepted.overlaps(finding.start, finding.end):
             edit = finding.to_edit()
             if edit.replacement == edit.original:
                 continue
-            accepted.append((finding.start, finding.end))
+            accepted.add(finding.start, finding.end)
             edits.append(edit)
         else:
             left.append(finding)

@@ -32,13 +32,20 @@ def test_typography_patterns_equal_their_look_behind_first_forms():
             assert [m.span() for m in fast.finditer(t)] == [m.span() for m in ref.finditer(t)], repr(t)
 
 
-def test_address_check_on_one_line_equals_the_whole_text_scan():
-    for t in _random_texts(_TYPO_POOL, 5000, 5, longest=20):
-        whole = [m.span() for m in typo._URLISH.finditer(t)]
-        seen: dict = {}
+def test_address_and_quotation_spans_of_one_line_equal_the_whole_text_scan():
+    from mtrepair.document import Document
+
+    pool = _TYPO_POOL + ["“", "”", '"', "«", "»"]
+    for t in _random_texts(pool, 5000, 5, longest=20):
+        addresses = [m.span() for m in typo._URLISH.finditer(t)]
+        quotations = [m.span() for m in typo._QUOTATION.finditer(t)]
+        facts = typo._LineFacts(Document(t))
         for pos, ch in enumerate(t):
             if not ch.isspace():
-                assert typo._in_address(t, pos, seen) == any(s <= pos < e for s, e in whole), (t, pos)
+                line_addresses, _, line_quotations = facts.of(pos)
+                assert any(s <= pos < e for s, e in line_addresses) == any(s <= pos < e for s, e in addresses), (t, pos)
+                assert [q[:2] for q in line_quotations if q[0] <= pos < q[1]] == [
+                    q for q in quotations if q[0] <= pos < q[1]], (t, pos)
 
 
 def test_find_runs_equals_its_plain_definition():
@@ -118,3 +125,37 @@ def test_mojibake_detector_at_candidate_positions_equals_ftfy_is_bad():
         hits += expected
         assert _ftfy_finds_mojibake(line) == expected, repr(line)
     assert hits > 1000
+
+
+def test_glued_mark_checks_by_bisection_equal_the_scan_of_every_span():
+    """_LineFacts.keeps_its_own_typography finds the address or quotation that could hold a
+    position by bisection: the same answer as testing every span of the line."""
+    from mtrepair.document import Document
+
+    pool = _TYPO_POOL + ["“", "”", '"', "«", "»", "so what", "Il dit", " ¿", "www.x.fr/a"]
+    for t in _random_texts(pool, 4000, 7, longest=24):
+        facts = typo._LineFacts(Document(t))
+        for pos, ch in enumerate(t):
+            addresses, code, quotations = facts.of(pos)
+            plain = (code or any(s <= pos < e for s, e in addresses)
+                     or bool(typo._IDENTIFIER_BEFORE.search(t, max(0, pos - 64), pos))
+                     or any(s < pos < e and foreign for s, e, foreign in quotations))
+            assert facts.keeps_its_own_typography(pos) == plain, (t, pos)
+
+
+def test_accepted_spans_by_bisection_equal_the_pairwise_overlap_test():
+    """select_edits keeps its accepted spans in resolve._Accepted: its overlap answer is the plain
+    any(_overlaps(...)) over every accepted span, insertions included."""
+    from mtrepair.resolve import _Accepted, _overlaps
+
+    rng = random.Random(8)
+    for _ in range(3000):
+        accepted, plain = _Accepted(), []
+        for _ in range(rng.randint(0, 25)):
+            a = rng.randint(0, 30)
+            b = a if rng.random() < 0.3 else a + rng.randint(1, 6)
+            expected = any(_overlaps(a, b, s, e) for s, e in plain)
+            assert accepted.overlaps(a, b) == expected, (plain, a, b)
+            if not expected:
+                accepted.add(a, b)
+                plain.append((a, b))

@@ -107,20 +107,22 @@ def _is_absorbable(doc: Document, index: int, removed: set[int], max_words: int,
             or _is_short_title(doc, below, max_words))
 
 
-def _in_introduced_list(doc: Document, index: int) -> bool:
-    """Is line ``index`` an item of a list: unpunctuated lines going up to a line that ends
-    with a colon (« Les secteurs qui recrutent : »)?"""
-    k = index
-    while k >= 0:
-        stripped = doc.lines[k].text.strip()
+def list_items(doc: Document) -> list[bool]:
+    """For each line: is it an item of a list, i.e. unpunctuated lines going up to a line that
+    ends with a colon (« Les secteurs qui recrutent : » over « Commerce », « Publicité »)? One pass
+    over the lines, however many matches ask."""
+    items: list[bool] = []
+    introduced = False  # the lines above, up to a colon, allow the next line to be an item
+    for line in doc.lines:
+        stripped = line.text.strip()
+        items.append(bool(stripped) and introduced and not stripped.endswith(_FINAL))
         if not stripped:
-            return False
-        if k < index and stripped.endswith(":"):
-            return True
-        if stripped.endswith(_FINAL):
-            return False
-        k -= 1
-    return False
+            introduced = False
+        elif stripped.endswith(":"):
+            introduced = True
+        elif stripped.endswith(_FINAL):
+            introduced = False
+    return items
 
 
 def _deletes_one_line(doc: Document, start: int, end: int, index: int) -> bool:
@@ -151,6 +153,7 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
     findings: list[Finding] = []
     removed_lines: set[int] = set()
     taken: list[tuple[int, int]] = []
+    items: list[bool] | None = None  # list_items(doc), at the first whole-line match
     for match in glossary.match(doc):
         entry = match.entry
         if entry.category != Category.BOILERPLATE.value:
@@ -164,11 +167,13 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
         if any(s < end and start < e for s, e in taken):
             continue
         matched_line = _line_index(doc, match.pattern_start)
-        if _deletes_one_line(doc, start, end, matched_line) and _in_introduced_list(doc, matched_line):
-            findings.append(_kept_as_content(
-                doc, match, "a line of a list introduced by « … : » (« Commerce, Publicité, Bâtiment »): "
-                "an item, so it is kept"))
-            continue
+        if _deletes_one_line(doc, start, end, matched_line):
+            items = list_items(doc) if items is None else items
+            if items[matched_line]:
+                findings.append(_kept_as_content(
+                    doc, match, "a line of a list introduced by « … : » (« Commerce, Publicité, Bâtiment »): "
+                    "an item, so it is kept"))
+                continue
         taken.append((start, end))
         first, last = _line_index(doc, start), _line_index(doc, max(start, end - 1))
         whole_lines = start <= doc.lines[first].start and end >= doc.lines[last].end

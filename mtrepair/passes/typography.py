@@ -14,7 +14,9 @@ which keep their own typography.
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from ..config import RepairConfig
@@ -62,16 +64,43 @@ def _document_space(text: str, default: str) -> tuple[str, int]:
     return space, sum(counts.values())
 
 
-def _in_address(text: str, pos: int, seen: dict[int, list[tuple[int, int]]]) -> bool:
-    """Is ``pos`` inside a match of ``_URLISH`` over ``text``? Its matches never hold
-    whitespace, so the matches on ``pos``'s line are those of a scan of that line alone:
-    only the lines with a glued mark are scanned (once each, remembered in ``seen``)."""
-    start = text.rfind("\n", 0, pos) + 1
-    spans = seen.get(start)
-    if spans is None:
-        end = text.find("\n", pos)
-        spans = seen[start] = [m.span() for m in _URLISH.finditer(text, start, len(text) if end < 0 else end)]
-    return any(s <= pos < e for s, e in spans)
+class _LineFacts:
+    """What the glued-mark checks need to know of a mark's line, computed once per line (and only
+    for lines that have a glued mark): its addresses, whether it is code, its quotations. Each
+    check is then a look-up, so a long line with many marks costs one scan, not one per mark."""
+
+    def __init__(self, doc: Document):
+        self.text = doc.text
+        self.lines = doc.lines
+        self.starts = [line.start for line in self.lines]
+        self._facts: dict[int, tuple[list[tuple[int, int]], bool, list[tuple[int, int, bool]]]] = {}
+
+    def of(self, pos: int) -> tuple[list[tuple[int, int]], bool, list[tuple[int, int, bool]]]:
+        """(address spans, is code, quotation spans with "foreign") of ``pos``'s line."""
+        line = self.lines[bisect_right(self.starts, pos) - 1]
+        facts = self._facts.get(line.start)
+        if facts is None:
+            text, start, end = self.text, line.start, line.end
+            # _URLISH and _QUOTATION never cross a line break: a scan of the line alone finds them.
+            addresses = [m.span() for m in _URLISH.finditer(text, start, end)]
+            quotations = [(m.start(), m.end(), _is_foreign_quotation(m.group()))
+                          for m in _QUOTATION.finditer(text, start, end)]
+            facts = self._facts[line.start] = (addresses, looks_like_code(line.text), quotations)
+        return facts
+
+    def keeps_its_own_typography(self, pos: int) -> bool:
+        """A mark glued at ``pos`` that is not French prose: in an address, after a code
+        identifier, on a line of code, or in a quotation in English or Spanish. Addresses and
+        quotations are disjoint and in order: the one that could hold ``pos`` is found by
+        bisection (a line of thousands of quotations stays linear)."""
+        addresses, code, quotations = self.of(pos)
+        if code or bool(_IDENTIFIER_BEFORE.search(self.text, max(0, pos - 64), pos)):
+            return True
+        k = bisect_right(addresses, (pos, math.inf)) - 1  # the last address starting at or before pos
+        if k >= 0 and pos < addresses[k][1]:
+            return True
+        k = bisect_left(quotations, (pos,)) - 1  # the last quotation starting before pos
+        return k >= 0 and pos < quotations[k][1] and quotations[k][2]
 
 
 def is_english(words: list[str]) -> bool:
@@ -85,28 +114,10 @@ def is_english(words: list[str]) -> bool:
     return english >= ENGLISH_QUOTATION_MIN_WORDS and english > languages.count("fr")
 
 
-def _in_foreign_quotation(text: str, pos: int) -> bool:
-    """Is ``pos`` inside a quotation (on its line) in English, or in Spanish (« ¿… ? », « ¡… ! »)?"""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    for m in _QUOTATION.finditer(text, start, len(text) if end < 0 else end):
-        if m.start() < pos < m.end():
-            inside = m.group()[1:].lstrip()
-            return inside[:1] in ("¿", "¡") or is_english(_WORD.findall(m.group()))
-    return False
-
-
-def _on_a_code_line(text: str, pos: int) -> bool:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return looks_like_code(text[start : len(text) if end < 0 else end])
-
-
-def _keeps_its_own_typography(text: str, pos: int) -> bool:
-    """A mark glued at ``pos`` that is not French prose: after a code identifier, on a line of
-    code, or in a quotation in English or Spanish."""
-    return (bool(_IDENTIFIER_BEFORE.search(text, max(0, pos - 64), pos)) or _on_a_code_line(text, pos)
-            or _in_foreign_quotation(text, pos))
+def _is_foreign_quotation(quotation: str) -> bool:
+    """Is this quotation (its marks included) in English, or in Spanish (« ¿… ? », « ¡… ! »)?"""
+    inside = quotation[1:].lstrip()
+    return inside[:1] in ("¿", "¡") or is_english(_WORD.findall(quotation))
 
 
 def find_typography(doc: Document, config: RepairConfig) -> list[Finding]:
@@ -114,9 +125,9 @@ def find_typography(doc: Document, config: RepairConfig) -> list[Finding]:
     if not any(c in text for c in "?!;:«»"):
         return []
     gaps: list[tuple[int, str]] = []  # (insertion offset, mark)
-    addresses: dict[int, list[tuple[int, int]]] = {}
+    lines = _LineFacts(doc)
     for m in _GLUED_BEFORE.finditer(text):
-        if not _in_address(text, m.start(), addresses) and not _keeps_its_own_typography(text, m.start()):
+        if not lines.keeps_its_own_typography(m.start()):
             gaps.append((m.start(), m.group()))
     for m in _GLUED_OPEN.finditer(text):
         gaps.append((m.end(), "«"))
