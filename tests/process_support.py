@@ -39,3 +39,14 @@ def survivors(pids: set[int], seconds: float) -> list[int]:
     while any(map(alive, pids)) and time.monotonic() < deadline:
         time.sleep(0.1)
     return [p for p in pids if alive(p)]
+
+
+def orphans_after_sigkill(proc, workers: set[int], seconds: float = 5) -> list[int]:
+    """Kill ``proc`` outright (no clean-up runs) and return its ``workers`` still running after
+    ``seconds``: none, when they die with their parent."""
+    import os
+    import signal
+
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    return survivors(workers, seconds)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from process_support import alive, children, survivors
+from process_support import alive, children, orphans_after_sigkill
 
 from mtrepair import RepairConfig, Repairer
 from mtrepair.batch import BatchOptions, WorkItem, iter_outcomes, repair_records
@@ -572,7 +572,6 @@ def test_no_worker_outlives_a_killed_batch_run(tmp_path):
     """SIGKILL on `mtrepair repair` (no clean-up runs) while a worker is stuck in a record with no
     timeout: the stuck worker, which never reads its pipe again, and the idle one go within
     seconds instead of running on as orphans."""
-    import signal
     import subprocess
     import sys
 
@@ -592,9 +591,7 @@ def test_no_worker_outlives_a_killed_batch_run(tmp_path):
         time.sleep(0.2)  # the marker is written before the worker sleeps
         workers = children(proc.pid)
         assert int(marker.read_text()) in workers and len(workers) == 2, workers
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-        orphans = survivors(workers, 5)
+        orphans = orphans_after_sigkill(proc, workers)
         assert not orphans, f"orphan workers: {orphans}"
     finally:
         proc.kill()

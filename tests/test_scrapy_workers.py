@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from http_support import serve_folder
-from process_support import alive, children, survivors
+from process_support import alive, children, orphans_after_sigkill
 
 pytest.importorskip("scrapy", reason="the Scrapy pipeline needs the 'scrapy' extra")
 pytest.importorskip("itemadapter", reason="the Scrapy pipeline needs the 'scrapy' extra")
@@ -273,9 +273,7 @@ def test_no_worker_outlives_a_killed_crawl(site, tmp_path):
         workers = children(proc.pid)
         stuck = int(marker.read_text() or 0)
         assert len(workers) == 2 and stuck in workers, (workers, stuck)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-        orphans = survivors(workers, 5)
+        orphans = orphans_after_sigkill(proc, workers)
         assert not orphans, f"orphan workers: {orphans}"
     finally:
         proc.kill()
