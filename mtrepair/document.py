@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple, Sequence
@@ -68,6 +69,15 @@ class Document:
             out.append(Line(pos, pos + len(raw), raw))
             pos += len(raw) + 1
         return out
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return [line.start for line in self.lines]
+
+    def line_index(self, offset: int) -> int:
+        """The index in :attr:`lines` of the line holding ``offset`` (a line's end, where its
+        newline is, belongs to it)."""
+        return max(0, bisect_right(self.line_starts, offset) - 1)
 
     @cached_property
     def word_count(self) -> int:

@@ -40,17 +40,6 @@ _FINAL = tuple(".?…:;»\")]")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _line_index(doc: Document, offset: int) -> int:
-    lo, hi = 0, len(doc.lines) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if doc.lines[mid].start <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
 def _line_extent(doc: Document, index: int) -> tuple[int, int]:
     """Offsets that delete line ``index`` and one adjacent line break."""
     line = doc.lines[index]
@@ -70,7 +59,7 @@ def _tidy(doc: Document, start: int, end: int) -> tuple[int, int]:
     takes the spaces before it instead, so no trailing blank is left.
     """
     text = doc.text
-    idx = _line_index(doc, start)
+    idx = doc.line_index(start)
     line = doc.lines[idx]
     if end > line.end:  # already a whole line (or more) with its break
         return start, end
@@ -166,7 +155,7 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
         start, end = _tidy(doc, match.start, match.end)
         if any(s < end and start < e for s, e in taken):
             continue
-        matched_line = _line_index(doc, match.pattern_start)
+        matched_line = doc.line_index(match.pattern_start)
         if _deletes_one_line(doc, start, end, matched_line):
             items = list_items(doc) if items is None else items
             if items[matched_line]:
@@ -175,7 +164,7 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
                     "an item, so it is kept"))
                 continue
         taken.append((start, end))
-        first, last = _line_index(doc, start), _line_index(doc, max(start, end - 1))
+        first, last = doc.line_index(start), doc.line_index(max(start, end - 1))
         whole_lines = start <= doc.lines[first].start and end >= doc.lines[last].end
         if whole_lines:
             removed_lines.update(range(first, last + 1))

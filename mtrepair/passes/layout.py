@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-_LEADING_WORD = re.compile(r"[^\W\d_]+")
+#: The first word of a line (letters only).
+LEADING_WORD = re.compile(r"[^\W\d_]+")
 #: A line of code: a name glued to its parenthesis (« moyenne(valeurs) »), an assignment or
 #: comparison, a shell prompt, braces, operators of programming languages.
 _CODE_LINE = re.compile(r"[^\W\d]\(|\s==?\s|&&|\|\||::|->|^\s*\$\s|[{}]")
@@ -22,7 +23,7 @@ def starts_with_address(line: str) -> bool:
     """Does ``line`` (stripped) start with an address rather than a word: « www.site.fr »,
     « user@host », « http://… », « a/b », « page#ancre »? Only the characters glued to the first word
     count, so spacing fixes elsewhere on the line never change the answer."""
-    word = _LEADING_WORD.match(line)
+    word = LEADING_WORD.match(line)
     if word is None:
         return False
     glued = line[word.end() : word.end() + 2]

@@ -22,7 +22,7 @@ import re
 from ..config import RepairConfig
 from ..document import Document
 from ..types import Category, Finding, Source
-from .layout import looks_like_code, starts_like_code, starts_with_address
+from .layout import LEADING_WORD, looks_like_code, starts_like_code, starts_with_address
 
 _SOURCE = Source("heuristic", "broken-lines")
 #: A line that ends with one of these is never joined to the next.
@@ -40,7 +40,6 @@ STRANDED_WORDS = frozenset(
 _LIST_ITEM = re.compile(r"(?:[a-z]|[ivx]{1,4})[.)](?:\s|$)")
 #: A line starting like this is a field of a form or table (« quantité : 3 »): a short label, a colon.
 _FIELD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’ -]){0,29}?\s?:(?:\s|$)")
-_LEADING_WORD = re.compile(r"[^\W\d_]+")
 
 
 def laid_out_on_purpose(upper: str, lower: str) -> str | None:
@@ -91,7 +90,6 @@ def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
     lines = doc.lines
     candidates: list[tuple[int, str]] = []  # (index of the upper line, reason)
     breaks = 0
-    laid_out: set[int] | None = None  # computed at the first candidate
     for i in range(len(lines) - 1):
         upper, lower = lines[i].text.rstrip(), lines[i + 1].text.lstrip()
         if not upper or not lower:
@@ -99,13 +97,13 @@ def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
         breaks += 1
         if upper.endswith(FINAL_PUNCTUATION):
             continue
-        first = lower[0]
-        if (first.islower() or _last_word(upper) in STRANDED_WORDS) and laid_out_on_purpose(upper, lower):
+        first, last = lower[0], _last_word(upper)
+        if (first.islower() or last in STRANDED_WORDS) and laid_out_on_purpose(upper, lower):
             continue
         if first.islower():
             candidates.append((i, "the next line continues the sentence in lower case"))
-        elif _last_word(upper) in STRANDED_WORDS and first.isalpha():
-            candidates.append((i, f"the line ends with the function word « {_last_word(upper)} »"))
+        elif last in STRANDED_WORDS and first.isalpha():
+            candidates.append((i, f"the line ends with the function word « {last} »"))
     hard_wrapped = breaks >= 4 and len(candidates) > config.hard_wrap_ratio * breaks
     laid_out = laid_out_lines([line.text for line in lines], config.laid_out_min_lines) if candidates else set()
     findings = []
@@ -162,7 +160,7 @@ def find_lowercase_line_starts(doc: Document) -> list[Finding]:
     for line in doc.lines:
         stripped = line.text.lstrip()
         if stripped:
-            word = _LEADING_WORD.match(stripped)
+            word = LEADING_WORD.match(stripped)
             ends_sentence = previous == "" or (previous.endswith(_SENTENCE_FINAL)
                                                and not (right_above and _MAY_GO_ON.search(previous)))
             if (ends_sentence and word and word.group().islower() and not starts_like_code(stripped)

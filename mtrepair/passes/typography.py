@@ -70,14 +70,13 @@ class _LineFacts:
     check is then a look-up, so a long line with many marks costs one scan, not one per mark."""
 
     def __init__(self, doc: Document):
+        self.doc = doc
         self.text = doc.text
-        self.lines = doc.lines
-        self.starts = [line.start for line in self.lines]
         self._facts: dict[int, tuple[list[tuple[int, int]], bool, list[tuple[int, int, bool]]]] = {}
 
     def of(self, pos: int) -> tuple[list[tuple[int, int]], bool, list[tuple[int, int, bool]]]:
         """(address spans, is code, quotation spans with "foreign") of ``pos``'s line."""
-        line = self.lines[bisect_right(self.starts, pos) - 1]
+        line = self.doc.lines[self.doc.line_index(pos)]
         facts = self._facts.get(line.start)
         if facts is None:
             text, start, end = self.text, line.start, line.end
@@ -94,7 +93,7 @@ class _LineFacts:
         quotations are disjoint and in order: the one that could hold ``pos`` is found by
         bisection (a line of thousands of quotations stays linear)."""
         addresses, code, quotations = self.of(pos)
-        if code or bool(_IDENTIFIER_BEFORE.search(self.text, max(0, pos - 64), pos)):
+        if code or _IDENTIFIER_BEFORE.search(self.text, max(0, pos - 64), pos):
             return True
         k = bisect_right(addresses, (pos, math.inf)) - 1  # the last address starting at or before pos
         if k >= 0 and pos < addresses[k][1]:
