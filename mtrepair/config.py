@@ -54,6 +54,11 @@ class RepairConfig:
     #: ends its paragraph) is laid out in lines on purpose (a list, verse, a programme): its line
     #: breaks are never joined. A sentence cut across lines makes two or three pieces.
     laid_out_min_lines: int = 4
+    #: A quotation laid out in lines by its author — opened by « at the start of a line right under
+    #: a line ending with « : », closed by » at the end of a later line — whose lines are all at
+    #: most this many characters is verse, lyrics or a slogan: its line breaks are reported, not
+    #: joined (a sentence cut inside such a quotation is only reported too). 0 turns this off.
+    quoted_verse_max_chars: int = 80
     #: Short unpunctuated lines (at most this many words) next to removed boilerplate are part of
     #: the same advert block ("Événement VB", a lone event title) and are removed with it.
     boilerplate_absorb_max_words: int = 6

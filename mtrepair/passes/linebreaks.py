@@ -7,10 +7,15 @@ the line ends with a function word that cannot end a sentence ("pendant",
 Headings are safe: they end without punctuation but the next line starts
 with a capital. So is text laid out in lines on purpose, whose lines start in
 lower case without continuing a sentence: list items (« a) », « ii. »), an
-address or URL (« www.site.fr »), code, a column of fields (« Prix : 12 € »
-over « quantité : 3 »), a column of single words (a menu), and any run of
-``RepairConfig.laid_out_min_lines`` lines or more without final punctuation
-(one fewer when it ends its paragraph: a list, verse). A document whose lines
+address or URL (« www.site.fr »), code, a shell session (two command lines or
+more in a row: « git clone … » over « cd tuiles »), a column of fields
+(« Prix : 12 € » over « quantité : 3 »), a column of single words (a menu), and
+any run of ``RepairConfig.laid_out_min_lines`` lines or more without final
+punctuation (one fewer when it ends its paragraph: a list, verse). A quotation
+laid out in lines by its author (verse, lyrics, a slogan: opened by « at the
+start of a line under a line ending with « : », closed by » at the end of a
+later line, every line short) is only reported: a sentence cut inside such a
+quotation looks the same. A document whose lines
 are mostly broken this way is hard-wrapped on purpose
 (``RepairConfig.hard_wrap_ratio``): its breaks are reported, never joined.
 """
@@ -22,7 +27,7 @@ import re
 from ..config import RepairConfig
 from ..document import Document
 from ..types import Category, Finding, Source
-from .layout import LEADING_WORD, looks_like_code, starts_like_code, starts_with_address
+from .layout import LEADING_WORD, looks_like_code, looks_like_shell_command, starts_like_code, starts_with_address
 
 _SOURCE = Source("heuristic", "broken-lines")
 #: A line that ends with one of these is never joined to the next.
@@ -59,6 +64,56 @@ def laid_out_on_purpose(upper: str, lower: str) -> str | None:
     return None
 
 
+def in_shell_session(texts: list[str], k: int) -> bool:
+    """Is line ``k`` a shell command next to another one (a session: « git clone … » over
+    « cd tuiles » over « make install »)? One command alone may be inline code cut out of its
+    sentence by a scraper (« Tapez » / « make install » / « pour compiler. »): it is not enough."""
+    if not looks_like_shell_command(texts[k].strip()):
+        return False
+    return any(0 <= n < len(texts) and looks_like_shell_command(texts[n].strip()) for n in (k - 1, k + 1))
+
+
+#: Words a line of verse cannot end with: function words and clitics (« Ça ne » / « se saura pas »).
+_CANNOT_END_A_VERSE = STRANDED_WORDS | frozenset("je tu il ils on ne se me te".split())
+_WORD = re.compile(r"[^\W_]+")
+#: The end of a quotation that closes its line: « … saura. », « … saura ». ».
+_QUOTE_CLOSES_LINE = re.compile(r"»\s*[.!?…]?$")
+
+
+def laid_out_quotations(texts: list[str], max_chars: int) -> set[int]:
+    """Indices of the lines whose break lies inside a quotation laid out in lines by its author
+    (verse, lyrics, a slogan): a line that starts with « right under a line ending with « : »
+    (blank lines between allowed), a later line that ends the quotation with » (optionally
+    followed by final punctuation), every line of it at most ``max_chars`` characters and holding
+    two words or more, and none before the last ending with a function word (« de », « son ») or
+    a clitic (« ne », « se », « je »). A line of one word (« «Rien » over « du tout» ») or ending
+    with such a word is a piece of a sentence a scraper cut, not a line of verse. ``max_chars`` <= 0: none."""
+    found: set[int] = set()
+    if max_chars <= 0:
+        return found
+    n, k, above = len(texts), 0, ""
+    while k < n:
+        line = texts[k].strip()
+        if line.startswith("«") and above.endswith(":"):
+            depth, j = 0, k
+            while j < n:
+                piece = texts[j].strip()
+                if not piece or len(piece) > max_chars or len(_WORD.findall(piece)) < 2:
+                    break
+                depth += piece.count("«") - piece.count("»")
+                if depth <= 0 or _last_word(piece) in _CANNOT_END_A_VERSE:
+                    break
+                j += 1
+            if j > k and j < n and depth <= 0 and _QUOTE_CLOSES_LINE.search(texts[j].rstrip()):
+                found.update(range(k, j))
+                above, k = texts[j].strip(), j + 1
+                continue
+        if line:
+            above = line
+        k += 1
+    return found
+
+
 def _last_word(line: str) -> str:
     words = line.rstrip().rsplit(None, 1)
     return words[-1].lower() if words else ""
@@ -88,6 +143,7 @@ def laid_out_lines(texts: list[str], min_lines: int) -> set[int]:
 
 def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
     lines = doc.lines
+    texts = [line.text for line in lines]
     candidates: list[tuple[int, str]] = []  # (index of the upper line, reason)
     breaks = 0
     for i in range(len(lines) - 1):
@@ -98,25 +154,30 @@ def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
         if upper.endswith(FINAL_PUNCTUATION):
             continue
         first, last = lower[0], _last_word(upper)
-        if (first.islower() or last in STRANDED_WORDS) and laid_out_on_purpose(upper, lower):
+        if (first.islower() or last in STRANDED_WORDS) and (
+                laid_out_on_purpose(upper, lower) or in_shell_session(texts, i) or in_shell_session(texts, i + 1)):
             continue
         if first.islower():
             candidates.append((i, "the next line continues the sentence in lower case"))
         elif last in STRANDED_WORDS and first.isalpha():
             candidates.append((i, f"the line ends with the function word « {last} »"))
     hard_wrapped = breaks >= 4 and len(candidates) > config.hard_wrap_ratio * breaks
-    laid_out = laid_out_lines([line.text for line in lines], config.laid_out_min_lines) if candidates else set()
+    laid_out = laid_out_lines(texts, config.laid_out_min_lines) if candidates else set()
+    quoted = laid_out_quotations(texts, config.quoted_verse_max_chars) if candidates else set()
     findings = []
     for i, reason in candidates:
         upper, lower = lines[i], lines[i + 1]
         start = upper.start + len(upper.text.rstrip())
         end = lower.start + (len(lower.text) - len(lower.text.lstrip()))
-        report = hard_wrapped or i in laid_out
+        report = hard_wrapped or i in laid_out or i in quoted
         if hard_wrapped:
             outcome = "the document is hard-wrapped on purpose: reported, not joined"
-        elif report:
+        elif i in laid_out:
             outcome = ("the lines around it are laid out on purpose (a run of lines without final "
                        "punctuation: a list, verse): reported, not joined")
+        elif report:
+            outcome = ("it lies inside a quotation laid out in lines after « : » (verse, lyrics, a "
+                       "slogan; or a sentence cut inside a quotation): reported, not joined")
         else:
             outcome = "joined with a space"
         findings.append(
@@ -131,7 +192,7 @@ def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
                 confidence=0.5 if report else 0.9,
                 explanation=f"sentence cut across lines: {reason}; {outcome}",
                 mode="report" if report else "auto",
-                evidence={"hard_wrapped_document": hard_wrapped, "laid_out_lines": i in laid_out},
+                evidence={"hard_wrapped_document": hard_wrapped, "laid_out_lines": i in laid_out or i in quoted},
             )
         )
     return findings
