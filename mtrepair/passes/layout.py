@@ -59,8 +59,11 @@ def looks_like_shell_command(line: str) -> bool:
     """Is ``line`` a shell command without its prompt: a word of ``SHELL_COMMANDS`` (in lower case)
     followed by one to twelve arguments (options, paths, addresses, names; no French function
     word), and no sentence end (« docker build . » is a command, « … installé docker. » is not)?"""
+    head = line.split(None, 1)
+    if not head or head[0] not in SHELL_COMMANDS:
+        return False
     words = line.split()
-    if not 2 <= len(words) <= 13 or words[0] not in SHELL_COMMANDS or _SENTENCE_END.search(line.rstrip()):
+    if not 2 <= len(words) <= 13 or _SENTENCE_END.search(line.rstrip()):
         return False
     return all(_SHELL_ARGUMENT.fullmatch(w) and w.lower() not in _FRENCH_GLUE for w in words[1:])
 

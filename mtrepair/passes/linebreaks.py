@@ -108,6 +108,9 @@ def laid_out_quotations(texts: list[str], max_chars: int) -> set[int]:
                 found.update(range(k, j))
                 above, k = texts[j].strip(), j + 1
                 continue
+            if j > k:  # not a block: go on from where the scan stopped (linear time)
+                above, k = texts[j - 1].strip(), j
+                continue
         if line:
             above = line
         k += 1
