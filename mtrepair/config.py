@@ -47,6 +47,11 @@ class RepairConfig:
     typography_style: str = "document"
     #: Space inserted when the document shows no convention of its own (U+202F narrow no-break).
     typography_space: str = "\u202f"
+    #: A quotation in a language other than French, English or Spanish (« Wir schaffen das! »)
+    #: keeps its own typography when it has at least this many words, none of them French...
+    typography_foreign_min_words: int = 3
+    #: ...and langdetect names its language with at least this probability.
+    typography_foreign_min_probability: float = 0.9
     #: A document where more than this share of line ends fall mid-sentence is hard-wrapped on
     #: purpose (e-mail style): its line breaks are reported, not joined.
     hard_wrap_ratio: float = 0.5
@@ -119,6 +124,11 @@ class RepairConfig:
             raise ConfigError(f"min_confidence must be in [0, 1], got {self.min_confidence}")
         if self.typography_style not in ("document", "french"):
             raise ConfigError(f"typography_style must be 'document' or 'french', got {self.typography_style!r}")
+        if self.typography_foreign_min_words < 1:
+            raise ConfigError(f"typography_foreign_min_words must be at least 1, got {self.typography_foreign_min_words}")
+        if not 0.0 <= self.typography_foreign_min_probability <= 1.0:
+            raise ConfigError("typography_foreign_min_probability must be in [0, 1], "
+                              f"got {self.typography_foreign_min_probability}")
         unknown = set(self.categories) - set(ALL_CATEGORIES)
         if unknown:
             raise ConfigError(

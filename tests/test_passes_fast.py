@@ -132,14 +132,20 @@ def test_glued_mark_checks_by_bisection_equal_the_scan_of_every_span():
     position by bisection: the same answer as testing every span of the line."""
     from mtrepair.document import Document
 
-    pool = _TYPO_POOL + ["“", "”", '"', "«", "»", "so what", "Il dit", " ¿", "www.x.fr/a"]
+    from mtrepair.config import RepairConfig
+
+    cfg = RepairConfig()
+    pool = _TYPO_POOL + ["“", "”", '"', "«", "»", "„", "so what", "Il dit", " ¿", "www.x.fr/a",
+                         " if x", "Yahoo", "Mamma Mia", "wir schaffen das "]
     for t in _random_texts(pool, 4000, 7, longest=24):
-        facts = typo._LineFacts(Document(t))
+        facts = typo._LineFacts(Document(t), cfg)
         for pos, ch in enumerate(t):
             addresses, code, quotations = facts.of(pos)
             plain = (code or any(s <= pos < e for s, e in addresses)
                      or bool(typo._IDENTIFIER_BEFORE.search(t, max(0, pos - 64), pos))
-                     or any(s < pos < e and foreign for s, e, foreign in quotations))
+                     or (ch == ":" and typo._is_inline_code(t, pos))
+                     or (ch in "!?" and typo.names_with_marks().holds(t, pos))
+                     or any(s < pos < e and typo._is_foreign_quotation(t[s:e], cfg) for s, e in quotations))
             assert facts.keeps_its_own_typography(pos) == plain, (t, pos)
 
 

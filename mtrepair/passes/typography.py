@@ -7,8 +7,11 @@ keeps the article's own typography. With ``typography_style = "document"``
 (the default) a document that never spaces these marks is left alone and the
 problems are only reported: some publications write that way on purpose.
 Times (10:30), URLs (https://), ratios, emoticons and repeated marks (?!)
-are never touched, nor are code (« api_key: », a line « def f(x): ») and
-quotations in English or Spanish (« so what? », "What's next?", « ¿Dónde? »),
+are never touched, nor are code (« api_key: », a line « def f(x): », a
+statement in running text « on écrit if x: puis »), names whose own spelling
+has the mark (« Yahoo! », « Mamma Mia! »: the list
+``glossary_files/entities/names_with_marks.txt``) and quotations in another
+language (« so what? », "What's next?", « ¿Dónde? », « Wir schaffen das! »),
 which keep their own typography.
 """
 
@@ -18,6 +21,8 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from functools import lru_cache
+from importlib import resources
 
 from ..config import RepairConfig
 from ..document import Document
@@ -43,12 +48,20 @@ _SPACED_QUOTES = re.compile(r"«[ \u00a0\u202f]|[ \u00a0\u202f]»")
 _URLISH = re.compile(r"\S*(?:https?|ftp|www|@|\.\w{2,4}/)\S*")
 #: The word a mark is glued to, when it is a code identifier (« api_key: », « max_len? »).
 _IDENTIFIER_BEFORE = re.compile(r"\w*_\w*$")
-#: A quotation on one line: guillemets, curly or straight double quotes.
-_QUOTATION = re.compile(r'«[^«»\n]*»|“[^“”\n]*”|"[^"\n]*"')
+#: A compound statement of code in running text (« on écrit if x: puis », « un bloc else: »):
+#: a keyword, a short expression (checked for French words by :func:`_is_inline_code`), the colon.
+_CODE_STATEMENT = re.compile(
+    r"(?<![\w'’-])(?:(?:if|elif|while|for|with|except|def|class|lambda) +"
+    r"([^\s:;!?«»][^:;!?«»\n]{0,40})|else|try|finally)$")
+#: A quotation on one line: guillemets, curly or straight double quotes, German-style „…“.
+_QUOTATION = re.compile(r'«[^«»\n]*»|“[^“”\n]*”|"[^"\n]*"|„[^„“”\n]*[“”]')
 _WORD = re.compile(r"[^\W\d_]{2,}")  # one-letter pieces (the s of what's) say nothing
+_LAST_WORD = re.compile(r"\w+$")
 #: A quotation is in English when at least this many of its words are English and they outnumber
 #: its French words (the entity pass's word-language test).
 ENGLISH_QUOTATION_MIN_WORDS = 2
+#: Names and titles whose spelling has a glued mark (package data, see the file's header).
+NAMES_WITH_MARKS_FILE = "names_with_marks.txt"
 
 
 def _document_space(text: str, default: str) -> tuple[str, int]:
@@ -67,39 +80,107 @@ def _document_space(text: str, default: str) -> tuple[str, int]:
 class _LineFacts:
     """What the glued-mark checks need to know of a mark's line, computed once per line (and only
     for lines that have a glued mark): its addresses, whether it is code, its quotations. Each
-    check is then a look-up, so a long line with many marks costs one scan, not one per mark."""
+    check is then a look-up, so a long line with many marks costs one scan, not one per mark.
+    Whether a quotation keeps its own marks (its language) is decided only for a quotation that
+    holds a glued mark, and once."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, config: RepairConfig | None = None):
         self.doc = doc
         self.text = doc.text
-        self._facts: dict[int, tuple[list[tuple[int, int]], bool, list[tuple[int, int, bool]]]] = {}
+        self.config = config if config is not None else RepairConfig()
+        self._facts: dict[int, tuple[list[tuple[int, int]], bool, list[tuple[int, int]]]] = {}
+        self._foreign: dict[int, bool] = {}  # quotation start -> keeps its own marks
 
-    def of(self, pos: int) -> tuple[list[tuple[int, int]], bool, list[tuple[int, int, bool]]]:
-        """(address spans, is code, quotation spans with "foreign") of ``pos``'s line."""
+    def of(self, pos: int) -> tuple[list[tuple[int, int]], bool, list[tuple[int, int]]]:
+        """(address spans, is code, quotation spans) of ``pos``'s line."""
         line = self.doc.lines[self.doc.line_index(pos)]
         facts = self._facts.get(line.start)
         if facts is None:
             text, start, end = self.text, line.start, line.end
             # _URLISH and _QUOTATION never cross a line break: a scan of the line alone finds them.
             addresses = [m.span() for m in _URLISH.finditer(text, start, end)]
-            quotations = [(m.start(), m.end(), _is_foreign_quotation(m.group()))
-                          for m in _QUOTATION.finditer(text, start, end)]
+            quotations = [m.span() for m in _QUOTATION.finditer(text, start, end)]
             facts = self._facts[line.start] = (addresses, looks_like_code(line.text), quotations)
         return facts
 
+    def is_foreign(self, start: int, end: int) -> bool:
+        """Is the quotation ``text[start:end]`` in a language that keeps its own marks?"""
+        foreign = self._foreign.get(start)
+        if foreign is None:
+            foreign = self._foreign[start] = _is_foreign_quotation(self.text[start:end], self.config)
+        return foreign
+
     def keeps_its_own_typography(self, pos: int) -> bool:
         """A mark glued at ``pos`` that is not French prose: in an address, after a code
-        identifier, on a line of code, or in a quotation in English or Spanish. Addresses and
-        quotations are disjoint and in order: the one that could hold ``pos`` is found by
-        bisection (a line of thousands of quotations stays linear)."""
+        identifier, on a line of code, ending a statement of code in running text, in a name
+        spelt with it, or in a quotation in another language. Addresses and quotations are
+        disjoint and in order: the one that could hold ``pos`` is found by bisection (a line of
+        thousands of quotations stays linear)."""
         addresses, code, quotations = self.of(pos)
         if code or _IDENTIFIER_BEFORE.search(self.text, max(0, pos - 64), pos):
             return True
         k = bisect_right(addresses, (pos, math.inf)) - 1  # the last address starting at or before pos
         if k >= 0 and pos < addresses[k][1]:
             return True
+        mark = self.text[pos]
+        if mark == ":" and _is_inline_code(self.text, pos):
+            return True
+        if mark in "!?" and names_with_marks().holds(self.text, pos):
+            return True
         k = bisect_left(quotations, (pos,)) - 1  # the last quotation starting before pos
-        return k >= 0 and pos < quotations[k][1] and quotations[k][2]
+        return k >= 0 and pos < quotations[k][1] and self.is_foreign(*quotations[k])
+
+
+def _is_inline_code(text: str, pos: int) -> bool:
+    """Does the colon at ``pos`` end a statement of code written in running text (« if x: »,
+    « for item in items: », « else: »)? The expression after the keyword has no French word, so
+    French prose that happens to use the word (« en son for intérieur: ») is not code."""
+    m = _CODE_STATEMENT.search(text, max(0, pos - 64), pos)
+    if m is None:
+        return False
+    from ..entities.language import could_be_english
+
+    return m.group(1) is None or all(could_be_english(w.lower()) for w in _WORD.findall(m.group(1)))
+
+
+class _NamesWithMarks:
+    """Names spelt with a glued mark, indexed by the word just before each of their marks."""
+
+    def __init__(self, names: list[str]):
+        self.names = tuple(names)
+        #: last word before a mark -> (name, offset of that mark in the name)
+        self._by_word: dict[str, list[tuple[str, int]]] = {}
+        for name in names:
+            for form in dict.fromkeys((name, name.upper())):
+                for i, ch in enumerate(form):
+                    word = _LAST_WORD.search(form, 0, i)
+                    if ch in "!?" and word is not None:
+                        self._by_word.setdefault(word.group(), []).append((form, i))
+
+    def holds(self, text: str, pos: int) -> bool:
+        """Is the mark at ``pos`` part of a listed name written there (whole words)?"""
+        word = _LAST_WORD.search(text, max(0, pos - 64), pos)
+        if word is None:
+            return False
+        for name, i in self._by_word.get(word.group(), ()):
+            start, end = pos - i, pos - i + len(name)
+            if (start >= 0 and text.startswith(name, start)
+                    and not (start > 0 and text[start - 1].isalnum())
+                    and not (end < len(text) and text[end].isalnum() and name[-1].isalnum())):
+                return True
+        return False
+
+
+def parse_names_with_marks(content: str) -> list[str]:
+    """The names of a names-with-marks file: one a line, ``#`` comments and blank lines skipped."""
+    return [line.strip() for line in content.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def names_with_marks() -> _NamesWithMarks:
+    """The shipped list of names spelt with a glued mark (read once)."""
+    item = resources.files("mtrepair.glossary_files").joinpath("entities", NAMES_WITH_MARKS_FILE)
+    return _NamesWithMarks(parse_names_with_marks(item.read_text(encoding="utf-8")))
 
 
 def is_english(words: list[str]) -> bool:
@@ -113,10 +194,62 @@ def is_english(words: list[str]) -> bool:
     return english >= ENGLISH_QUOTATION_MIN_WORDS and english > languages.count("fr")
 
 
-def _is_foreign_quotation(quotation: str) -> bool:
-    """Is this quotation (its marks included) in English, or in Spanish (« ¿… ? », « ¡… ! »)?"""
+def _is_foreign_quotation(quotation: str, config: RepairConfig) -> bool:
+    """Is this quotation (its marks included) in English, in Spanish (« ¿… ? », « ¡… ! »), between
+    German-style marks (« „…“ »), or in another language (:func:`in_other_language`)?"""
     inside = quotation[1:].lstrip()
-    return inside[:1] in ("¿", "¡") or is_english(_WORD.findall(quotation))
+    if inside[:1] in ("¿", "¡") or quotation[0] == "„":
+        return True
+    words = _WORD.findall(quotation)
+    return is_english(words) or in_other_language(quotation[1:-1], words, config)
+
+
+@lru_cache(maxsize=8)
+def _guesser(seed: int):
+    from ..entities.language import LanguageGuesser
+
+    return LanguageGuesser(seed)
+
+
+def in_other_language(text: str, words: list[str], config: RepairConfig) -> bool:
+    """Is ``text`` (a quotation's inside, with its ``words``) in a language other than French
+    (German or Italian, say: « Wir schaffen das! »)? It needs at least
+    ``config.typography_foreign_min_words`` different words, none of them French
+    (:func:`is_french_word`) and one at least that the entity pass's word test does not call
+    French either (« Oh! Ah! Bravo! » is French: every word is), and langdetect naming another
+    language with at least ``config.typography_foreign_min_probability``. langdetect is unreliable
+    on a few words of French (« Merci patron! » comes out Italian), hence the word filters;
+    repeated words (« Victor! Victor! Victor! ») count once."""
+    from ..entities.language import word_language
+
+    distinct = {w.lower() for w in words}
+    if (len(distinct) < config.typography_foreign_min_words or any(map(is_french_word, distinct))
+            or all(word_language(w) == "fr" for w in distinct)):
+        return False
+    guess = _guesser(config.langdetect_seed).guess(text, ())
+    return guess.language not in ("fr", "?") and guess.probability >= config.typography_foreign_min_probability
+
+
+#: A word at least this frequent in French (Zipf scale)...
+FRENCH_WORD_MIN_ZIPF = 4.0
+#: ...and at least this much more frequent in French than in English is French, whatever else it
+#: may be (*merci*, *madame*, *jamais*). German and Italian words that French corpora also hold
+#: are rarer (*das* 3.6, *mia* 3.7) or as frequent in English (*und*, *der*).
+FRENCH_WORD_MARGIN = 1.0
+
+
+@lru_cache(maxsize=65536)
+def is_french_word(word: str) -> bool:
+    """A lower-case word that marks a quotation as French: a French function word, a word French
+    uses and English hardly knows (*ça*, *liberté*), or a common French word (see
+    ``FRENCH_WORD_MIN_ZIPF``). The entity pass's word test alone is too lenient here: it calls
+    *wir* and *das* French."""
+    from ..entities.language import could_be_english, zipf_pair
+
+    if not could_be_english(word):  # French stop words included
+        return True
+    en, fr = zipf_pair(word)
+    return fr >= FRENCH_WORD_MIN_ZIPF and fr - en >= FRENCH_WORD_MARGIN
 
 
 def find_typography(doc: Document, config: RepairConfig) -> list[Finding]:
@@ -124,7 +257,7 @@ def find_typography(doc: Document, config: RepairConfig) -> list[Finding]:
     if not any(c in text for c in "?!;:«»"):
         return []
     gaps: list[tuple[int, str]] = []  # (insertion offset, mark)
-    lines = _LineFacts(doc)
+    lines = _LineFacts(doc, config)
     for m in _GLUED_BEFORE.finditer(text):
         if not lines.keeps_its_own_typography(m.start()):
             gaps.append((m.start(), m.group()))
