@@ -72,6 +72,11 @@ class RepairConfig:
     #: content quoting the phrase (« Tous droits réservés à l'auteur, a rappelé le tribunal… »):
     #: reported, not deleted.
     boilerplate_sentence_max_words: int = 8
+    #: A boilerplate label that is also an ordinary heading (its rule lists ``context.topic``
+    #: words, « Places limitées ») is kept, reported, when it sits between two lines of a listing
+    #: of practical information (a date, an hour, a phone number, a topic word, no other
+    #: boilerplate); a listing line has at most this many words and no final full stop.
+    boilerplate_listing_max_words: int = 12
     #: Fix encoding damage (mojibake) with ftfy and normalise to NFC.
     fix_encoding: bool = True
     #: Load the glossary files shipped with mtrepair.

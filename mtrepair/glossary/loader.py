@@ -72,7 +72,7 @@ def _plain(text: str):
 ENTRY_KEYS = frozenset(
     "id pattern replace category confidence mode gender number context scope example expect counter note".split()
 )
-CONTEXT_KEYS = frozenset("window require forbid position".split())
+CONTEXT_KEYS = frozenset("window require forbid position topic".split())
 FILE_KEYS = frozenset("family prefix entries".split())
 MAX_WINDOW = 50
 _STR = "tag:yaml.org,2002:str"
@@ -157,7 +157,8 @@ def _entry_from_json(d: dict) -> Entry:
     ctx = d["context"]
     fields = dict(d)
     fields["context"] = Context(window=int(ctx["window"]), require=tuple(ctx["require"]),
-                                forbid=tuple(ctx["forbid"]), position=ctx["position"])
+                                forbid=tuple(ctx["forbid"]), position=ctx["position"],
+                                topic=tuple(ctx.get("topic", ())))
     fields["replace"] = tuple(d["replace"])
     fields["counter"] = tuple(d["counter"])
     return Entry(**fields)
@@ -302,6 +303,8 @@ def _entry(node: yaml.Node, b: _Builder, path: str, family: str, prefix: str, ra
         err("scope", f"{label}: unknown scope {scope!r}; choose among {', '.join(SCOPES)}")
     elif scope != "span" and category != "boilerplate":
         err("scope", f"{label}: 'scope: {scope}' is only for boilerplate entries")
+    if context.topic and category != "boilerplate":
+        err("context", f"{label}: 'context.topic' is only for boilerplate entries")
     example = get("example")
     if not isinstance(example, str) or not example.strip():
         err("example" if "example" in fields else None, f"{label}: missing 'example' (a sentence where the entry must fire)")
@@ -344,7 +347,7 @@ def _context(node: yaml.Node, b: _Builder, path: str, label: str, errors: list[G
     if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= MAX_WINDOW:
         errors.append(GlossaryError(path, _line(fields["window"][1]), f"{label}: context window must be an integer in 1..{MAX_WINDOW}"))
     words = {}
-    for key in ("require", "forbid"):
+    for key in ("require", "forbid", "topic"):
         try:
             words[key] = _strings(values.get(key, []), f"context.{key}")
         except ValueError as exc:
@@ -358,4 +361,5 @@ def _context(node: yaml.Node, b: _Builder, path: str, label: str, errors: list[G
         errors.append(GlossaryError(path, _line(fields["position"][1]), f"{label}: unknown position {position!r}; choose among {', '.join(POSITIONS)}"))
     if len(errors) > bad:
         return None
-    return Context(window=window, require=words.get("require", ()), forbid=words.get("forbid", ()), position=position)
+    return Context(window=window, require=words.get("require", ()), forbid=words.get("forbid", ()), position=position,
+                   topic=words.get("topic", ()))

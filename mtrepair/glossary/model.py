@@ -29,6 +29,10 @@ class Context:
     require: tuple[str, ...] = ()
     forbid: tuple[str, ...] = ()
     position: str = "any"
+    #: Boilerplate labels that are also ordinary headings (« Newsletter », « Mentions légales »):
+    #: words of the content such a line may head or belong to (see the boilerplate pass).
+    #: Not a matching condition.
+    topic: tuple[str, ...] = ()
 
     @property
     def is_default(self) -> bool:
@@ -81,6 +85,7 @@ class Entry:
                 "require": list(self.context.require),
                 "forbid": list(self.context.forbid),
                 "position": self.context.position,
+                "topic": list(self.context.topic),
             },
             "scope": self.scope,
             "note": self.note,

@@ -14,6 +14,14 @@ Two sources of evidence:
 A line that a rule would delete is kept when it is an item of a list introduced
 by a colon (« Les secteurs qui recrutent : » over « Commerce », « Publicité »…).
 
+Some labels are also ordinary headings: « Newsletter », « Mentions légales »,
+« Partenariat » head an article about a town newsletter, about legal notices, about
+a partnership. Their rules list, in ``context.topic``, words of the content such a
+line may head or belong to; the line is then kept (reported) when the evidence says
+content (:class:`LabelEvidence`): the sentence right under it talks about its
+subject, or it is a line inside a listing of practical information about it. A
+label with boilerplate right above or below it is site furniture and goes.
+
 A rule of sentence scope without required context words deletes a whole
 sentence on the strength of its phrase alone, so it does so only for a short
 sentence (``RepairConfig.boilerplate_sentence_max_words`` other words): a long
@@ -25,10 +33,12 @@ Deleting a line deletes its line break too, so no blank hole is left.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 from ..config import RepairConfig
 from ..document import Document
+from ..glossary.engine import context_items
 from ..types import Category, Finding, Source
 from .linebreaks import STRANDED_WORDS
 
@@ -121,6 +131,145 @@ def _deletes_one_line(doc: Document, start: int, end: int, index: int) -> bool:
     return line.start - 1 <= start <= line.start and line.end <= end <= line.end + 1
 
 
+#: A line that ends a sentence: the paragraph a heading stands over ends so (not « : »).
+_SENTENCE_END = tuple(".!?…»\")")
+#: Words that address the reader or speak for the publisher (« Recevez notre lettre… »,
+#: « Inscrivez-vous… »): a promotion, not a paragraph about the label's subject.
+_ADDRESS = frozenset("vous votre vos notre nos nous".split())
+#: The publisher speaking of its own page (« Cet article a été réalisé en partenariat avec… »).
+_SELF_REFERENCE = re.compile(r"\b(?:cet article|ce contenu|cette page|ce site|cette vidéo)\b", re.IGNORECASE)
+#: Capitalised words ending in -ez that are no imperative.
+_NOT_IMPERATIVE = frozenset("chez assez rendez-vous nez".split())
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"")
+
+
+def _line_words(doc: Document, index: int) -> list[str]:
+    """The normalised words of line ``index`` (its tokens' forms, punctuation left out)."""
+    line = doc.lines[index]
+    toks = doc.tokens
+    i = bisect_left(toks, line.start, key=lambda t: t.start)
+    out: list[str] = []
+    while i < len(toks) and toks[i].start < line.end:
+        if toks[i].kind != "punct":
+            out.append(toks[i].norm)
+        i += 1
+    return out
+
+
+def _addresses_reader(text: str) -> bool:
+    """Does the line (outside quotations) speak to the reader or for the publisher: « vous »,
+    « notre », « cet article », an imperative first word (« Recevez », « Inscrivez-vous »)?"""
+    text = _QUOTED.sub(" ", text)
+    words = [w.lower() for w in _WORD_OR_HYPHEN.findall(text)]
+    if any(w in _ADDRESS for w in words) or _SELF_REFERENCE.search(text):
+        return True
+    first = words[0] if words else ""
+    return first.split("-")[0].endswith("ez") and first not in _NOT_IMPERATIVE
+
+
+_WORD_OR_HYPHEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _topic_word(doc: Document, topic: tuple[str, ...], lines: list[int]) -> str | None:
+    """The first item of ``topic`` (a form, its lemma, or several words) found in ``lines``."""
+    words: list[str] = []
+    for index in lines:
+        words.extend(_line_words(doc, index))
+    forms = set(words)
+    for item in topic:
+        if context_items((item,)).any_present(forms, (words, [])):
+            return item
+    return None
+
+
+class LabelEvidence:
+    """Evidence that a label a rule with ``context.topic`` words would delete is content, for one
+    document (built at its first such label). ``furniture``: the lines boilerplate matches fall on
+    (:func:`_furniture`), the label's own line among them.
+
+    :meth:`why_content` says why line ``index`` is content, or None (site furniture):
+
+    * it heads a paragraph about its own subject: it starts the document, follows a blank line or
+      a finished sentence (not a column of short lines: « Partager / Facebook / Newsletter »), and
+      the line right under it is a sentence (it ends with « . ! ? … ») that uses a topic word and
+      addresses nobody (no « vous », « notre », « cet article », no imperative: « Newsletter »
+      over « La lettre d'information de la communauté de communes paraît… », not over
+      « Recevez notre lettre d'information. »);
+    * it is a line inside a listing of practical information: between two short lines (at most
+      ``boilerplate_listing_max_words`` words, no final full stop) in a run of such lines that
+      holds a number (a date, an hour, a phone number) and a topic word and addresses nobody
+      (« Places limitées » in « Stage de poterie / Du 8 au 12 juillet / Places limitées /
+      Renseignements au 04… »).
+
+    Either way, a label with a boilerplate line right above or below it (or, for a listing,
+    anywhere in the run) belongs to a block of furniture and gets no evidence. A run of listing
+    lines is read once however many labels it holds.
+    """
+
+    def __init__(self, doc: Document, furniture: set[int], config: RepairConfig) -> None:
+        self.doc = doc
+        self.furniture = furniture
+        self.max_words = config.boilerplate_listing_max_words
+        self._runs: dict[int, tuple[int, int]] = {}  # line -> (first, last) of its listing run
+        self._listings: dict[tuple[int, tuple[str, ...]], str | None] = {}
+
+    def why_content(self, index: int, topic: tuple[str, ...]) -> str | None:
+        doc, furniture = self.doc, self.furniture
+        if not topic or (index - 1) in furniture or (index + 1) in furniture:
+            return None
+        below = index + 1
+        above = doc.lines[index - 1].text.strip() if index > 0 else ""
+        if below < len(doc.lines) and (not above or above.endswith(_SENTENCE_END)):
+            text = doc.lines[below].text.strip()
+            if text.endswith(_SENTENCE_END) and not _addresses_reader(text):
+                word = _topic_word(doc, topic, [below])
+                if word is not None:
+                    return (f"heads a sentence about its own subject (« {word} »): an intertitle, "
+                            "so it is kept")
+        if not (index > 0 and below < len(doc.lines) and self._is_listing_line(index - 1)
+                and self._is_listing_line(below)):
+            return None
+        key = (self._run(index)[0], topic)
+        if key not in self._listings:
+            self._listings[key] = self._listing_evidence(*self._run(index), topic)
+        return self._listings[key]
+
+    def _is_listing_line(self, index: int) -> bool:
+        """A short line of a listing: not blank, at most ``max_words`` words, no final full stop."""
+        stripped = self.doc.lines[index].text.strip()
+        return bool(stripped) and len(stripped.split()) <= self.max_words and not stripped.endswith((".", "!", "…"))
+
+    def _run(self, index: int) -> tuple[int, int]:
+        """The run of listing lines around line ``index`` (itself one)."""
+        if index not in self._runs:
+            first, last = index, index
+            while first > 0 and self._is_listing_line(first - 1):
+                first -= 1
+            while last + 1 < len(self.doc.lines) and self._is_listing_line(last + 1):
+                last += 1
+            for i in range(first, last + 1):
+                self._runs[i] = (first, last)
+        return self._runs[index]
+
+    def _listing_evidence(self, first: int, last: int, topic: tuple[str, ...]) -> str | None:
+        """The run ``first..last`` holds one label (the only boilerplate line), a number and a topic
+        word in its other lines, and none of them addresses the reader."""
+        lines = range(first, last + 1)
+        others = [i for i in lines if i not in self.furniture]
+        if len(others) != len(lines) - 1:
+            return None
+        text = self.doc.lines
+        if any(_addresses_reader(text[i].text) for i in others):
+            return None
+        if not any(c.isdigit() for i in others for c in text[i].text):
+            return None
+        word = _topic_word(self.doc, topic, others)
+        if word is None:
+            return None
+        return (f"a line of a listing of practical information (dates, hours, phone numbers; « {word} ») "
+                "with no other boilerplate around: content, so it is kept")
+
+
 def _sentence_is_content(match: "GlossaryMatch", text: str, max_words: int) -> bool:
     """Is the sentence a context-free sentence-scope rule would delete longer than
     ``max_words`` words besides the rule's own phrase (content quoting the phrase)?"""
@@ -130,6 +279,17 @@ def _sentence_is_content(match: "GlossaryMatch", text: str, max_words: int) -> b
     others = len(_WORD.findall(text, match.start, match.pattern_start)) + len(
         _WORD.findall(text, match.pattern_end, match.end))
     return others > max_words
+
+
+def _furniture(doc: Document, matches: list["GlossaryMatch"], config: RepairConfig) -> set[int]:
+    """The lines that boilerplate matches fall on (their phrase, not their scope), leaving out
+    sentences kept as content."""
+    lines: set[int] = set()
+    for m in matches:
+        if not _sentence_is_content(m, doc.text, config.boilerplate_sentence_max_words):
+            first = doc.line_index(m.pattern_start)
+            lines.update(range(first, doc.line_index(max(m.pattern_start, m.pattern_end - 1)) + 1))
+    return lines
 
 
 def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairConfig) -> list[Finding]:
@@ -143,10 +303,10 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
     removed_lines: set[int] = set()
     taken: list[tuple[int, int]] = []
     items: list[bool] | None = None  # list_items(doc), at the first whole-line match
-    for match in glossary.match(doc):
+    matches = [m for m in glossary.match(doc) if m.entry.category == Category.BOILERPLATE.value]
+    evidence: LabelEvidence | None = None  # at the first label whose rule has a topic
+    for match in matches:
         entry = match.entry
-        if entry.category != Category.BOILERPLATE.value:
-            continue
         if _sentence_is_content(match, doc.text, config.boilerplate_sentence_max_words):
             findings.append(_kept_as_content(
                 doc, match, f"in a sentence of more than {config.boilerplate_sentence_max_words} other "
@@ -163,6 +323,14 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
                     doc, match, "a line of a list introduced by « … : » (« Commerce, Publicité, Bâtiment »): "
                     "an item, so it is kept"))
                 continue
+            topic = getattr(getattr(entry, "context", None), "topic", ())
+            if topic:
+                if evidence is None:
+                    evidence = LabelEvidence(doc, _furniture(doc, matches, config), config)
+                why = evidence.why_content(matched_line, topic)
+                if why is not None:
+                    findings.append(_kept_as_content(doc, match, why))
+                    continue
         taken.append((start, end))
         first, last = doc.line_index(start), doc.line_index(max(start, end - 1))
         whole_lines = start <= doc.lines[first].start and end >= doc.lines[last].end
