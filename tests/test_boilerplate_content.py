@@ -92,3 +92,18 @@ def test_a_share_block_is_still_removed_whole(repairer):
     text = ("Le maire a présenté son budget.\nPartager :\nFacebook\nTwitter\nE-mail\n"
             "La séance du conseil a duré trois heures.")
     assert repairer.repair(text).text == "Le maire a présenté son budget.\nLa séance du conseil a duré trois heures."
+
+
+def test_a_share_block_ending_the_document_is_removed_whole(repairer):
+    """The run's last line is the document's: the line break above it went with the line above,
+    which once made its own deletion overlap and kept « Twitter »."""
+    text = "Le maire a présenté son budget.\nPartager :\nFacebook\nTwitter"
+    result = repairer.repair(text)
+    assert result.text == "Le maire a présenté son budget.\n"
+    assert [e.rule for e in result.edits].count("BPL-BLOCK") == 2
+
+
+def test_a_lone_short_last_line_under_a_removed_line_stays(repairer):
+    """Not a run of short lines: a sentence without its full stop, kept as before."""
+    text = "Le maire a présenté son budget.\nPublicité\nLe conseil se réunira jeudi"
+    assert repairer.repair(text).text == "Le maire a présenté son budget.\nLe conseil se réunira jeudi"

@@ -352,6 +352,13 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
                                   in_a_run=index not in matched_lines):
                 continue
             start, end = _line_extent(doc, neighbour)
+            if (neighbour == len(doc.lines) - 1 and index not in matched_lines
+                    and any(e == start + 1 for _, e in taken)):
+                # The document's last line ending a run of absorbed lines, which took the line
+                # break above it: it goes without a line break of its own (« Partager : /
+                # Facebook / Twitter » ending the article left « Twitter »). A lone short last
+                # line under a rule's line still stays (« Le conseil se réunira jeudi »).
+                start += 1
             if any(s < end and start < e for s, e in taken):
                 continue
             removed_lines.add(neighbour)
