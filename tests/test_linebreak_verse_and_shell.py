@@ -60,6 +60,13 @@ LAID_OUT = {
         "npm install --save relief-tuiles\n"
         "Le serveur répond ensuite sur le port 8080."
     ),
+    "copy to a server, then a script": (
+        "Pour publier le rapport, deux commandes suffisent :\n"
+        "scp rapport.pdf alice@serveur.exemple.org:/srv/partage\n"
+        "ssh alice@serveur.exemple.org ls /srv/partage\n"
+        "python3 publier.py --annee 2024\n"
+        "Le transfert prend quelques secondes."
+    ),
 }
 
 #: Sentences cut across lines by a scraper or a translator: still joined (text, expected).
@@ -182,6 +189,10 @@ def test_the_option_is_read_from_a_config_file(tmp_path):
     "pip install --user relief==1.2",
     "docker build -t relief .",
     "ls -la ~/projets",
+    "scp rapport.pdf alice@serveur:/srv/partage",
+    "rsync -av donnees/ sauvegarde/",
+    "python3 publier.py --annee 2024",
+    "tar xzf archive.tar.gz",
 ])
 def test_shell_commands(line):
     assert looks_like_shell_command(line)
@@ -196,6 +207,8 @@ def test_shell_commands(line):
     "Git clone le dépôt",                   # capitalised: a sentence
     "installez tuiles",                     # not a listed command word
     "docker et kubernetes sont installés",
+    "python pour les débutants",            # a French phrase about the language
+    "grep sur les journaux",
 ])
 def test_not_shell_commands(line):
     assert not looks_like_shell_command(line)

@@ -24,8 +24,8 @@ _IDENTIFIER_START = re.compile(r"[^\W\d_]+[\d_(]")
 #: so that none starts a line of French prose in lower case: no French word but « cd » (a disc),
 #: whose arguments are then French words, which a command line cannot have (see below).
 SHELL_COMMANDS = frozenset(
-    """apt apt-get brew cargo cd chmod cmake conda curl docker git kubectl ls make mkdir npm npx pip
-    pip3 pipx pnpm podman ssh sudo wget yarn""".split()
+    """apt apt-get brew cargo cd chmod cmake conda curl docker gcc git grep kubectl ls make mkdir node
+    npm npx pip pip3 pipx pnpm podman python python3 rsync scp ssh sudo tar unzip wget yarn""".split()
 )
 #: French words that cannot be the argument of a command (« un cd de jazz », « git pour versionner »).
 _FRENCH_GLUE = frozenset(
