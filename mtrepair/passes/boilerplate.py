@@ -33,7 +33,7 @@ Deleting a line deletes its line break too, so no blank hole is left.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from typing import TYPE_CHECKING
 
 from ..config import RepairConfig
@@ -292,6 +292,29 @@ def _furniture(doc: Document, matches: list["GlossaryMatch"], config: RepairConf
     return lines
 
 
+class _Taken:
+    """The deletions made so far, ``[start, end)``, none overlapping another: whether a new one
+    overlaps one of them is a bisection, not a scan (a block of 200,000 characters of boilerplate
+    lines made the pass quadratic)."""
+
+    def __init__(self) -> None:
+        self._spans: list[tuple[int, int]] = []  # sorted; their ends are sorted too
+        self._ends: set[int] = set()
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """``any(s < end and start < e for s, e in spans)``: the last span starting before
+        ``end`` has the largest end of those."""
+        i = bisect_left(self._spans, (end,))
+        return i > 0 and self._spans[i - 1][1] > start
+
+    def add(self, start: int, end: int) -> None:
+        insort(self._spans, (start, end))
+        self._ends.add(end)
+
+    def ends_at(self, offset: int) -> bool:
+        return offset in self._ends
+
+
 def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairConfig) -> list[Finding]:
     if glossary is None:
         return []
@@ -301,7 +324,7 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
     doc.tokens  # noqa: B018
     findings: list[Finding] = []
     removed_lines: set[int] = set()
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     items: list[bool] | None = None  # list_items(doc), at the first whole-line match
     matches = [m for m in glossary.match(doc) if m.entry.category == Category.BOILERPLATE.value]
     evidence: LabelEvidence | None = None  # at the first label whose rule has a topic
@@ -313,7 +336,7 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
                 "words: likely content quoting it, so the sentence is kept"))
             continue
         start, end = _tidy(doc, match.start, match.end)
-        if any(s < end and start < e for s, e in taken):
+        if taken.overlaps(start, end):
             continue
         matched_line = doc.line_index(match.pattern_start)
         if _deletes_one_line(doc, start, end, matched_line):
@@ -331,7 +354,7 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
                 if why is not None:
                     findings.append(_kept_as_content(doc, match, why))
                     continue
-        taken.append((start, end))
+        taken.add(start, end)
         first, last = doc.line_index(start), doc.line_index(max(start, end - 1))
         whole_lines = start <= doc.lines[first].start and end >= doc.lines[last].end
         if whole_lines:
@@ -353,17 +376,17 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
                 continue
             start, end = _line_extent(doc, neighbour)
             if (neighbour == len(doc.lines) - 1 and index not in matched_lines
-                    and any(e == start + 1 for _, e in taken)):
+                    and taken.ends_at(start + 1)):
                 # The document's last line ending a run of absorbed lines, which took the line
                 # break above it: it goes without a line break of its own (« Partager : /
                 # Facebook / Twitter » ending the article left « Twitter »). A lone short last
                 # line under a rule's line still stays (« Le conseil se réunira jeudi »).
                 start += 1
-            if any(s < end and start < e for s, e in taken):
+            if taken.overlaps(start, end):
                 continue
             removed_lines.add(neighbour)
             frontier.append(neighbour)
-            taken.append((start, end))
+            taken.add(start, end)
             findings.append(
                 Finding(
                     start=start,
