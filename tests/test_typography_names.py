@@ -63,10 +63,21 @@ def test_the_list_is_well_formed_and_holds_the_gazetteers_names_with_marks():
     names = typo.names_with_marks().names
     assert len(names) == len(set(names)) >= 5
     for name in names:
-        assert any(ch in "!?" and i > 0 and name[i - 1].isalnum() for i, ch in enumerate(name)), name
+        assert typo.spelt_with_a_mark(name), name
     in_gazetteer = {form for entity in load_gazetteer().entities for form in entity.forms
-                    if any(ch in "!?" and i > 0 and form[i - 1].isalnum() for i, ch in enumerate(form))}
+                    if typo.spelt_with_a_mark(form)}
     assert in_gazetteer and in_gazetteer <= set(names), in_gazetteer - set(names)
+
+
+def test_a_name_with_a_mark_in_the_users_gazetteer_keeps_it(tmp_path):
+    text = "Le studio Zap! Games a présenté son jeu : la sortie est prévue pour le printemps."
+    assert repaired(text) == text.replace("Zap!", "Zap !")  # not in the shipped list
+    tsv = tmp_path / "studios.tsv"
+    tsv.write_text("Zap! Games\tcompany\tZap!\tworld\tour studios\n", encoding="utf-8")
+    assert repaired(text, entity_gazetteer_paths=(str(tsv),)) == text
+    # The French text around it is still spaced.
+    text = "Le studio Zap! Games a présenté son jeu : incroyable! La sortie est prévue au printemps ; le prix, non."
+    assert repaired(text, entity_gazetteer_paths=(str(tsv),)) == text.replace("incroyable!", "incroyable !")
 
 
 # -- quotations in another language --------------------------------------------------------

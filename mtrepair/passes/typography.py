@@ -125,7 +125,7 @@ class _LineFacts:
         mark = self.text[pos]
         if mark == ":" and _is_inline_code(self.text, pos):
             return True
-        if mark in "!?" and names_with_marks().holds(self.text, pos):
+        if mark in "!?" and names_with_marks(self.config.entity_gazetteer_paths).holds(self.text, pos):
             return True
         k = bisect_left(quotations, (pos,)) - 1  # the last quotation starting before pos
         return k >= 0 and pos < quotations[k][1] and self.is_foreign(*quotations[k])
@@ -176,11 +176,24 @@ def parse_names_with_marks(content: str) -> list[str]:
     return [line.strip() for line in content.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
-@lru_cache(maxsize=1)
-def names_with_marks() -> _NamesWithMarks:
-    """The shipped list of names spelt with a glued mark (read once)."""
+def spelt_with_a_mark(name: str) -> bool:
+    """Does ``name`` hold a « ! » or « ? » glued to a letter or digit (« Yahoo! », « Panic! at the Disco »)?"""
+    return any(ch in "!?" and i > 0 and name[i - 1].isalnum() for i, ch in enumerate(name))
+
+
+@lru_cache(maxsize=8)
+def names_with_marks(gazetteer_paths: tuple[str, ...] = ()) -> _NamesWithMarks:
+    """The names spelt with a glued mark: the shipped list, plus the names and aliases spelt so in
+    the user's gazetteer files (``RepairConfig.entity_gazetteer_paths``: a name added there for
+    entity restoration keeps its mark too). Read once per set of files."""
     item = resources.files("mtrepair.glossary_files").joinpath("entities", NAMES_WITH_MARKS_FILE)
-    return _NamesWithMarks(parse_names_with_marks(item.read_text(encoding="utf-8")))
+    names = parse_names_with_marks(item.read_text(encoding="utf-8"))
+    if gazetteer_paths:
+        from ..entities.gazetteer import load_gazetteer
+
+        user = load_gazetteer(gazetteer_paths, builtin=False)
+        names += [form for entity in user.entities for form in entity.forms if spelt_with_a_mark(form)]
+    return _NamesWithMarks(list(dict.fromkeys(names)))
 
 
 def is_english(words: list[str]) -> bool:
