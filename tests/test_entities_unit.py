@@ -228,3 +228,21 @@ def test_uncued_copy_follows_a_confident_restoration(entity_pass):
     assert "restored to « The Information » elsewhere" in out[1].explanation
     # Alone, the uncued copy stays untouched.
     assert findings(entity_pass, "The Details ajoute que la société recrute.") == []
+
+
+def test_a_number_kept_alone_does_not_vouch_for_a_name_in_french_words(entity_pass):
+    # « Horizon 2030 » is a plan's own name in French, not « Vision 2030 » with a synonym swapped:
+    # the year is the only word kept, so the restoration is reported, never applied, even where
+    # the context fits the type (« le plan … »).
+    for text in ("Le groupe de travail, baptisé « Horizon 2030 », a discuté des priorités de la région.",
+                 "Le plan Horizon 2030 de la métropole prévoit trois nouvelles lignes de tramway."):
+        found = findings(entity_pass, text)
+        assert found and not applied(entity_pass, text), text
+        assert all(f.mode == "report" and f.confidence <= 0.5 for f in found)
+    # The name written correctly elsewhere in the document still vouches for it.
+    text = ("Le programme Vision 2030 de l'Arabie saoudite avance. Le programme Horizon 2030 attire "
+            "des investisseurs étrangers.")
+    assert [f.suggestions[0] for f in applied(entity_pass, text)] == ["Vision 2030"]
+    # A span in other words than French keeps its number as an anchor (« Means 1 »: Formula 1).
+    text = "Le dirigeant s'exprimera lors du Means 1 la semaine prochaine."
+    assert [f.suggestions[0] for f in applied(entity_pass, text)] == ["Formula 1"]

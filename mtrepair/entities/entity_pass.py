@@ -200,8 +200,8 @@ class EntityPass:
         near_meaning = (self.embedder.confirm_competitors(span_text, best, near_thesaurus)
                         if self.embedder is not None else [])
         near = near_thesaurus
-        def conf_with(english: bool) -> tuple[float, str]:
-            return confidence(best, runner, english, anchored, bool(near_thesaurus), bool(near_meaning))
+        def conf_with(english: bool, french: bool = False) -> tuple[float, str]:
+            return confidence(best, runner, english, anchored, bool(near_thesaurus), bool(near_meaning), french)
 
         # Language evidence: word lists first; langdetect (slow) only when the
         # words cannot decide *and* the answer could move the span across the
@@ -214,7 +214,9 @@ class EntityPass:
                 lang = self.language.guess(span_text, keys)
             else:
                 lang = SpanLanguage("?", 0.0, "not needed")
-        conf, mode = conf_with(lang.language == "en")
+        # "reads as French": every word the word lists can judge is French (« Horizon 2030 »)
+        all_french = lang.method == "words" and lang.language == "fr" and lang.probability >= 1.0
+        conf, mode = conf_with(lang.language == "en", all_french)
         prev = toks[i - 1] if i > 0 else None
         placement = place(doc.text, prev, start, end, best.form.text)
         suggestions = [placement.replacement]

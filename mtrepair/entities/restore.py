@@ -80,6 +80,12 @@ class Candidate:
         return sum(1 for w in self.content if w.how == "same")
 
     @property
+    def kept_words(self) -> int:
+        """Content words kept as written that are words, not numbers: a year or a figure alone
+        (« Vision 2030 » read in « Horizon 2030 ») is shared by too many names to vouch for one."""
+        return sum(1 for w in self.content if w.how == "same" and not w.name_word.isdigit())
+
+    @property
     def type_fit(self) -> int:
         if self.cue is None:
             return 0
@@ -223,7 +229,7 @@ AMBIGUITY_MARGIN = 0.15
 
 def confidence(best: Candidate, runner_up: Candidate | None, english: bool,
                anchored: bool = False, near: bool = False,
-               near_meaning: bool = False) -> tuple[float, str]:
+               near_meaning: bool = False, french: bool = False) -> tuple[float, str]:
     """Calibrated confidence and mode ("auto" or "report") for the best candidate."""
     content = best.content or best.words
     conf = C_BASE + C_KEPT * (best.kept_content / len(content)) + C_CLOSENESS * best.mean_closeness
@@ -255,9 +261,16 @@ def confidence(best: Candidate, runner_up: Candidate | None, english: bool,
         conf += C_SIMILARITY * (best.similarity - 0.5)
     conf = max(0.05, min(C_MAX, conf))
     mode = "auto"
-    # Every content word changed and nothing around it vouches for the name:
-    # report it, never apply it.
-    if best.kept_content == 0 and best.type_fit <= 0 and not best.consistent and not best.echo:
+    # Every content word changed and nothing around it vouches for the name: report it, never
+    # apply it. A number kept alone does not vouch for a span whose words all read as French
+    # (``french``),
+    # nor does a context that fits the type (« le plan Horizon 2030 de la métropole » is a plan's
+    # own name, not « Vision 2030 » garbled); in other words it may (« Move 365 » in a French
+    # article is a garbled « Dynamics 365 »). Only the name written correctly, or restored with
+    # confidence, elsewhere in the document does then.
+    vouched = best.consistent or best.echo
+    if not vouched and (best.kept_content == 0 and best.type_fit <= 0
+                        or best.kept_words == 0 and french):
         mode = "report"
         conf = min(conf, 0.5)
     return round(conf, 3), mode
