@@ -82,6 +82,12 @@ def read_text(path: str, encoding_errors: str = "strict", allow_empty: bool = Fa
             data = p.read_bytes()
         except OSError as exc:
             raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    from .compression import decompress_bytes  # gzip/bz2/xz/zstd data (magic bytes) is read decompressed
+
+    try:
+        data = decompress_bytes(data, name)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read: {exc}") from None
     decoded = decode_bytes(data, name, encoding_errors)
     if not allow_empty and is_blank(decoded.text):
         raise empty_input(name)

@@ -16,7 +16,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
-from ..blocks import check_file, iter_decoded, iter_text_blocks
+from ..blocks import iter_decoded, iter_text_blocks
+from ..compression import (CompressedDataError, Opened, check_integrity, codec_of_file, decompressed_longer_than,
+                           open_input, open_stream)
 from ..io import STDIN_LOOKS_LIKE_JSONL, InputError, empty_input, is_blank, looks_like_jsonl
 from .jsonio import finite, input_content_key, input_error_key, input_id_variants, parse_jsonl_line
 from .options import BatchOptions
@@ -109,8 +111,8 @@ def _read_spec(spec: InputSpec, options: BatchOptions, skip: SkipFn | None, stat
             yield from _read_blocks(spec, base, options)
             return
         try:
-            data = stdin_binary().read() if spec.path == STDIN else _read_bytes(spec.path)
-        except OSError as exc:
+            data = _read_bytes(spec.path, spec.name)
+        except OSError as exc:  # a damaged compressed document is not repaired in part: one error record
             yield (*base, "error", None, None, f"{spec.name}: cannot read: {exc.strerror or exc}")
             return
         if spec.path == STDIN and options.input_format == "auto" and looks_like_jsonl(data):
@@ -136,9 +138,11 @@ def streams_in_blocks(spec: InputSpec, options: BatchOptions) -> bool:
     if options.output_format not in ("text", "diff"):
         return False
     try:
-        if os.path.getsize(spec.path) <= options.block_chars:  # bytes >= characters
-            return False
+        if os.path.getsize(spec.path) <= options.block_chars and codec_of_file(spec.path) is None:
+            return False  # bytes >= characters
     except OSError:
+        return False
+    if codec_of_file(spec.path) is not None and not decompressed_longer_than(spec.path, options.block_chars):
         return False
     return not (options.input_format == "auto" and sniff_html_file(spec.path))
 
@@ -148,7 +152,7 @@ def _read_blocks(spec: InputSpec, base: tuple, options: BatchOptions) -> Iterato
     read to its end (invalid UTF-8, binary) is one error record before any of it is written."""
     try:
         try:
-            _, content = check_file(spec.path, spec.name, options.encoding_errors)
+            content = _check_file(spec.path, spec.name, options.encoding_errors)
         except OSError as exc:
             raise InputError(f"{spec.name}: cannot read: {exc.strerror or exc}") from None
         if not content:
@@ -159,8 +163,8 @@ def _read_blocks(spec: InputSpec, base: tuple, options: BatchOptions) -> Iterato
     offset, line, number = 0, 1, 0
     previous: str | None = None
     try:
-        with open(spec.path, "rb") as fh:
-            for text in iter_text_blocks(iter_decoded(fh, spec.name, options.encoding_errors), options.block_chars):
+        with open_input(spec.path, spec.name) as src:
+            for text in iter_text_blocks(iter_decoded(src.fh, spec.name, options.encoding_errors), options.block_chars):
                 if previous is not None:
                     yield (*base, "block", line, Block(previous, offset, number, False), None)
                     offset, line, number = offset + len(previous), line + previous.count("\n"), number + 1
@@ -190,9 +194,30 @@ def stdin_binary():
     return open(fd, "rb", closefd=False)
 
 
-def _read_bytes(path: str) -> bytes:
-    with open(path, "rb") as fh:
-        return fh.read()
+def _check_file(path: str, name: str, encoding_errors: str) -> bool:
+    """:func:`mtrepair.blocks.check_file` over the decompressed data of a compressed file: read the
+    whole file once, raising the error the repair would meet; True when it holds non-blank text."""
+    content = False
+    with open_input(path, name) as src:
+        for piece in iter_decoded(src.fh, name, encoding_errors):
+            content = content or not is_blank(piece)
+    return content
+
+
+def _read_bytes(path: str, name: str) -> bytes:
+    """A document's bytes, decompressed when its magic bytes say so (standard input too)."""
+    with open_source(path, name) as src:
+        return src.fh.read()
+
+
+def open_source(path: str, name: str) -> Opened:
+    """An input file, or standard input, as a binary stream decompressed when it is compressed.
+    Closing it closes standard input's private file object (its descriptor stays open), never
+    ``sys.stdin.buffer`` itself."""
+    if path != STDIN:
+        return open_input(path, name)
+    raw = stdin_binary()
+    return open_stream(raw, name, owned=raw is not getattr(sys.stdin, "buffer", None))
 
 
 def record_key(record: Any, id_field: str) -> str | None:
@@ -232,14 +257,34 @@ def _blank_line(raw: bytes) -> bool:
     return is_blank(raw.decode("utf-8", errors="replace").replace("\ufeff", ""))
 
 
+def corrupt_input(spec: InputSpec) -> str | None:
+    """The error of a compressed record file whose data is corrupt (see
+    :func:`~mtrepair.compression.check_integrity`): nothing of it is read, since lines decompressed
+    before the damage is detected may be wrong. None for a plain, sound or merely truncated file
+    (a truncated one is read up to the cut, and an error record says where it stopped). Standard
+    input cannot be checked before it is read."""
+    if spec.path == STDIN or codec_of_file(spec.path) is None:
+        return None
+    damage = check_integrity(spec.path)
+    if damage is None or damage.truncated:
+        return None
+    return (f"{spec.name}: {damage}: nothing was read from it (the data decompressed before the damage "
+            "cannot be trusted); download or compress it again")
+
+
 def _read_jsonl(spec, base, options, skip, stats) -> Iterator[tuple]:
+    corrupt = corrupt_input(spec)
+    if corrupt is not None:
+        yield (*base, "error", None, None, corrupt)
+        return
     try:
-        fh = stdin_binary() if spec.path == STDIN else open(spec.path, "rb")
+        src = open_source(spec.path, spec.name)
     except OSError as exc:
         yield (*base, "error", None, None, f"{spec.name}: cannot read: {exc.strerror or exc}")
         return
+    number = 0
     try:
-        for number, raw in enumerate(fh, 1):
+        for number, raw in enumerate(src.fh, 1):
             if _blank_line(raw):
                 continue  # blank lines are not records
             if skip is not None:
@@ -251,11 +296,20 @@ def _read_jsonl(spec, base, options, skip, stats) -> Iterator[tuple]:
                     stats.skipped += 1
                     continue
             yield (*base, "line", number, raw, None)
+    except CompressedDataError as exc:
+        # The records before the damage were read (and are written); this error record says where
+        # reading stopped, in decompressed lines. A line cut by the damage is not a record.
+        yield (*base, "error", number + 1, None, damaged_message(spec.name, exc, number))
     except OSError as exc:
         yield (*base, "error", None, None, f"{spec.name}: read failed: {exc.strerror or exc}")
     finally:
-        if fh is not getattr(sys.stdin, "buffer", None):
-            fh.close()  # standard input's private file object leaves the descriptor open
+        src.close()
+
+
+def damaged_message(name: str, exc: CompressedDataError, lines: int) -> str:
+    """The error of a record input whose compressed data is damaged after ``lines`` lines."""
+    return (f"{name}: {exc}; reading stopped after {lines} decompressed line(s): the records in them were "
+            "read, the rest of the file is missing")
 
 
 def unique_names(names: Sequence[str]) -> list[str]:
@@ -278,13 +332,15 @@ def unique_names(names: Sequence[str]) -> list[str]:
 
 def _read_csv(spec, base, options, skip, stats) -> Iterator[tuple]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # articles are longer than csv's default 128 KiB
+    corrupt = corrupt_input(spec)
+    if corrupt is not None:
+        yield (*base, "error", None, None, corrupt)
+        return
     try:
-        if spec.path == STDIN:
-            import io
+        import io
 
-            fh = io.TextIOWrapper(stdin_binary(), encoding="utf-8-sig", errors=options.encoding_errors, newline="")
-        else:
-            fh = open(spec.path, encoding="utf-8-sig", errors=options.encoding_errors, newline="")
+        fh = io.TextIOWrapper(open_source(spec.path, spec.name).fh, encoding="utf-8-sig",  # type: ignore[arg-type]
+                              errors=options.encoding_errors, newline="")
     except OSError as exc:
         yield (*base, "error", None, None, f"{spec.name}: cannot read: {exc.strerror or exc}")
         return
@@ -293,7 +349,7 @@ def _read_csv(spec, base, options, skip, stats) -> Iterator[tuple]:
         try:
             if reader.fieldnames:
                 reader.fieldnames = unique_names(reader.fieldnames)
-        except (UnicodeDecodeError, csv.Error) as exc:
+        except (UnicodeDecodeError, csv.Error, CompressedDataError) as exc:
             yield (*base, "error", 1, None, f"{spec.name}: line 1: cannot read the header: {exc}")
             return
         while True:
@@ -306,6 +362,9 @@ def _read_csv(spec, base, options, skip, stats) -> Iterator[tuple]:
                 yield (*base, "error", reader.line_num + 1, None,
                        f"{spec.name}: line {reader.line_num + 1}: cannot read further: {exc}")
                 break
+            except CompressedDataError as exc:
+                yield (*base, "error", reader.line_num + 1, None, damaged_message(spec.name, exc, reader.line_num))
+                break
             if None in row:  # more cells than header names
                 row["_extra_cells"] = row.pop(None)
             if _skipped(spec, row, options, skip, reader.line_num):
@@ -313,8 +372,7 @@ def _read_csv(spec, base, options, skip, stats) -> Iterator[tuple]:
                 continue
             yield (*base, "row", reader.line_num, dict(row), None)
     finally:
-        if spec.path != STDIN:
-            fh.close()
+        fh.close()  # standard input's own stream stays open (see open_source)
 
 
 def _read_parquet(spec, base, options, skip, stats) -> Iterator[tuple]:
@@ -323,6 +381,11 @@ def _read_parquet(spec, base, options, skip, stats) -> Iterator[tuple]:
     except ImportError:
         yield (*base, "error", None, None,
                f"{spec.name}: Parquet input needs pyarrow: pip install 'mtrepair[parquet]'")
+        return
+    codec = codec_of_file(spec.path)
+    if codec is not None:
+        yield (*base, "error", None, None, f"{spec.name}: {codec}-compressed Parquet is not read (Parquet "
+               "compresses its own columns): decompress it first")
         return
     try:
         pf = pq.ParquetFile(spec.path)

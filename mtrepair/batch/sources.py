@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
+from ..compression import read_head, split_suffix
 from .options import BatchOptions, RECORD_FORMATS
 
 #: Extensions that decide the input format when it is ``auto``.
@@ -24,7 +25,8 @@ SUFFIX_FORMATS = {
     ".htm": "html",
     ".xhtml": "html",
 }
-#: Files taken from folders when no --glob is given (others, e.g. images, are ignored).
+#: Files taken from folders when no --glob is given (others, e.g. images, are ignored). Every
+#: pattern, given or default, also takes the compressed files of its names (see :func:`_matches`).
 DEFAULT_FOLDER_GLOBS = ("*.txt", "*.text", "*.md", "*.jsonl", "*.ndjson", "*.csv", "*.parquet", "*.html", "*.htm", "*.xhtml")
 #: Bytes read from the start of a plain file to recognise HTML.
 HTML_SNIFF_BYTES = 1024
@@ -61,31 +63,33 @@ def looks_like_html(head: str) -> bool:
 
 
 def sniff_html_file(path: str) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(HTML_SNIFF_BYTES)
-    except OSError:
-        return False
+    """Does the file (decompressed, when its magic bytes say it is compressed) start like a page?"""
+    head = read_head(path, HTML_SNIFF_BYTES)
     return looks_like_html(head.decode("utf-8", errors="replace"))
 
 
 def format_of(path: str, options: BatchOptions) -> str:
-    """The input format of one file (or of standard input)."""
+    """The input format of one file (or of standard input): by its extension, a compression suffix
+    left out (``a.jsonl.gz`` is JSONL; whether it is compressed is read from its first bytes)."""
     if options.input_format != "auto":
         return options.input_format
     if path != STDIN:
-        fmt = SUFFIX_FORMATS.get(Path(path).suffix.lower())
+        fmt = SUFFIX_FORMATS.get(Path(split_suffix(path)[0]).suffix.lower())
         if fmt is not None:
             return fmt
     return "html" if options.html else "text"
 
 
 def _matches(rel: str, globs: Sequence[str]) -> bool:
-    base = PurePosixPath(rel).name
-    for g in globs:
-        target = rel if "/" in g else base
-        if fnmatch.fnmatch(target, g):
-            return True
+    """Does a pattern match the file's name (its path, for a pattern with ``/``), or that name
+    without a compression suffix (``*.jsonl`` takes ``a.jsonl.gz``, ``a.jsonl.bz2``...)?"""
+    plain = split_suffix(rel)[0]
+    for candidate in dict.fromkeys((rel, plain)):
+        base = PurePosixPath(candidate).name
+        for g in globs:
+            target = candidate if "/" in g else base
+            if fnmatch.fnmatch(target, g):
+                return True
     return False
 
 
@@ -154,14 +158,19 @@ def output_name(spec: InputSpec, output_format: str) -> str:
 
     Records keep their name with a ``.jsonl`` suffix; documents keep their name in
     ``text`` format (an HTML page gives ``page.txt``), and get ``.json``, ``.jsonl``
-    or ``.diff`` appended in the other formats.
+    or ``.diff`` appended in the other formats. A compression suffix of the input name is kept
+    last, and the output is written compressed the same way (``a.csv.gz`` -> ``a.jsonl.gz``,
+    ``page.html.xz`` -> ``page.txt.xz``, ``a.txt.gz`` in json format -> ``a.txt.json.gz``).
     """
-    rel = PurePosixPath(spec.rel)
+    plain, compressed = split_suffix(spec.rel)
+    rel = PurePosixPath(plain)
     if spec.is_records:
-        return str(rel.with_suffix(".jsonl"))
-    if output_format == "text":
-        return str(rel.with_suffix(".txt")) if spec.fmt == "html" else str(rel)
-    return f"{rel}.{output_format}"
+        name = str(rel.with_suffix(".jsonl"))
+    elif output_format == "text":
+        name = str(rel.with_suffix(".txt")) if spec.fmt == "html" else str(rel)
+    else:
+        name = f"{rel}.{output_format}"
+    return name + compressed
 
 
 def check_output_collisions(specs: Sequence[InputSpec], output_format: str) -> str | None:

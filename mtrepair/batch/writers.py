@@ -6,6 +6,9 @@
 - :class:`DirWriter`: ``--output-dir`` mirrors input names. A record input (JSONL,
   CSV, Parquet) gives one JSONL file written progressively; a document gives one
   file written atomically (temporary file + rename).
+
+An output whose name ends in ``.gz``, ``.bz2``, ``.xz`` or ``.zst`` is written compressed (see
+:mod:`mtrepair.compression`); ``--resume`` reads it decompressed and appends a new stream.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from collections import Counter
 from pathlib import Path
 from typing import IO, Callable, Collection
 
-from ..io import AtomicOutput, InputError, new_file_mode, write_text_atomic
+from ..compression import (CompressedAtomicOutput, CompressedDataError, atomic_output, check_codec_for_append,
+                           codec_of_name, iter_complete_lines, needs_rewrite_before_append, open_input,
+                           open_text_output, rewrite_complete_lines, text_writer, write_text_atomic)
+from ..io import AtomicOutput, InputError, new_file_mode
 from .options import BatchOptions
 from .jsonio import (LONE_SURROGATE, content_key, error_key, input_fields_of_output, is_document_output,
                      is_error_record, output_id_variants, without_key)
@@ -76,7 +82,7 @@ class DirWriter:
         self.options = options
         self.append = append
         self._current: tuple[str, IO[str]] | None = None
-        self._long_document: AtomicOutput | None = None  # the output of a document arriving in blocks
+        self._long_document: AtomicOutput | CompressedAtomicOutput | None = None  # a document arriving in blocks
         try:
             self.outdir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -100,7 +106,7 @@ class DirWriter:
         if outcome.output is None:
             return
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(str(target), outcome.output)
+        _write_atomic(target, outcome.output)
 
     def empty_input(self, spec: InputSpec) -> None:
         """A record input that holds no record is mirrored by an empty JSONL file, so that every input
@@ -112,7 +118,7 @@ class DirWriter:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-        write_text_atomic(str(target), "")
+        _write_atomic(target, "")
 
     def _write_block(self, target: Path, outcome: Outcome) -> None:
         """Blocks of a long document go to one temporary file, renamed over the target after the
@@ -120,7 +126,10 @@ class DirWriter:
         if outcome.part == 0 or self._long_document is None:
             self._discard_long_document()
             target.parent.mkdir(parents=True, exist_ok=True)
-            self._long_document = AtomicOutput(str(target))
+            try:
+                self._long_document = atomic_output(str(target))
+            except OSError as exc:  # zstd without its package
+                raise InputError(f"{target}: cannot write: {exc}") from None
         self._long_document.write_text(outcome.output)
         if outcome.last:
             document, self._long_document = self._long_document, None
@@ -137,11 +146,10 @@ class DirWriter:
             return self._current[1]
         self._close_current()
         target.parent.mkdir(parents=True, exist_ok=True)
-        mode = "a" if self.append else "w"
         if self.append:
-            repair_partial_last_line(target)
+            prepare_append(target)
         try:
-            fh = open(target, mode, encoding="utf-8", newline="")
+            fh = open_text_output(str(target), append=self.append)
         except OSError as exc:
             raise InputError(f"{target}: cannot write: {exc.strerror or exc}") from None
         self._current = (key, fh)
@@ -157,6 +165,41 @@ class DirWriter:
         self._discard_long_document()  # a run stopped half-way through a long document keeps no partial file
 
     abort = close
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    """A document's output, written atomically (compressed when its name says so)."""
+    try:
+        write_text_atomic(str(target), text)
+    except InputError:
+        raise
+    except OSError as exc:  # zstd without its package
+        raise InputError(f"{target}: cannot write: {exc}") from None
+
+
+def prepare_append(path: Path) -> None:
+    """Make an output ready for appended records: cut an unfinished last line (see
+    :func:`repair_partial_last_line`). A compressed output that does not end cleanly (a run killed
+    in the middle of a stream) is rewritten atomically with its complete lines, since a new stream
+    appended after a broken one would be unreadable; corrupt data is refused."""
+    if codec_of_name(str(path)) is None:
+        repair_partial_last_line(path)
+        return
+    try:
+        if path.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    try:
+        if needs_rewrite_before_append(str(path)):
+            rewrite_complete_lines(str(path))
+    except CompressedDataError as exc:
+        raise InputError(f"{path}: --resume: {exc}; records cannot be appended to it safely: move it away "
+                         "(or repair it) and run again") from None
+    except InputError:
+        raise
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def repair_partial_last_line(path: Path) -> None:
@@ -214,16 +257,25 @@ def check_resumable(path: Path, options: BatchOptions, limit: int = 1 << 20) -> 
             return  # nothing to resume, nothing kept
         raise InputError(f"{path}: --resume: not a regular file (a pipe, a folder, a device): it reads what "
                          "the output already holds")
+    problem = check_codec_for_append(str(path))
+    if problem is not None:
+        raise InputError(problem)
     try:
-        fh = open(path, "rb")
+        src = open_input(str(path))
     except OSError as exc:
         raise InputError(f"{path}: cannot read for --resume: {exc.strerror or exc}") from None
-    with fh:
-        line = fh.readline(limit)
-        if line.startswith(b"\xef\xbb\xbf"):
-            line = line[3:]
-        while line and not line.strip():
-            line = fh.readline(limit)
+    line = b""
+    with src:
+        try:
+            line = src.fh.readline(limit)
+            if line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            while line and not line.strip():
+                line = src.fh.readline(limit)
+        except CompressedDataError as exc:
+            if not exc.truncated:
+                raise InputError(f"{path}: --resume: {exc}; records cannot be appended to it safely: move "
+                                 "it away (or repair it) and run again") from None
     if not line:
         return
     if not line.endswith(b"\n"):  # unfinished, or longer than the limit
@@ -274,13 +326,13 @@ def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
     keys: Counter[str] = Counter()
     message_key = options.keys.error or "error"
     try:
-        fh = open(path, "rb")
+        lines = _OutputLines(path)
     except FileNotFoundError:
         return keys
     except OSError as exc:
         raise InputError(f"{path}: cannot read for --resume: {exc.strerror or exc}") from None
-    with fh:
-        for raw in fh:
+    with lines:
+        for raw in lines:
             if not raw.endswith(b"\n"):
                 break  # a partial last line (interrupted run): that record is redone
             try:
@@ -309,6 +361,31 @@ def done_keys(path: Path, options: BatchOptions) -> Counter[str]:
     return keys
 
 
+class _OutputLines:
+    """The lines of an output, read back decompressed when its magic bytes say so. A compressed
+    output cut inside a stream (an interrupted run) ends at the last line read whole (its later
+    records are redone); corrupt data raises :class:`~mtrepair.io.InputError`."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._src = open_input(str(path))
+
+    def __enter__(self) -> "_OutputLines":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._src.close()
+
+    def __iter__(self):
+        try:
+            for raw in self._src.fh:
+                yield raw
+        except CompressedDataError as exc:
+            if not exc.truncated:
+                raise InputError(f"{self.path}: --resume: {exc}; records cannot be appended to it safely: "
+                                 "move it away (or repair it) and run again") from None
+
+
 def drop_error_records(path: Path, options: BatchOptions, inputs: Collection[str] | None = None) -> int:
     """``--retry-failed``: rewrite the JSONL output at ``path`` without its error records, so that
     ``--resume`` repairs their records again. Returns how many were removed.
@@ -321,8 +398,14 @@ def drop_error_records(path: Path, options: BatchOptions, inputs: Collection[str
     it). The new file is written under a temporary name and renamed over the old one (a symbolic
     link is followed): an error or Ctrl-C at any point leaves the old output as it was, and no
     temporary file. A file without error records is not touched.
+
+    A compressed output (by its name) is read decompressed and rewritten compressed, the same way;
+    its lines are kept byte for byte once decompressed (an unfinished last line or a stream cut by an
+    interrupted run is dropped there: those records are redone).
     """
     real = os.path.realpath(path)
+    if codec_of_name(str(path)) is not None:
+        return _drop_error_records_compressed(path, real, options, inputs)
     try:
         fh = open(real, "rb")
     except FileNotFoundError:
@@ -349,6 +432,39 @@ def drop_error_records(path: Path, options: BatchOptions, inputs: Collection[str
             raise
     if out is not None:
         out.commit()
+    return dropped
+
+
+def _drop_error_records_compressed(path: Path, real: str, options: BatchOptions,
+                                   inputs: Collection[str] | None) -> int:
+    """:func:`drop_error_records` for a compressed output: one pass finds whether it holds error
+    records, a second writes the others to a compressed temporary file renamed over it."""
+    def lines():
+        try:
+            yield from iter_complete_lines(real)
+        except FileNotFoundError:
+            return
+        except CompressedDataError as exc:
+            raise InputError(f"{path}: --retry-failed: {exc}; it cannot be rewritten safely: move it away "
+                             "(or repair it) and run again") from None
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read for --retry-failed: {exc.strerror or exc}") from None
+
+    if not any(_is_error_line(raw, options, inputs) for raw in lines()):
+        return 0
+    _check_appendable(path, real)
+    out = CompressedAtomicOutput(real, codec_of_name(str(path)) or "gzip")
+    dropped = 0
+    try:
+        for raw in lines():
+            if _is_error_line(raw, options, inputs):
+                dropped += 1
+            else:
+                out.write(raw)
+    except BaseException:
+        out.discard()
+        raise
+    out.commit()
     return dropped
 
 
@@ -443,7 +559,8 @@ class ResumeIndex:
         """A JSON (indented) document output counts as done, even one that records an error, unless
         ``retry_failed``: that one is written again."""
         try:
-            obj = json.loads(target.read_text(encoding="utf-8"))
+            with open_input(str(target)) as src:
+                obj = json.loads(src.fh.read().decode("utf-8"))
         except (OSError, ValueError):
             return Counter()
         if not isinstance(obj, dict):
@@ -456,16 +573,17 @@ class ResumeIndex:
 
 def open_output(path: str, append: bool, atomic: bool = False) -> IO[str]:
     """The ``-o`` file. JSONL is written in place, progressively (what ``--resume`` needs);
-    ``atomic`` output goes to a temporary file renamed over ``path`` when complete."""
+    ``atomic`` output goes to a temporary file renamed over ``path`` when complete. A name ending
+    in ``.gz``, ``.bz2``, ``.xz`` or ``.zst`` is written compressed (appending: a new stream)."""
     if append:
-        repair_partial_last_line(Path(path))
+        prepare_append(Path(path))
     directory = os.path.dirname(path) or "."
     if not os.path.isdir(directory):
         raise InputError(f"{path}: cannot write: folder {directory} does not exist")
     try:
         if atomic and not append:
             return _AtomicFile(path, directory)
-        return open(path, "a" if append else "w", encoding="utf-8", newline="")
+        return open_text_output(path, append)
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
@@ -478,8 +596,17 @@ class _AtomicFile:
         import tempfile
 
         self.path = path
+        codec = codec_of_name(path)
+        if codec == "zstd":
+            from ..compression import require_zstandard
+
+            require_zstandard(path)  # before a temporary file is made
         fd, self.tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=directory)
-        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        try:
+            self.fh = text_writer(os.fdopen(fd, "wb"), codec, path)
+        except BaseException:
+            os.unlink(self.tmp)
+            raise
 
     def write(self, text: str) -> int:
         return self.fh.write(text)

@@ -15,7 +15,8 @@ from ..batch import BatchOptions, OutputKeys, Progress, discover, repair_paths
 from ..batch.engine import MAX_ERRORS_SHOWN
 from ..batch.options import DEFAULT_CHUNK_RECORDS, DEFAULT_MAX_LATENCY, DEFAULT_RECORD_TIMEOUT, INPUT_FORMATS
 from ..blocks import DEFAULT_BLOCK_CHARS
-from ..batch.sources import STDIN, SUFFIX_FORMATS, sniff_html_file
+from ..batch.sources import DEFAULT_FOLDER_GLOBS, STDIN, SUFFIX_FORMATS, sniff_html_file
+from ..compression import codec_of_file, codec_of_name, split_suffix
 from ..io import InputError
 from ..repairer import Repairer
 from .common import config_from_args, glossary_problems, use_colour
@@ -31,11 +32,12 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--output-dir", metavar="DIR",
                    help="write one output per input, mirroring input names (folders keep their structure)")
     g.add_argument("--glob", action="append", default=[], metavar="PATTERN",
-                   help="in folders, take files matching PATTERN (repeatable; default: *.txt *.md *.jsonl "
-                        "*.ndjson *.csv *.parquet *.html *.htm)")
+                   help=f"in folders, take files matching PATTERN, or matching it once a .gz/.bz2/.xz/.zst "
+                        f"suffix is left out (repeatable; default: {' '.join(DEFAULT_FOLDER_GLOBS)})")
     g.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
-                   help="auto (default): by extension (.jsonl .ndjson .csv .parquet .html .htm), HTML "
-                        "also recognised by content, anything else is plain text")
+                   help="auto (default): by extension (.jsonl .ndjson .csv .parquet .html .htm, also under a "
+                        ".gz/.bz2/.xz/.zst suffix), HTML also recognised by content, anything else is plain "
+                        "text; gzip, bz2, xz and zstd data is decompressed whatever the name (magic bytes)")
     g.add_argument("--html", action="store_true",
                    help="inputs (or the text field of records) are HTML pages: extract the article with "
                         "trafilatura first, keep title/date/url (needs mtrepair[html])")
@@ -80,13 +82,15 @@ def wants_batch(args: argparse.Namespace) -> bool:
             or args.text_field is not None or args.id_field is not None or args.glob
             or (args.record_timeout is not None and args.record_timeout > 0)):
         return True
+    if args.output and args.output != "-" and codec_of_name(args.output):
+        return True  # a compressed -o is written by the batch writers
     for path in args.inputs:
         if path == STDIN:
             continue
-        if os.path.isdir(path) or Path(path).suffix.lower() in SUFFIX_FORMATS:
+        if os.path.isdir(path) or Path(split_suffix(path)[0]).suffix.lower() in SUFFIX_FORMATS:
             return True
-        if os.path.isfile(path) and sniff_html_file(path):
-            return True
+        if os.path.isfile(path) and (codec_of_file(path) or sniff_html_file(path)):
+            return True  # compressed files are read (streaming) by the batch readers
     return False
 
 

@@ -186,6 +186,11 @@ def not_plain_text(path: str, args: argparse.Namespace) -> str | None:
     read it), else None."""
     from ..batch.sources import SUFFIX_FORMATS, sniff_html_file
 
+    from ..compression import codec_of_file
+
+    codec = codec_of_file(path) if os.path.isfile(path) else None
+    if codec is not None:
+        return f"a {codec}-compressed file"
     fmt = args.input_format
     if fmt == "auto":
         fmt = SUFFIX_FORMATS.get(os.path.splitext(path)[1].lower())
