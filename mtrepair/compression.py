@@ -21,6 +21,7 @@ import gzip
 import io
 import lzma
 import os
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -33,6 +34,11 @@ CODEC_SUFFIXES = {codec: suffix for suffix, codec in SUFFIX_CODECS.items()}
 MAGIC_BYTES = 10
 #: gzip level of outputs (gzip's own default; 9 is several times slower for ~1 % smaller files).
 GZIP_LEVEL = 6
+#: A compressed record output pushes its data to the file (a gzip sync flush, a zstd block end) at
+#: most this often, not for every record: a flush per record made a gzip output of 750-byte records
+#: 25 % larger. A run killed without warning (SIGKILL) loses at most the records of the last second,
+#: which ``--resume`` repairs again; Ctrl-C and SIGTERM close the stream properly.
+SYNC_FLUSH_SECONDS = 1.0
 #: The extra that brings zstd support.
 ZSTD_EXTRA = "pip install 'mtrepair[zstd]'"
 
@@ -383,12 +389,13 @@ def compressor(dest: Any, codec: str, name: str) -> Any:
 
 class CompressedWriter(io.RawIOBase):
     """A binary file (opened by the caller) written through a compressor. ``flush()`` pushes gzip
-    and zstd data out record by record (a sync flush), so an interrupted run leaves every record
-    flushed so far readable; bz2 and xz compress whole blocks (their flush cannot)."""
+    and zstd data out (a sync flush, at most every :data:`SYNC_FLUSH_SECONDS`), so a killed run
+    leaves what was flushed readable; bz2 and xz compress whole blocks (their flush cannot)."""
 
     def __init__(self, raw: IO[bytes], codec: str, name: str):
         self._raw, self.codec = raw, codec
         self._finished = False
+        self._flushed = time.monotonic()
         try:
             self._comp = compressor(raw, codec, name)
         except BaseException:
@@ -405,9 +412,11 @@ class CompressedWriter(io.RawIOBase):
     def flush(self) -> None:
         if self.closed or self._finished:
             return
-        if self.codec in ("gzip", "zstd"):
+        now = time.monotonic()
+        if self.codec in ("gzip", "zstd") and now - self._flushed >= SYNC_FLUSH_SECONDS:
             self._comp.flush()
-        self._raw.flush()
+            self._raw.flush()
+            self._flushed = now
 
     def close(self) -> None:
         if self.closed or self._finished:

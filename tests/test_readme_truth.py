@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gzip
 import json
 import os
 import re
@@ -690,6 +691,7 @@ def _bundled_inputs(folder: Path) -> None:
     with open(folder / "articles.jsonl", "w", encoding="utf-8") as out:
         for i, path in enumerate(articles):
             out.write(json.dumps({"id": f"a{i}", "text": path.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n")
+    (folder / "articles.jsonl.gz").write_bytes(gzip.compress((folder / "articles.jsonl").read_bytes()))
     with open(folder / "dump.jsonl", "w", encoding="utf-8") as out:
         for i, path in enumerate(articles):
             out.write(json.dumps({"uid": i, "body": path.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n")
