@@ -167,6 +167,14 @@ def inflect_like(target: str, matched_form: str, matched_lemma: str) -> str | No
     if e_from and is_infinitive(matched_lemma) and matched_form.startswith(matched_lemma[: -len(e_from)]):
         n = len(matched_lemma) - len(e_from)  # split at the verb stem: gard|e, not garde|
     add, drop = matched_form[n:], matched_lemma[n:]
+    if e_from == "er" and is_infinitive(matched_lemma):
+        # A stem that changed its spelling (épeler: épelle, acheter: achète, céder: cède): the
+        # ending is what is left once the change is undone (the same changes as _stem_variants).
+        stem = matched_lemma[:-2]
+        for k in range(len(matched_form) - 1, 0, -1):
+            if matched_form in _stem_variants(stem, matched_form[k:]):
+                n, add, drop = len(stem), matched_form[k:], "er"
+                break
     if n == 0:
         return None
     cands: list[str] = []

@@ -145,8 +145,9 @@ def realise(entry: Entry, variant: tuple[PToken, ...], i: int, j: int, toks, tex
         outs.append(res)
     if not outs:
         # Nothing correct could be built: show the raw replacements to a person.
-        raw = tuple(SLOT_REF_RE.sub(lambda m: slot_texts[int(m.group(1)) - 1] if int(m.group(1)) <= len(slot_texts)
-                                    else m.group(), r) for r in entry.replace)
+        raw = tuple(_as_written(SLOT_REF_RE.sub(lambda m: slot_texts[int(m.group(1)) - 1]
+                                                if int(m.group(1)) <= len(slot_texts) else m.group(), r),
+                                text[start:end], apostrophe) for r in entry.replace)
         return Realised(start, end, raw, "report", tuple(notes))
     # All suggestions share one span: the widest, re-deriving the text.
     s0 = min(o[0] for o in outs)
@@ -160,6 +161,17 @@ def realise(entry: Entry, variant: tuple[PToken, ...], i: int, j: int, toks, tex
         if full not in sugg:
             sugg.append(full)
     return Realised(s0, e0, tuple(sugg), mode, tuple(notes))
+
+
+def _as_written(raw: str, original: str, apostrophe: str) -> str:
+    """A replacement shown as it stands (nothing could be conjugated or agreed), fitted to the
+    span's edges that do not depend on grammar: its case, the document's apostrophe, and the
+    elision of a last word before the next one when the span ends elided (« épelle qu' » + « il »:
+    « expliquer qu' », not « expliquer que » glued to « il »)."""
+    last = raw.rsplit(" ", 1)[-1]
+    if original[-1:] in APOSTROPHES and ELIDABLE.get(_norm(last), "").endswith("'"):
+        raw = raw[: len(raw) - len(last)] + _case_like(last, ELIDABLE[_norm(last)])
+    return _apostrophes(match_case(original, raw), apostrophe) if raw else raw
 
 
 def _is_head(norm: str) -> bool:
