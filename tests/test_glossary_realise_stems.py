@@ -40,3 +40,31 @@ def test_a_replacement_shown_as_written_keeps_the_spans_elision_case_and_apostro
     assert _as_written("expliquer que", "épelle qu’", "’") == "expliquer qu’"
     assert _as_written("expliquer que", "Épelle que", "'") == "Expliquer que"
     assert _as_written("", "épelle qu'", "'") == ""
+
+
+def test_require_words_are_looked_for_in_the_matchs_sentence_only():
+    # BIZ-0100 (« élevée » -> « promue » next to « PDG »): the PDG of the next sentence is no
+    # evidence that the inflation was promoted.
+    cfg = RepairConfig()
+    text = "Le gouverneur a noté que l'inflation restait trop élevée. Le PDG a annoncé d'autres rachats."
+    assert mtrepair.repair(text, cfg).text == text
+    assert mtrepair.repair("La directrice financière a été élevée PDG en janvier.", cfg).text == (
+        "La directrice financière a été promue PDG en janvier.")
+
+
+def test_forbid_words_still_protect_across_a_sentence_end():
+    from mtrepair.glossary.engine import words_ok
+    from mtrepair.glossary.loader import parse_text
+
+    entries, errors = parse_text(
+        'family: user-defined\nprefix: T\nentries:\n  - id: T-1\n    pattern: "=élevée"\n    replace: ["promue"]\n'
+        '    category: calque\n    confidence: 0.8\n    mode: auto\n'
+        '    context: {window: 3, require: ["=pdg"], forbid: ["=note"]}\n'
+        '    example: "Elle a été élevée PDG."\n    expect: "Elle a été promue PDG."\n', "t.yaml")
+    assert not errors
+    entry = entries[0]
+    words = ["la", "note", ".", "élevée", "pdg"]
+    assert not words_ok(entry, words, 3, 4)            # a forbid word before the sentence end counts
+    words = ["le", "pdg", ".", "élevée", "aujourd'hui"]
+    assert not words_ok(entry, words, 3, 4)            # a require word there does not
+    assert words_ok(entry, ["elle", "est", "élevée", "pdg"], 2, 3)

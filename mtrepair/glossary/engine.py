@@ -461,17 +461,23 @@ def context_item(item: str) -> tuple[bool, tuple[str, ...]]:
     return exact, tuple(t.norm for t in _tokens.tokenize(body))
 
 
-def _window(words: list[str], i: int, j: int, size: int) -> tuple[list[str], list[str]]:
-    """Up to ``size`` words (punctuation skipped) before and after tokens i..j-1, in text order."""
+#: Tokens that end a sentence: the words a ``require`` item may take as evidence stop there.
+_SENTENCE_ENDS = frozenset(".!?…")
+
+
+def _window(words: list[str], i: int, j: int, size: int,
+            stop: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+    """Up to ``size`` words (punctuation skipped) before and after tokens i..j-1, in text order,
+    not going past a token of ``stop`` on either side."""
     left: list[str] = []
     k = i - 1
-    while k >= 0 and len(left) < size:
+    while k >= 0 and len(left) < size and words[k] not in stop:
         if words[k][:1].isalnum():
             left.append(words[k])
         k -= 1
     right: list[str] = []
     k = j
-    while k < len(words) and len(right) < size:
+    while k < len(words) and len(right) < size and words[k] not in stop:
         if words[k][:1].isalnum():
             right.append(words[k])
         k += 1
@@ -505,41 +511,39 @@ def words_ok(entry: Entry, words: list[str], i: int, j: int) -> bool:
     """The entry's ``require``/``forbid`` constraints over normalised words.
 
     The definition; matching runs the compiled :class:`ContextCheck` (same result, tested).
+    ``require`` items are looked for in the match's sentence only, ``forbid`` items over the
+    whole window.
     """
     ctx = entry.context
     if not ctx.require and not ctx.forbid:
         return True
-    sides = _window(words, i, j, ctx.window)
+    if ctx.require and not any(_present(w, _window(words, i, j, ctx.window, _SENTENCE_ENDS)) for w in ctx.require):
+        return False
+    if ctx.forbid and any(_present(w, _window(words, i, j, ctx.window)) for w in ctx.forbid):
+        return False
+    return True
+
+
+def _present(item: str, sides: tuple[list[str], list[str]]) -> bool:
+    """Is the require/forbid ``item`` among the window's words ``sides`` (:func:`words_ok`)?"""
     forms = set(sides[0]) | set(sides[1])
     expanded = set(forms)
     for w in forms:
         expanded.update(_UNELIDED.get(w, ()))
-    lemmas: set[str] | None = None
-
-    def present(item: str) -> bool:
-        nonlocal lemmas
-        exact, toks = context_item(item)
-        if len(toks) == 1:
-            t = toks[0]
-            if t in expanded or any(x in forms for x in _UNELIDED.get(t, ())):
+    exact, toks = context_item(item)
+    if len(toks) == 1:
+        t = toks[0]
+        if t in expanded or any(x in forms for x in _UNELIDED.get(t, ())):
+            return True
+        if exact or t in _FORM_ONLY or len(t) <= 3:
+            return False
+        return lemma(t) in {lemma(w) for w in forms if w not in _FORM_ONLY}
+    n = len(toks)
+    for side in sides:
+        for s in range(len(side) - n + 1):
+            if all(_same(toks[q], side[s + q], exact) for q in range(n)):
                 return True
-            if exact or t in _FORM_ONLY or len(t) <= 3:
-                return False
-            if lemmas is None:
-                lemmas = {lemma(w) for w in forms if w not in _FORM_ONLY}
-            return lemma(t) in lemmas
-        n = len(toks)
-        for side in sides:
-            for s in range(len(side) - n + 1):
-                if all(_same(toks[q], side[s + q], exact) for q in range(n)):
-                    return True
-        return False
-
-    if ctx.require and not any(present(w) for w in ctx.require):
-        return False
-    if ctx.forbid and any(present(w) for w in ctx.forbid):
-        return False
-    return True
+    return False
 
 
 #: Elided forms that stand for a full word (the inverse of ``_UNELIDED``): "ne" -> ("n'",).
@@ -626,15 +630,24 @@ class ContextCheck:
         self.forbid = context_items(ctx.forbid) if ctx.forbid else None
 
     def ok(self, words: list[str], i: int, j: int) -> bool:
+        """Is a ``require`` item within the window *in the match's sentence* (the evidence for
+        the calque reading: « …la recherche. L'équipage a quitté le navire » is no team), and no
+        ``forbid`` item within the window, on either side of a sentence end (a forbid only
+        protects, so it looks as far as the window goes)?"""
         if self.require is None and self.forbid is None:
             return True
-        sides = _window(words, i, j, self.window)
-        forms = set(sides[0])
-        forms.update(sides[1])
-        if self.require is not None and not self.require.any_present(forms, sides):
-            return False
-        if self.forbid is not None and self.forbid.any_present(forms, sides):
-            return False
+        if self.require is not None:
+            sides = _window(words, i, j, self.window, _SENTENCE_ENDS)
+            forms = set(sides[0])
+            forms.update(sides[1])
+            if not self.require.any_present(forms, sides):
+                return False
+        if self.forbid is not None:
+            sides = _window(words, i, j, self.window)
+            forms = set(sides[0])
+            forms.update(sides[1])
+            if self.forbid.any_present(forms, sides):
+                return False
         return True
 
 
