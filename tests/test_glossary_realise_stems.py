@@ -1,6 +1,7 @@
 """The realiser conjugates a replacement like a matched verb whose stem changes its spelling
 (épeler: épelle, acheter: achète), and a replacement it cannot build is shown fitted to the span's
-edges (case, apostrophe, elision before the next word) rather than pasted raw."""
+edges (case, apostrophe, elision before the next word) rather than pasted raw. Also the context
+window: require words are taken from the match's sentence only, forbid words from both sides."""
 
 from __future__ import annotations
 
