@@ -47,6 +47,10 @@ class RepairConfig:
     typography_style: str = "document"
     #: Space inserted when the document shows no convention of its own (U+202F narrow no-break).
     typography_space: str = "\u202f"
+    #: A document that spaces its colons and glues at least this many « ? ! ; », spacing none of
+    #: them, follows a convention (Québec usage spaces « : » only): they are reported, not fixed.
+    #: 0: no such convention (they follow the document-wide majority like the other marks).
+    typography_convention_min_marks: int = 1
     #: A quotation in a language other than French, English or Spanish (« Wir schaffen das! »)
     #: keeps its own typography when it has at least this many words, none of them French...
     typography_foreign_min_words: int = 3
@@ -134,6 +138,9 @@ class RepairConfig:
         if not 0.0 <= self.typography_foreign_min_probability <= 1.0:
             raise ConfigError("typography_foreign_min_probability must be in [0, 1], "
                               f"got {self.typography_foreign_min_probability}")
+        if self.typography_convention_min_marks < 0:
+            raise ConfigError("typography_convention_min_marks must be at least 0, "
+                              f"got {self.typography_convention_min_marks}")
         unknown = set(self.categories) - set(ALL_CATEGORIES)
         if unknown:
             raise ConfigError(

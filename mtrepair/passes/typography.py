@@ -12,7 +12,14 @@ statement in running text « on écrit if x: puis »), names whose own spelling
 has the mark (« Yahoo! », « Mamma Mia! »: the list
 ``glossary_files/entities/names_with_marks.txt``) and quotations in another
 language (« so what? », "What's next?", « ¿Dónde? », « Wir schaffen das! »),
-which keep their own typography.
+which keep their own typography, nor are the fixed tokens of mail subject lines (« Objet : Re:
+Planning », « TR: Devis », « Fwd: »).
+
+The marks ``? ! ;`` are judged as a family of their own: a document that glues at least
+``typography_convention_min_marks`` of them and spaces none, while it spaces its colons,
+follows a convention, not an MT error: Québec usage (Office québécois de la langue française)
+puts a space before « : » and inside « » but none before ? ! ;. Those marks are then only
+reported. A document that spaces some of them and glues others is still fixed.
 """
 
 from __future__ import annotations
@@ -45,6 +52,8 @@ _GLUED_OPEN = re.compile(r"«(?=\w)")
 _GLUED_CLOSE_REFERENCE = re.compile(r"(?<=[\w.!?…,])»")
 _GLUED_CLOSE = re.compile(r"»(?<=[\w.!?…,]»)")  # same matches, mark first (as above)
 _SPACED_QUOTES = re.compile(r"«[ \u00a0\u202f]|[ \u00a0\u202f]»")
+#: The marks of the family a document may leave unspaced on purpose (Québec usage).
+_UNSPACED_FAMILY = "?!;"
 _URLISH = re.compile(r"\S*(?:https?|ftp|www|@|\.\w{2,4}/)\S*")
 #: The word a mark is glued to, when it is a code identifier (« api_key: », « max_len? »).
 _IDENTIFIER_BEFORE = re.compile(r"\w*_\w*$")
@@ -53,6 +62,14 @@ _IDENTIFIER_BEFORE = re.compile(r"\w*_\w*$")
 _CODE_STATEMENT = re.compile(
     r"(?<![\w'’-])(?:(?:if|elif|while|for|with|except|def|class|lambda) +"
     r"([^\s:;!?«»][^:;!?«»\n]{0,40})|else|try|finally)$")
+#: A mail subject line up to a glued colon that ends a fixed prefix of it: the line start (or an
+#: opening quote), an optional label « Objet : », then prefixes « Re: », « TR: », « Fwd: »,
+#: « Réf: », « N/Réf: »... (any case, « Re[2]: » too), the last one glued to the colon.
+_MAIL_PREFIXES = r"(?:re|rép|fwd?|tr|(?:[nv]/)?r[ée]f|aw|wg|rif)(?:\[\d+\])?"
+_MAIL_SUBJECT = re.compile(
+    r"(?:^|[«\"“][ \u00a0\u202f]?)[ \t>]*(?:(?:objet|sujet|subject|obj|betreff)[ \t\u00a0\u202f]*:[ \t\u00a0\u202f]*)?"
+    r"(?:" + _MAIL_PREFIXES + r"[ \u00a0\u202f]?:[ \t\u00a0\u202f]*)*" + _MAIL_PREFIXES + r"$",
+    re.IGNORECASE | re.MULTILINE)
 #: A quotation on one line: guillemets, curly or straight double quotes, German-style „…“.
 _QUOTATION = re.compile(r'«[^«»\n]*»|“[^“”\n]*”|"[^"\n]*"|„[^„“”\n]*[“”]')
 _WORD = re.compile(r"[^\W\d_]{2,}")  # one-letter pieces (the s of what's) say nothing
@@ -64,17 +81,20 @@ ENGLISH_QUOTATION_MIN_WORDS = 2
 NAMES_WITH_MARKS_FILE = "names_with_marks.txt"
 
 
-def _document_space(text: str, default: str) -> tuple[str, int]:
-    """The space character this document uses before high punctuation, and how often."""
+def _document_space(text: str, default: str) -> tuple[str, int, Counter[str]]:
+    """The space character this document uses before high punctuation, how often it spaces a
+    mark, and how often it spaces each of ``? ! ; :``."""
     counts: Counter[str] = Counter()
+    marks: Counter[str] = Counter()
     for m in _SPACED_BEFORE.finditer(text):
         counts[m.group()[0]] += 1
+        marks[m.group()[1]] += 1
     for m in _SPACED_QUOTES.finditer(text):
         counts[m.group()[1] if m.group()[0] == "«" else m.group()[0]] += 1
     if not counts:
-        return default, 0
+        return default, 0, marks
     space, _ = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-    return space, sum(counts.values())
+    return space, sum(counts.values()), marks
 
 
 class _LineFacts:
@@ -123,12 +143,19 @@ class _LineFacts:
         if k >= 0 and pos < addresses[k][1]:
             return True
         mark = self.text[pos]
-        if mark == ":" and _is_inline_code(self.text, pos):
+        if mark == ":" and (_is_inline_code(self.text, pos) or _is_mail_prefix(self.doc, pos)):
             return True
         if mark in "!?" and names_with_marks(self.config.entity_gazetteer_paths).holds(self.text, pos):
             return True
         k = bisect_left(quotations, (pos,)) - 1  # the last quotation starting before pos
         return k >= 0 and pos < quotations[k][1] and self.is_foreign(*quotations[k])
+
+
+def _is_mail_prefix(doc: Document, pos: int) -> bool:
+    """Does the colon at ``pos`` end a fixed prefix of a mail subject (« Objet : Re: Re: Planning »,
+    « TR: Devis », « Fwd: »)? These tokens are written without a space in French mail too."""
+    start = doc.lines[doc.line_index(pos)].start
+    return pos - start <= 80 and _MAIL_SUBJECT.search(doc.text, start, pos) is not None
 
 
 def _is_inline_code(text: str, pos: int) -> bool:
@@ -280,13 +307,27 @@ def find_typography(doc: Document, config: RepairConfig) -> list[Finding]:
         gaps.append((m.start(), "»"))
     if not gaps:
         return []
-    space, spaced = _document_space(text, config.typography_space)
-    follows_document = spaced >= len(gaps)
-    auto = config.typography_style == "french" or follows_document
+    space, spaced, spaced_marks = _document_space(text, config.typography_space)
+    family_glued = sum(mark in _UNSPACED_FAMILY for _, mark in gaps)
+    # Colons spaced, ? ! ; glued throughout: the document's convention (Québec usage), not MT damage.
+    convention = (config.typography_style == "document" and config.typography_convention_min_marks > 0
+                  and spaced_marks[":"] > 0 and not any(spaced_marks[m] for m in _UNSPACED_FAMILY)
+                  and family_glued >= config.typography_convention_min_marks)
+    follows_document = spaced >= len(gaps) - (family_glued if convention else 0)
     name = {"\u202f": "narrow no-break space", "\u00a0": "no-break space", " ": "space"}.get(space, repr(space))
     findings = []
     for pos, mark in sorted(gaps):
         where = "after" if mark == "«" else "before"
+        evidence = {"spaced_marks_in_document": spaced, "glued_marks": len(gaps)}
+        if convention and mark in _UNSPACED_FAMILY:
+            auto = False
+            why = (f"; this document spaces « : » but never « ? ! ; » ({family_glued} glued), as Québec "
+                   "usage does, so it is only reported")
+            evidence.update(spaced_question_exclamation_semicolon=0,
+                            glued_question_exclamation_semicolon=family_glued)
+        else:
+            auto = config.typography_style == "french" or follows_document
+            why = "" if auto else "; this document mostly does not, so it is only reported"
         findings.append(
             Finding(
                 start=pos,
@@ -297,12 +338,9 @@ def find_typography(doc: Document, config: RepairConfig) -> list[Finding]:
                 source=_SOURCE,
                 suggestions=(space,),
                 confidence=0.9 if auto else 0.5,
-                explanation=(
-                    f"French typography puts a {name} {where} « {mark} »"
-                    + ("" if auto else "; this document mostly does not, so it is only reported")
-                ),
+                explanation=f"French typography puts a {name} {where} « {mark} »" + why,
                 mode="auto" if auto else "report",
-                evidence={"spaced_marks_in_document": spaced, "glued_marks": len(gaps)},
+                evidence=evidence,
             )
         )
     return findings
