@@ -132,13 +132,13 @@ def test_address_starts():
 
 
 def test_the_list_marker_is_not_capitalised_but_a_lower_case_paragraph_still_is():
-    doc = Document("a) premier point ;\nb) second point.\n\net la suite vient ensuite.")
+    doc = Document("Le plan tient en deux points :\na) premier point ;\nb) second point.\n\net la suite vient ensuite.")
     findings = find_lowercase_line_starts(doc)
     assert [(f.span, f.suggestions) for f in findings] == [("e", ("E",))]
 
 
 def test_only_frequent_french_words_are_capitalised():
-    spans = [f.span for f in find_lowercase_line_starts(Document("dbt Labs a levé des fonds.\n\nil a réagi."))]
+    spans = [f.span for f in find_lowercase_line_starts(Document("dbt Labs a levé des fonds. Son patron jubile.\n\nil a réagi."))]
     assert spans == ["i"]
 
 

@@ -18,6 +18,13 @@ later line, every line short) is only reported: a sentence cut inside such a
 quotation looks the same. A document whose lines
 are mostly broken this way is hard-wrapped on purpose
 (``RepairConfig.hard_wrap_ratio``): its breaks are reported, never joined.
+Three more layouts are only reported: the text of a subtitle cue (the lines under an SRT/VTT
+timing line « 00:02:14,000 --> 00:02:17,300 » are the subtitler's line breaks), a notice laid out
+in lines (an obituary around a name whose surname is in capitals, « Robert LE BIHAN. »; a print
+classified opening on an abbreviation, « Part. vend », with a price, a surface or a phone number),
+and a lower-case line start in a document that never writes a sentence start with a capital (an
+SMS, a chat message: lower case there says nothing about a sentence going on; a line ending with a
+function word is still joined). Such a document gets no capital either (LINE-CAPITALISE).
 """
 
 from __future__ import annotations
@@ -144,6 +151,138 @@ def laid_out_lines(texts: list[str], min_lines: int) -> set[int]:
     return laid_out
 
 
+#: An SRT or WebVTT timing line: « 00:02:14,000 --> 00:02:17,300 », « 00:05.000 --> 00:08.000 »,
+#: optionally followed by VTT cue settings (« align:start position:10% »).
+_CUE_TIME = r"(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}"
+_CUE_TIMING = re.compile(rf"{_CUE_TIME}[ \t]*-->[ \t]*{_CUE_TIME}(?:[ \t].*)?")
+
+
+def subtitle_cue_lines(texts: list[str]) -> set[int]:
+    """Indices of the lines of subtitle cue texts whose break with the next line lies inside the
+    cue: the lines under an SRT/VTT timing line, up to a blank line or the next timing line. A cue
+    shows one to three lines at a time, cut where the subtitler chose (« Je ne sais pas encore
+    si » / « je pourrai venir samedi. »): those breaks are layout, not a scraper's cuts."""
+    found: set[int] = set()
+    in_cue = False
+    for k, text in enumerate(texts):
+        line = text.strip()
+        if _CUE_TIMING.fullmatch(line):
+            in_cue = True
+            continue
+        if not line:
+            in_cue = False
+            continue
+        if in_cue and k + 1 < len(texts) and texts[k + 1].strip() and not _CUE_TIMING.fullmatch(texts[k + 1].strip()):
+            found.add(k)
+    return found
+
+
+_UPPER = "A-ZÀÂÄÁÇÉÈÊËÍÎÏÑÓÔÖÚÙÛÜŸÆŒ"
+_LOWER = "a-zàâäáçéèêëíîïñóôöúùûüÿæœß"
+#: A civility title before a name in a notice.
+_CIVILITY = r"(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Dr|Pr|Monsieur|Madame|Mademoiselle|Maître|Docteur|Abbé|Père|Sœur)"
+_GIVEN_NAME = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*"
+_SURNAME_WORD = rf"(?:[{_UPPER}]['’])?[{_UPPER}]{{2,}}(?:-[{_UPPER}]{{2,}})*"  # LE, BIHAN, D'ARGENTON
+_SURNAME = rf"{_SURNAME_WORD}(?:[ ]{_SURNAME_WORD}){{0,3}}"
+#: A line that is a person's name as notices print it, the surname in capitals: « Robert LE BIHAN. »,
+#: « M. Gérard AUBRY, », « Mme Jeanne DELORME, née CARON, » (a title or a given name first).
+_NAME_LINE = re.compile(
+    rf"(?P<title>{_CIVILITY}[ ]+)?(?P<given>(?:{_GIVEN_NAME}[ ]+){{0,3}}){_SURNAME}"
+    rf"(?:,?[ ]+(?:née|épouse|veuve|dit|dite)[ ]+(?:{_GIVEN_NAME}[ ]+)?{_SURNAME})?"
+    r"(?:[ ]*\([^()\n]{1,30}\))?[ ]*[,.;]?"
+)
+#: A civility title opening a name line (« M. Gérard AUBRY, »).
+_NAME_TITLE = re.compile(rf"{_CIVILITY}[ ]")
+#: Words of death notices (a name line without a title needs one in its notice: « Air France KLM. »
+#: closing a cut sentence is not a notice).
+_NOTICE_WORD = re.compile(
+    r"\b(?:décès|décédée?s?|obsèques|inhumation|funérailles|quitt(?:é|ée|és|ées|ait|aient)|disparue?s?|"
+    r"regrets?|tristesse|souvenir|pensée|hommage|messe|condoléances|remerciements|anniversaire|"
+    r"éteinte?s?)\b", re.IGNORECASE)
+#: Abbreviations a print classified opens with: « Part. » (particulier), « Vds » (vends),
+#: « Ach. » (achète), « Éch. » (échange), « Réf. », « Urgt » (urgent), « Px » (prix).
+_CLASSIFIED_START = re.compile(r"(?:Part\.|Partic\.|Vds|Vd|Ach\.|Éch\.|Ech\.|Réf\.|Urgt|Px)(?:\s|$)")
+#: What a classified gives: a price, a surface, a phone number.
+_CLASSIFIED_FACT = re.compile(r"\d[\d\s.,]{0,15}(?:€|euros?\b)|\bm²|\bm2\b|\b0\d(?:[ .]?\d{2}){4}\b")
+
+
+def is_name_line(line: str) -> bool:
+    """Is ``line`` (stripped) a person's name printed as notices print it, the surname in capitals
+    (« Robert LE BIHAN. », « M. Gérard AUBRY, »)? A civility title or a given name must come first,
+    and a given name must not be a French function word (« Selon FO. » is a sentence)."""
+    match = _NAME_LINE.fullmatch(line)
+    if match is None or not (match.group("title") or match.group("given")):
+        return False
+    from ..entities.language import FRENCH_STOP_WORDS
+
+    return not any(word.lower() in FRENCH_STOP_WORDS for word in match.group("given").split())
+
+
+def laid_out_notices(texts: list[str]) -> dict[int, str]:
+    """Indices of the lines whose break lies in a notice laid out in lines, with the kind of notice.
+    A notice is a run of lines without final punctuation together with the line that closes it
+    (as in ``laid_out_lines``) holding either a person's name with the surname in capitals, after
+    a civility title or with a word of death notices in its paragraph (an obituary: « Il y a un
+    an, » / « nous quittait » / « Robert LE BIHAN. »; « M. Gérard AUBRY, »), or, on its first
+    line, a print classified's abbreviation (« Part. vend ») with a price, a surface or a phone
+    number in its paragraph (« appartement T2 de 45 m² » / … / « 145 000 €. »). News prose
+    neither prints surnames in capitals nor opens a sentence on « Part. »."""
+    found: dict[int, str] = {}
+    n, i = len(texts), 0
+    paragraphs: dict[int, str] = {}  # the text of the paragraph holding line k, by its first line
+    first_line = 0
+
+    def paragraph(k: int) -> str:
+        if first_line not in paragraphs:
+            end = k
+            while end < n and texts[end].strip():
+                end += 1
+            paragraphs[first_line] = "\n".join(texts[first_line:end])
+        return paragraphs[first_line]
+
+    while i < n:
+        if not texts[i].strip():
+            first_line = i + 1
+        if not texts[i].strip() or texts[i].rstrip().endswith(FINAL_PUNCTUATION):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and texts[j + 1].strip() and not texts[j + 1].rstrip().endswith(FINAL_PUNCTUATION):
+            j += 1
+        block = [t.strip() for t in texts[i:j + 2] if t.strip()]  # the run and the line closing it
+        kind = None
+        names = [line for line in block if is_name_line(line)]
+        if any(_NAME_TITLE.match(line) for line in names) or (names and _NOTICE_WORD.search(paragraph(i))):
+            kind = "a notice around a name whose surname is in capitals (an obituary)"
+        elif _CLASSIFIED_START.match(block[0]) and _CLASSIFIED_FACT.search(paragraph(i)):
+            kind = "a print classified (it opens on an abbreviation and gives a price, a surface or a phone number)"
+        if kind:
+            found.update(dict.fromkeys(range(i, j + 1), kind))
+        i = j + 1
+    return found
+
+
+#: A sentence start: the top of the text, a paragraph start, or the first word after final
+#: punctuation (and closing quotes or brackets) and a space or a line end; up to 8 leading quotes,
+#: dashes or emoji skipped (bounded: no quadratic backtracking on long runs of spaces). The group
+#: is the first character of the first word (a digit counts as none).
+_SENTENCE_START = re.compile(r"(?:\A|[.!?…][\"'»”’)\]]*\s+|\n[^\S\n]*\n)[^\w\n]{0,8}(\w)")
+
+
+def writes_lower_case_sentence_starts(text: str) -> bool:
+    """Does ``text`` never write a sentence start with a capital while it starts one in lower case
+    (an SMS, a chat message: « dsl je peux pas ce soir, je bosse tard. on remet à jeudi? »)? That
+    is the writer's register: a lower-case line start there says nothing about a sentence going
+    on, and a capital would be a change of register, not a repair."""
+    lower = False
+    for match in _SENTENCE_START.finditer(text):
+        first = match.group(1)
+        if first.isupper():
+            return False
+        lower = lower or first.islower()
+    return lower
+
+
 def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
     lines = doc.lines
     texts = [line.text for line in lines]
@@ -167,20 +306,35 @@ def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
     hard_wrapped = breaks >= 4 and len(candidates) > config.hard_wrap_ratio * breaks
     laid_out = laid_out_lines(texts, config.laid_out_min_lines) if candidates else set()
     quoted = laid_out_quotations(texts, config.quoted_verse_max_chars) if candidates else set()
+    cues = subtitle_cue_lines(texts) if candidates else set()
+    notices = laid_out_notices(texts) if candidates else {}
+    lower_register = bool(candidates) and writes_lower_case_sentence_starts(doc.text)
     findings = []
     for i, reason in candidates:
         upper, lower = lines[i], lines[i + 1]
         start = upper.start + len(upper.text.rstrip())
         end = lower.start + (len(lower.text) - len(lower.text.lstrip()))
-        report = hard_wrapped or i in laid_out or i in quoted
+        # In a document that never writes a capital at a sentence start, lower case is no evidence:
+        # only a line ending with a function word still says the sentence goes on.
+        unmarked = lower_register and _last_word(upper.text) not in STRANDED_WORDS
+        layout = i in laid_out or i in quoted or i in cues or i in notices
+        report = hard_wrapped or layout or unmarked
         if hard_wrapped:
             outcome = "the document is hard-wrapped on purpose: reported, not joined"
         elif i in laid_out:
             outcome = ("the lines around it are laid out on purpose (a run of lines without final "
                        "punctuation: a list, verse): reported, not joined")
-        elif report:
+        elif i in quoted:
             outcome = ("it lies inside a quotation laid out in lines after « : » (verse, lyrics, a "
                        "slogan; or a sentence cut inside a quotation): reported, not joined")
+        elif i in cues:
+            outcome = ("it lies inside a subtitle cue (the text under an SRT/VTT timing line, cut "
+                       "where the subtitler chose): reported, not joined")
+        elif i in notices:
+            outcome = f"it lies inside {notices[i]}, laid out in lines: reported, not joined"
+        elif unmarked:
+            outcome = ("the document never writes a sentence start with a capital (an SMS, a chat "
+                       "message), so lower case does not show the sentence goes on: reported, not joined")
         else:
             outcome = "joined with a space"
         findings.append(
@@ -195,7 +349,8 @@ def find_broken_lines(doc: Document, config: RepairConfig) -> list[Finding]:
                 confidence=0.5 if report else 0.9,
                 explanation=f"sentence cut across lines: {reason}; {outcome}",
                 mode="report" if report else "auto",
-                evidence={"hard_wrapped_document": hard_wrapped, "laid_out_lines": i in laid_out or i in quoted},
+                evidence={"hard_wrapped_document": hard_wrapped, "laid_out_lines": layout,
+                          "lower_case_register": unmarked},
             )
         )
     return findings
@@ -217,9 +372,11 @@ def find_lowercase_line_starts(doc: Document) -> list[Finding]:
     words that are not frequent French words (a brand written in lower case,
     « dbt Labs »; a code name) are left alone, and so is a line right under one
     that ends with an abbreviation or an ellipsis (« etc. », « M. », « … »): its
-    sentence may go on.
+    sentence may go on. A document that never writes a sentence start with a capital (an SMS, a
+    chat message: « ok à demain alors ») keeps its lower case: that is its register.
     """
     findings = []
+    lower_register: bool | None = None  # computed on the first candidate
     previous, right_above = "", False  # the last non-blank line; is it the line just above?
     for line in doc.lines:
         stripped = line.text.lstrip()
@@ -229,6 +386,10 @@ def find_lowercase_line_starts(doc: Document) -> list[Finding]:
                                                and not (right_above and _MAY_GO_ON.search(previous)))
             if (ends_sentence and word and word.group().islower() and not starts_like_code(stripped)
                     and not _LIST_ITEM.match(stripped) and _is_french_word(word.group())):
+                if lower_register is None:
+                    lower_register = writes_lower_case_sentence_starts(doc.text)
+                if lower_register:
+                    break
                 start = line.start + len(line.text) - len(stripped)
                 findings.append(
                     Finding(
