@@ -262,11 +262,13 @@ def laid_out_notices(texts: list[str]) -> dict[int, str]:
     return found
 
 
-#: A sentence start: the top of the text, a paragraph start, or the first word after final
-#: punctuation (and closing quotes or brackets) and a space or a line end; up to 8 leading quotes,
-#: dashes or emoji skipped (bounded: no quadratic backtracking on long runs of spaces). The group
-#: is the first character of the first word (a digit counts as none).
-_SENTENCE_START = re.compile(r"(?:\A|[.!?…][\"'»”’)\]]*\s+|\n[^\S\n]*\n)[^\w\n]{0,8}(\w)")
+#: A sentence start: the top of the text (a quotation mark alone on the first line skipped), a
+#: paragraph start, or the first word after final punctuation (and closing quotes or brackets,
+#: « ? » ») and a space or a line end; up to 8 leading quotes, dashes or emoji skipped, but no
+#: comma, colon or semicolon (« ? », demandait-il » goes on). Bounded: no quadratic backtracking
+#: on long runs of spaces. The group is the first character of the first word (a digit: none).
+_SENTENCE_START = re.compile(
+    r"(?:\A[^\w,;:]{0,8}|[.!?…](?:[^\S\n]?[\"'»”’)\]])*\s+|\n[^\S\n]*\n)[^\w\n,;:]{0,8}(\w)")
 
 
 def writes_lower_case_sentence_starts(text: str) -> bool:
