@@ -153,8 +153,8 @@ def run_batch_cli(args: argparse.Namespace, explicit_format: str | None) -> int:
     if args.jobs < 0:
         raise InputError(f"--jobs must be 0 (one per CPU) or more, got {args.jobs}")
     if explicit_format is not None and explicit_format not in ("text", "json", "jsonl", "diff"):
-        raise InputError(f"--format {explicit_format} is not available for batches (folders, records, --jobs, "
-                         "--output-dir); use text, json, jsonl or diff")
+        raise InputError(f"--format {explicit_format} is not available for batches (folders, records, compressed "
+                         "files, --jobs, --output-dir); use text, json, jsonl or diff")
     output = args.output if args.output and args.output != "-" else None
     probe = batch_options(args, "jsonl", False)
     specs = discover(args.inputs, probe, globs=args.glob, exclude=args.output_dir)
