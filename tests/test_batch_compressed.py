@@ -61,7 +61,8 @@ def decompress(path: Path) -> bytes:
     if codec == "zstd":
         import zstandard
 
-        return zstandard.ZstdDecompressor().decompressobj().decompress(data)  # one frame
+        reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data), read_across_frames=True)
+        return reader.read()  # every frame, one after the other
     return OPENERS[codec](io.BytesIO(data)).read() if codec else data
 
 
@@ -261,8 +262,10 @@ def test_compressed_standard_input_through_a_real_pipe(plain_output):
     assert proc.returncode == 0 and proc.stdout == plain_output, proc.stderr.decode()
 
 
-@pytest.mark.parametrize("codec", ["gzip", "bz2", "xz"])
+@pytest.mark.parametrize("codec", ["gzip", "bz2", "xz", "zstd"])
 def test_resume_appends_a_stream_that_standard_tools_read_whole(tmp_path, capsys, plain_output, codec):
+    if codec == "zstd":
+        pytest.importorskip("zstandard")
     half = tmp_path / "half.jsonl"
     half.write_bytes(jsonl_bytes(records()[:3]))
     src = tmp_path / f"all.jsonl{SUFFIX[codec]}"
@@ -272,7 +275,7 @@ def test_resume_appends_a_stream_that_standard_tools_read_whole(tmp_path, capsys
     code, _, err = run([str(src), "-o", str(target), "--resume"], capsys)
     assert code == 0 and "3 skipped" in err
     assert decompress(target) == plain_output  # several streams, read as one, in order
-    tool = {"gzip": "gzip", "bz2": "bzip2", "xz": "xz"}[codec]
+    tool = {"gzip": "gzip", "bz2": "bzip2", "xz": "xz", "zstd": "zstd"}[codec]
     if shutil.which(tool):
         assert subprocess.run([tool, "-dc", str(target)], capture_output=True, check=True).stdout == plain_output
 
@@ -404,3 +407,55 @@ def test_what_is_refused_clearly(tmp_path, capsys, monkeypatch):
     src.write_bytes(jsonl_bytes(records()[:1]))
     code, _, err = run([str(src), "-o", str(tmp_path / "o.jsonl.zst")], capsys)
     assert code == 1 and "mtrepair[zstd]" in err and not (tmp_path / "o.jsonl.zst").exists()
+
+
+class _StopAfter:
+    """A progress reporter that stops the run like Ctrl-C after ``n`` records were written."""
+
+    def __init__(self, n: int):
+        self.n = n
+
+    def update(self, outcome) -> None:
+        self.n -= 1
+        if self.n == 0:
+            raise KeyboardInterrupt
+
+    def message(self, text: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("codec", ["gzip", "xz", "zstd"])
+def test_ctrl_c_closes_the_stream_and_resume_completes_it(tmp_path, plain_output, codec):
+    if codec == "zstd":
+        pytest.importorskip("zstandard")
+    src = tmp_path / "recs.jsonl.gz"
+    src.write_bytes(gzip.compress(jsonl_bytes(records())))
+    target = tmp_path / f"out.jsonl{SUFFIX[codec]}"
+    config = RepairConfig(model="none")
+    with pytest.raises(KeyboardInterrupt):
+        repair_paths([str(src)], config, BatchOptions(), output=str(target), progress=_StopAfter(4))
+    assert decompress(target) == b"".join(plain_output.splitlines(keepends=True)[:4]), "4 whole records, a valid file"
+    summary = repair_paths([str(src)], config, BatchOptions(resume=True), output=str(target))
+    assert (summary.skipped, summary.records) == (4, 2)
+    assert decompress(target) == plain_output
+
+
+def test_worker_processes_read_compressed_input(tmp_path, capsys, plain_output):
+    src = tmp_path / "recs.jsonl.xz"
+    src.write_bytes(lzma.compress(jsonl_bytes(records())))
+    code, out, _ = run([str(src), "--jobs", "2"], capsys)
+    assert code == 0 and out.encode() == plain_output
+
+
+def test_truncated_csv_keeps_the_rows_before(tmp_path, capsys):
+    rows_text = "id,text\n" + "".join(f"{i},\"{CLEAN} Dépêche {i} : {'x' * (i * 53 % 400)}.\"\n" for i in range(200))
+    data = gzip.compress(rows_text.encode())
+    src = tmp_path / "t.csv.gz"
+    src.write_bytes(data[: len(data) * 2 // 3])
+    code, out, _ = run([str(src)], capsys)
+    got = rows(out)
+    assert code == 1 and len(got) > 20 and [r["id"] for r in got[:-1]] == [str(i) for i in range(len(got) - 1)]
+    assert "gzip data is truncated" in got[-1]["error"] and got[-1]["input"] == str(src)
