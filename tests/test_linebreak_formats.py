@@ -193,6 +193,9 @@ def test_laid_out_notices_cover_the_run_and_its_closing_line_only():
     ("Re: chaudière\n\npareil chez moi", False),
     ("Il est né à Lyon.\nil a étudié à Paris.", False),
     ("12 mars 2024\n\n14 h 30", False),  # no letter at a sentence start: no evidence either way
+    ("«\nQui peut être contre ? », demandait-il.", False),  # « alone on the first line; « », d… » goes on
+    ("mdr. OK à demain", True),  # an acronym (or shouting) says nothing about the register
+    ("ok. J'arrive", False),
 ])
 def test_writes_lower_case_sentence_starts(text, expected):
     assert writes_lower_case_sentence_starts(text) is expected
@@ -203,3 +206,13 @@ def test_lower_case_document_gets_no_capital_but_prose_still_does():
     assert find_lowercase_line_starts(Document("tkt c'est rien.\nje passe demain.")) == []
     [finding] = find_lowercase_line_starts(Document("Rien de grave.\nje passe demain."))
     assert finding.suggestions == ("J",)
+
+
+def test_the_register_test_takes_linear_time_on_hostile_text():
+    import time
+
+    for text in (". " + " " * 200_000, "\n" * 200_000, "?» " * 60_000 + "x", "Part. vend\n" + "1 1 m\n" * 30_000):
+        began = time.perf_counter()
+        writes_lower_case_sentence_starts(text)
+        laid_out_notices(text.split("\n"))
+        assert time.perf_counter() - began < 5, repr(text[:20])

@@ -266,9 +266,10 @@ def laid_out_notices(texts: list[str]) -> dict[int, str]:
 #: paragraph start, or the first word after final punctuation (and closing quotes or brackets,
 #: « ? » ») and a space or a line end; up to 8 leading quotes, dashes or emoji skipped, but no
 #: comma, colon or semicolon (« ? », demandait-il » goes on). Bounded: no quadratic backtracking
-#: on long runs of spaces. The group is the first character of the first word (a digit: none).
+#: on long runs of spaces. The groups are the first two characters of the first word (a digit
+#: first: no evidence; two capitals, « OK », « PSG »: an acronym or shouting, no evidence either).
 _SENTENCE_START = re.compile(
-    r"(?:\A[^\w,;:]{0,8}|[.!?…](?:[^\S\n]?[\"'»”’)\]])*\s+|\n[^\S\n]*\n)[^\w\n,;:]{0,8}(\w)")
+    r"(?:\A[^\w,;:]{0,8}|[.!?…](?:[^\S\n]?[\"'»”’)\]])*\s+|\n[^\S\n]*\n)[^\w\n,;:]{0,8}(\w)(\w?)")
 
 
 def writes_lower_case_sentence_starts(text: str) -> bool:
@@ -278,8 +279,8 @@ def writes_lower_case_sentence_starts(text: str) -> bool:
     on, and a capital would be a change of register, not a repair."""
     lower = False
     for match in _SENTENCE_START.finditer(text):
-        first = match.group(1)
-        if first.isupper():
+        first, second = match.groups()
+        if first.isupper() and not second.isupper():
             return False
         lower = lower or first.islower()
     return lower
