@@ -32,6 +32,10 @@ def repair_paths(
 ) -> BatchSummary:
     """Repair files, folders and ``-`` into ``output`` (a file), ``output_dir`` or ``stdout``.
 
+    Compressed inputs (gzip, bz2, xz, zstd: by their magic bytes) are read decompressed, as a
+    stream; an ``output`` (or a mirrored name under ``output_dir``) ending in ``.gz``, ``.bz2``,
+    ``.xz`` or ``.zst`` is written compressed (see :mod:`mtrepair.compression`).
+
     Raises :class:`~mtrepair.io.InputError` for problems found before any work
     starts (bad combination of options, an output that would overwrite an input);
     problems with single inputs or records become error records instead.
