@@ -9,9 +9,10 @@ from ..document import Document
 from ..types import Category, Finding, Source
 from ..tokens import Token, normalise
 from .french import place
-from .gazetteer import NAME_FUNCTION_WORDS, Gazetteer, canon, load_gazetteer
-from .language import FRENCH_STOP_WORDS, LanguageGuesser, SpanLanguage
-from .restore import Candidate, confidence, generate, near_competitors, rank_score
+from .gazetteer import Gazetteer, canon, load_gazetteer
+from .language import FRENCH_STOP_WORDS, LanguageGuesser, SpanLanguage, could_be_english
+from .restore import (NON_CONTENT_WORDS, Candidate, confidence, doubts_about, generate, near_competitors,
+                      rank_score)
 from .spans import Mention, find_cue, find_mentions, find_runs
 from .synonyms import SynonymIndex, load_synonyms
 
@@ -116,6 +117,11 @@ class EntityPass:
         exact = {(m.first, m.last) for m in mentions}
         # Run tokens a name could explain (French glue words never count).
         loose = [t for t in range(first, last + 1) if t not in multi and toks[t].norm not in FRENCH_STOP_WORDS]
+        # Of those, the ones that read as part of a name: not a glue word, a number, a French
+        # word (« Hier The Details… ») or a known one-word name.
+        single = {m.first for m in mentions if m.first == m.last}
+        namelike = {t for t in loose if t not in single and not toks[t].text.isdigit()
+                    and toks[t].norm not in NON_CONTENT_WORDS and could_be_english(toks[t].norm)}
         scored: list[tuple[float, int, int, list[Candidate]]] = []
         # A span's words, texts and locks are slices of the run's (taken once per run).
         run_words = tuple(self._key(t) for t in toks[first : last + 1])
@@ -137,10 +143,12 @@ class EntityPass:
                     continue
                 cue = find_cue(doc, i, j)
                 leftover = sum(1 for t in loose if t < i or t > j)
+                glued = tuple(toks[t].text for t in (i - 1, j + 1) if t in namelike)
                 cands = []
                 for form, wmap in raw:
                     echo = bool(echoes) and echoes.get(words) == form.entity.name
-                    c = Candidate(form, wmap, cue, form.entity.name in mentioned, leftover=leftover, echo=echo)
+                    c = Candidate(form, wmap, cue, form.entity.name in mentioned, leftover=leftover, echo=echo,
+                                  glued=glued)
                     if c.kept_content == 0 and c.type_fit <= 0 and not c.consistent and not c.echo:
                         continue  # every word changed, nothing vouches for it: too weak to report
                     cands.append(c)
@@ -191,7 +199,7 @@ class EntityPass:
                 ranked.append(c)
         runner = ranked[1] if len(ranked) > 1 else None
         anchored = any(
-            w.how == "same" and w.name_word.lower() not in NAME_FUNCTION_WORDS
+            w.how == "same" and w.name_word.lower() not in NON_CONTENT_WORDS
             and len(w.name_word) > 2 and not self.synonyms.sources(w.name_word.lower())
             for w in best.words
         )
@@ -200,8 +208,11 @@ class EntityPass:
         near_meaning = (self.embedder.confirm_competitors(span_text, best, near_thesaurus)
                         if self.embedder is not None else [])
         near = near_thesaurus
+        doubts = doubts_about(best, keys, self.gazetteer)
+
         def conf_with(english: bool, french: bool = False) -> tuple[float, str]:
-            return confidence(best, runner, english, anchored, bool(near_thesaurus), bool(near_meaning), french)
+            return confidence(best, runner, english, anchored, bool(near_thesaurus), bool(near_meaning), french,
+                              doubts)
 
         # Language evidence: word lists first; langdetect (slow) only when the
         # words cannot decide *and* the answer could move the span across the
@@ -244,8 +255,14 @@ class EntityPass:
         if near and not best.consistent:
             bits.append("close competitor" + ("s" if len(near) > 1 else "") + " "
                         + ", ".join(f"« {f.text} »" for f in near[:3]))
-        if mode == "report":
+        vouched = best.consistent or best.echo
+        live = [d.reason for d in doubts if not (vouched and d.overruled_by_document)]
+        if live:
+            bits.append("; ".join(live) + ": reported only")
+        elif mode == "report":
             bits.append("every content word changed and nothing in the context vouches for it: reported only")
+        elif doubts:
+            bits.append("; ".join(d.reason for d in doubts) + ", but the document vouches for the name")
         evidence = {
             "entity": ent.name,
             "type": ent.type,
@@ -261,6 +278,7 @@ class EntityPass:
             "score": round(best.score, 3),
             "alternatives": [c.form.text for c in ranked[1:MAX_SUGGESTIONS]],
             "near_competitors": [f.text for f in near[:3]],
+            "doubts": [d.reason for d in doubts],
         }
         return Finding(
             start=placement.start,

@@ -41,6 +41,37 @@ W_SIMILARITY = 0.10  # sentence-embedding cosine (embedding extra only): a tie-b
 W_LENGTH = 0.05      # prefer explaining more words
 W_LEFTOVER = 0.15    # per capitalised word of the run left outside the name
 
+#: Articles of other languages that open names (« Der Standard », « El País », « Il Sole 24 Ore »):
+#: like *The* or *Le*, they carry no meaning of the name, so they never count as a kept content word
+#: (« Der Zeitgeist » keeps no word of « Der Standard »).
+FOREIGN_NAME_ARTICLES = frozenset({"der", "die", "das", "el", "il"})
+#: Words a span keeps or changes without saying which name it is.
+NON_CONTENT_WORDS = NAME_FUNCTION_WORDS | FOREIGN_NAME_ARTICLES
+
+#: Head nouns of newspaper and magazine titles. A span whose changed word is one of them
+#: (« The Evening Post », « The Sunday Mail ») has the shape of a paper's own name: countless real
+#: papers are called « <Place or time> Post/Times/Herald… », and a thesaurus links these nouns to
+#: one another (Post ↔ Standard, Gazette ↔ News), so the link says nothing about which paper it is.
+MASTHEAD_WORDS = frozenset("""
+    post times journal herald mail news star standard tribune chronicle gazette echo express record
+    observer telegraph review mirror guardian examiner courier press globe monitor register inquirer
+    enquirer independent sun daily weekly report bulletin dispatch advertiser leader argus sentinel
+    magazine quarterly digest zeitung spiegel gazzetta diario courrier quotidien hebdo
+""".split())
+#: The types whose names follow the masthead pattern.
+MASTHEAD_TYPES = frozenset({"outlet", "newsletter"})
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """Evidence that a span is another real name written right, not a garbled one."""
+
+    reason: str  # for the explanation
+    #: the name written correctly (or restored with confidence) elsewhere in the document
+    #: outweighs it (not for a span that is itself a known name of the same type, nor for one
+    #: glued to more words of a longer name)
+    overruled_by_document: bool = True
+
 
 @dataclass(frozen=True)
 class WordMap:
@@ -64,6 +95,9 @@ class Candidate:
     consistent: bool
     similarity: float | None = None
     leftover: int = 0  # capitalised run words the span leaves unexplained
+    #: unexplained name-like words of the run right before or after the span (« Bodley » in
+    #: « the Bodley Head London »): the name written there is longer than the span
+    glued: tuple[str, ...] = ()
     echo: bool = False  # the same garbled words were restored confidently elsewhere
     score: float = 0.0
 
@@ -73,7 +107,7 @@ class Candidate:
 
     @property
     def content(self) -> tuple[WordMap, ...]:
-        return tuple(w for w in self.words if w.name_word.lower() not in NAME_FUNCTION_WORDS)
+        return tuple(w for w in self.words if w.name_word.lower() not in NON_CONTENT_WORDS)
 
     @property
     def kept_content(self) -> int:
@@ -223,14 +257,20 @@ C_NEAR_MEANING = 0.10 # ...and the embedding finds that name nearer in meaning t
 SIMILARITY_DECISIVE = 0.05     # penalty when another name ranks almost as high
 C_SIMILARITY = 0.10    # times (similarity - 0.5), embedding extra only
 C_MAX = 0.97
+#: Highest confidence of a finding that is only reported (a doubt, or nothing vouches for it).
+C_REPORTED_MAX = 0.5
 #: Runner-up within this score margin counts as a close competitor.
 AMBIGUITY_MARGIN = 0.15
 
 
 def confidence(best: Candidate, runner_up: Candidate | None, english: bool,
                anchored: bool = False, near: bool = False,
-               near_meaning: bool = False, french: bool = False) -> tuple[float, str]:
-    """Calibrated confidence and mode ("auto" or "report") for the best candidate."""
+               near_meaning: bool = False, french: bool = False,
+               doubts: tuple[Doubt, ...] = ()) -> tuple[float, str]:
+    """Calibrated confidence and mode ("auto" or "report") for the best candidate.
+
+    ``doubts`` (see :func:`doubts_about`) make it a report, never applied, unless the document
+    vouches for the name and the doubt gives way to that."""
     content = best.content or best.words
     conf = C_BASE + C_KEPT * (best.kept_content / len(content)) + C_CLOSENESS * best.mean_closeness
     if english:
@@ -272,5 +312,37 @@ def confidence(best: Candidate, runner_up: Candidate | None, english: bool,
     if not vouched and (best.kept_content == 0 and best.type_fit <= 0
                         or best.kept_words == 0 and french):
         mode = "report"
-        conf = min(conf, 0.5)
+        conf = min(conf, C_REPORTED_MAX)
+    if any(not (vouched and d.overruled_by_document) for d in doubts):
+        mode = "report"
+        conf = min(conf, C_REPORTED_MAX)
     return round(conf, 3), mode
+
+
+def doubts_about(best: Candidate, span_keys: tuple[str, ...], gaz: Gazetteer) -> tuple[Doubt, ...]:
+    """What says the span is a real name of its own, not ``best`` garbled (clean text audit:
+    « The Evening Post » → « Evening Standard », « the Bodley Head London » → « Frieze London »,
+    « Le Salon » → « Le Monde »). ``span_keys``: the span's matching keys, as in the gazetteer."""
+    out: list[Doubt] = []
+    synonyms = [(k, w) for k, w in zip(span_keys, best.words) if w.how == "synonym"]
+    if best.glued and synonyms:
+        # A spelling repair keeps the word (« Colombia University Press »); a synonym does not.
+        # The document cannot vouch: pasting the name would leave those words around it.
+        out.append(Doubt("the capitalised words around it (« " + " ".join(best.glued)
+                         + " ») belong to the same name, longer than the one proposed",
+                         overruled_by_document=False))
+    ent = best.form.entity
+    heads = [w.span_word for k, w in synonyms if k in MASTHEAD_WORDS]
+    if ent.type in MASTHEAD_TYPES and heads:
+        out.append(Doubt(f"« {heads[0]} » heads newspaper titles: the span reads as another paper's name"))
+    foreign = [w.span_word for w in best.words if w.how == "same" and w.name_word.lower() in FOREIGN_NAME_ARTICLES]
+    if foreign and best.kept_content == 0:
+        # « Selon Der Zeitgeist »: only the article of a German (Spanish, Italian) name is left, and
+        # the papers of those languages the gazetteer does not list all start with it.
+        out.append(Doubt(f"only the article « {foreign[0]} » of the name is left: the span reads as "
+                         "another name in that language"))
+    content = tuple(k for k in span_keys if k not in NON_CONTENT_WORDS)
+    if content and content != span_keys and any(f.entity.type == ent.type for f in gaz.exact.get(content, ())):
+        other = next(f for f in gaz.exact[content] if f.entity.type == ent.type)
+        out.append(Doubt(f"« {other.text} » is itself a known {ent.type} name", overruled_by_document=False))
+    return tuple(out)

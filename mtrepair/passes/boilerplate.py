@@ -25,7 +25,17 @@ label with boilerplate right above or below it is site furniture and goes.
 A rule of sentence scope without required context words deletes a whole
 sentence on the strength of its phrase alone, so it does so only for a short
 sentence (``RepairConfig.boilerplate_sentence_max_words`` other words): a long
-one is content that quotes the phrase, and is reported instead.
+one is content that quotes the phrase, and is reported instead. The sentence
+stops at a full stop glued to the next sentence (« la haine.Le Vingtième Siècle
+Tous droits réservés. », a scraper's or a corpus's join that the tokeniser reads
+as one word): only the part holding the phrase goes.
+
+A rule of line or paragraph scope takes the line (paragraph) as its evidence, so
+it deletes it only when the line IS the furniture (:func:`_scope_is_content`):
+at most ``RepairConfig.boilerplate_line_max_words`` words besides the
+boilerplate phrases in it, and no sentence of it without a boilerplate phrase
+except a call to the reader (« Déjà abonné ? Connectez-vous. »). « Voir aussi : »
+in a paragraph of prose is reported, not deleted with the paragraph.
 
 Deleting a line deletes its line break too, so no blank hole is left.
 """
@@ -270,23 +280,102 @@ class LabelEvidence:
                 "with no other boilerplate around: content, so it is kept")
 
 
-def _sentence_is_content(match: "GlossaryMatch", text: str, max_words: int) -> bool:
-    """Is the sentence a context-free sentence-scope rule would delete longer than
-    ``max_words`` words besides the rule's own phrase (content quoting the phrase)?"""
+#: A full stop glued to the next sentence: « haine.Le », lower-case letter, final mark, capital.
+_GLUED_STOP = re.compile(r"(?<=[^\W\d_])[.!?…](?=[^\W\d_])")
+
+
+def _glued_stops(text: str, start: int, end: int) -> list[int]:
+    """Offsets just after the glued full stops in ``text[start:end]`` (« haine.|Le »): a lower-case
+    letter, a final mark and a capital with no space between, which the tokeniser keeps in one word
+    (it cannot tell « haine.Le » from a domain name) so the sentence does not end there. Two
+    lower-case letters before the mark: an initial (« M.Dupont ») is not a sentence."""
+    out = []
+    for m in _GLUED_STOP.finditer(text, start, end):
+        before = text[max(start, m.start() - 2):m.start()]
+        if len(before) == 2 and before.isalpha() and before.islower() and text[m.end()].isupper():
+            out.append(m.end())
+    return out
+
+
+def _extent(doc: Document, match: "GlossaryMatch") -> tuple[int, int]:
+    """What the match deletes before tidying: its scope's extent, except that a sentence stops at
+    a full stop glued to the next sentence (:func:`_glued_stops`)."""
+    start, end = match.start, match.end
+    if getattr(match.entry, "scope", "span") == "sentence":
+        text = doc.text
+        before = _glued_stops(text, start, match.pattern_start)
+        after = _glued_stops(text, match.pattern_end, end)
+        if before:
+            start = before[-1]
+        if after:
+            end = after[0]
+    return start, end
+
+
+def _sentence_is_content(match: "GlossaryMatch", doc: Document, max_words: int) -> bool:
+    """Is the sentence a context-free sentence-scope rule would delete (:func:`_extent`) longer
+    than ``max_words`` words besides the rule's own phrase (content quoting the phrase)?"""
     entry = match.entry
     if getattr(entry, "scope", "span") != "sentence" or entry.context.require:
         return False
-    others = len(_WORD.findall(text, match.start, match.pattern_start)) + len(
-        _WORD.findall(text, match.pattern_end, match.end))
+    start, end = _extent(doc, match)
+    text = doc.text
+    others = len(_WORD.findall(text, start, match.pattern_start)) + len(
+        _WORD.findall(text, match.pattern_end, end))
     return others > max_words
 
 
-def _furniture(doc: Document, matches: list["GlossaryMatch"], config: RepairConfig) -> set[int]:
-    """The lines that boilerplate matches fall on (their phrase, not their scope), leaving out
+def _phrases(doc: Document, matches: list["GlossaryMatch"], config: RepairConfig) -> list[tuple[int, int]]:
+    """The phrases of the boilerplate matches, ``(pattern_start, pattern_end)``, leaving out
     sentences kept as content."""
+    return sorted((m.pattern_start, m.pattern_end) for m in matches
+                  if not _sentence_is_content(m, doc, config.boilerplate_sentence_max_words))
+
+
+def _scope_is_content(doc: Document, match: "GlossaryMatch", phrases: list[tuple[int, int]],
+                      config: RepairConfig) -> str | None:
+    """Why the line (paragraph) a rule of line or paragraph scope would delete is not the furniture
+    itself, or None when it is: it has more than ``boilerplate_line_max_words`` words besides the
+    boilerplate phrases in it, or a sentence without a boilerplate phrase that is no call to the
+    reader (« Louise rapporte la scène à son père. Voir aussi : Grabar (O.). … »; « Déjà abonné ?
+    Connectez-vous. » is furniture)."""
+    scope = getattr(match.entry, "scope", "span")
+    if scope not in ("line", "paragraph"):
+        return None
+    text = doc.text
+    start, end = match.start, match.end
+    while end > start and text[end - 1] in "\n \t":
+        end -= 1
+    inside = [(a, b) for a, b in phrases if a < end and b > start]
+
+    def outside(a: int, b: int) -> list[str]:
+        return [w.group() for w in _WORD.finditer(text, a, b)
+                if not any(p <= w.start() < q for p, q in inside)]
+
+    others = outside(start, end)
+    if len(others) > config.boilerplate_line_max_words:
+        return (f"in a {scope} of {len(others)} words besides its boilerplate (more than "
+                f"{config.boilerplate_line_max_words}): not the furniture itself, so the {scope} is kept")
+    for s in doc.sentences:
+        if s.end <= start or s.start >= end:
+            continue
+        a, b = max(s.start, start), min(s.end, end)
+        if any(p < b and q > a for p, q in inside) or not outside(a, b):
+            continue
+        if not _addresses_reader(text[a:b]):
+            return (f"in a {scope} that also holds the sentence « {text[a:b]} », which is no "
+                    f"boilerplate: not the furniture itself, so the {scope} is kept")
+    return None
+
+
+def _furniture(doc: Document, matches: list["GlossaryMatch"], config: RepairConfig,
+               phrases: list[tuple[int, int]]) -> set[int]:
+    """The lines that boilerplate matches fall on (their phrase, not their scope), leaving out
+    sentences and lines kept as content."""
     lines: set[int] = set()
     for m in matches:
-        if not _sentence_is_content(m, doc.text, config.boilerplate_sentence_max_words):
+        if (not _sentence_is_content(m, doc, config.boilerplate_sentence_max_words)
+                and _scope_is_content(doc, m, phrases, config) is None):
             first = doc.line_index(m.pattern_start)
             lines.update(range(first, doc.line_index(max(m.pattern_start, m.pattern_end - 1)) + 1))
     return lines
@@ -328,14 +417,21 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
     items: list[bool] | None = None  # list_items(doc), at the first whole-line match
     matches = [m for m in glossary.match(doc) if m.entry.category == Category.BOILERPLATE.value]
     evidence: LabelEvidence | None = None  # at the first label whose rule has a topic
+    phrases: list[tuple[int, int]] | None = None  # _phrases(...), at the first line-scope match
     for match in matches:
         entry = match.entry
-        if _sentence_is_content(match, doc.text, config.boilerplate_sentence_max_words):
+        if _sentence_is_content(match, doc, config.boilerplate_sentence_max_words):
             findings.append(_kept_as_content(
                 doc, match, f"in a sentence of more than {config.boilerplate_sentence_max_words} other "
                 "words: likely content quoting it, so the sentence is kept"))
             continue
-        start, end = _tidy(doc, match.start, match.end)
+        if getattr(entry, "scope", "span") in ("line", "paragraph"):
+            phrases = _phrases(doc, matches, config) if phrases is None else phrases
+            why = _scope_is_content(doc, match, phrases, config)
+            if why is not None:
+                findings.append(_kept_as_content(doc, match, why))
+                continue
+        start, end = _tidy(doc, *_extent(doc, match))
         if taken.overlaps(start, end):
             continue
         matched_line = doc.line_index(match.pattern_start)
@@ -349,7 +445,8 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
             topic = getattr(getattr(entry, "context", None), "topic", ())
             if topic:
                 if evidence is None:
-                    evidence = LabelEvidence(doc, _furniture(doc, matches, config), config)
+                    phrases = _phrases(doc, matches, config) if phrases is None else phrases
+                    evidence = LabelEvidence(doc, _furniture(doc, matches, config, phrases), config)
                 why = evidence.why_content(matched_line, topic)
                 if why is not None:
                     findings.append(_kept_as_content(doc, match, why))
