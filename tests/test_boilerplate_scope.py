@@ -49,6 +49,16 @@ def test_voir_aussi_between_two_sentences_in_one_newline_paragraphs_stays(repair
     assert result.text == text and not result.edits
 
 
+def test_a_line_of_dialogue_after_a_cross_reference_keeps_the_paragraph(repairer):
+    # « Je vous suis. » speaks to someone (« vous »), but it is no call to the reader.
+    text = ("Je croirais assez que, dans ces calculs, il ne s'agit que du cheval.\n\n"
+            "Voir aussi : Grabar (O.). Je vous suis.\n\n"
+            "Marguerite, voyant qu'il fallait se soumettre, sortit lentement.")
+    result = repairer.repair(text)
+    assert result.text == text and not result.edits
+    assert _bpl_reports(result, "BPL-0033")
+
+
 def test_a_short_sentence_of_content_on_the_line_keeps_it(repairer):
     # Few words, but « Le maire a démissionné. » is content, not a call to the reader.
     text = "Le maire a démissionné. Voir aussi : notre dossier\nLe conseil se réunira jeudi."

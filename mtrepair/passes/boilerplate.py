@@ -34,8 +34,9 @@ A rule of line or paragraph scope takes the line (paragraph) as its evidence, so
 it deletes it only when the line IS the furniture (:func:`_scope_is_content`):
 at most ``RepairConfig.boilerplate_line_max_words`` words besides the
 boilerplate phrases in it, and no sentence of it without a boilerplate phrase
-except a call to the reader (« Déjà abonné ? Connectez-vous. »). « Voir aussi : »
-in a paragraph of prose is reported, not deleted with the paragraph.
+except a call to the reader opened by an imperative (« Déjà abonné ?
+Connectez-vous. »). « Voir aussi : » in a paragraph of prose is reported, not
+deleted with the paragraph.
 
 Deleting a line deletes its line break too, so no blank hole is left.
 """
@@ -178,6 +179,14 @@ def _addresses_reader(text: str) -> bool:
 
 
 _WORD_OR_HYPHEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _is_call(text: str) -> bool:
+    """Is the sentence a call to the reader, opened by an imperative (« Connectez-vous. »,
+    « Cliquez ici. »)? « Je vous suis. » speaks to someone, but in a story."""
+    words = [w.lower() for w in _WORD_OR_HYPHEN.findall(text)]
+    first = words[0] if words else ""
+    return first.split("-")[0].endswith("ez") and first not in _NOT_IMPERATIVE
 
 
 def _topic_word(doc: Document, topic: tuple[str, ...], lines: list[int]) -> str | None:
@@ -337,8 +346,9 @@ def _scope_is_content(doc: Document, match: "GlossaryMatch", phrases: list[tuple
     """Why the line (paragraph) a rule of line or paragraph scope would delete is not the furniture
     itself, or None when it is: it has more than ``boilerplate_line_max_words`` words besides the
     boilerplate phrases in it, or a sentence without a boilerplate phrase that is no call to the
-    reader (« Louise rapporte la scène à son père. Voir aussi : Grabar (O.). … »; « Déjà abonné ?
-    Connectez-vous. » is furniture)."""
+    reader (:func:`_is_call`: « Louise rapporte la scène à son père. Voir aussi : Grabar (O.). … »
+    and « Voir aussi : Grabar (O.). Je vous suis. » are prose; « Déjà abonné ? Connectez-vous. » is
+    furniture)."""
     scope = getattr(match.entry, "scope", "span")
     if scope not in ("line", "paragraph"):
         return None
@@ -362,7 +372,7 @@ def _scope_is_content(doc: Document, match: "GlossaryMatch", phrases: list[tuple
         a, b = max(s.start, start), min(s.end, end)
         if any(p < b and q > a for p, q in inside) or not outside(a, b):
             continue
-        if not _addresses_reader(text[a:b]):
+        if not _is_call(text[a:b]):
             return (f"in a {scope} that also holds the sentence « {text[a:b]} », which is no "
                     f"boilerplate: not the furniture itself, so the {scope} is kept")
     return None
