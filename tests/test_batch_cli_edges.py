@@ -29,11 +29,12 @@ from mtrepair.cli.main import EXIT_FAILED, EXIT_OK, main
 FAST = ["--model", "none"]
 
 #: A short French article: the line broken mid-sentence is joined when the file is repaired whole,
-#: not across a block boundary (which shows which path read it), and « maintenant? » gets its space.
+#: not across a block boundary (which shows which path read it), and « maintenant? » gets its space (the
+#: document spaces its « ! »: the glued « ? » is an outlier, not Québec usage).
 ARTICLE = ("Le ministre de l’Économie a annoncé que la réforme des retraites sera présentée\n"
            "en conseil des ministres mercredi prochain.\n"
            "\n"
-           "Et maintenant? Le maire de Lyon a répondu : « Nous verrons. »\n")
+           "Et maintenant? Le maire de Lyon a répondu : « Nous verrons ! »\n")
 
 #: Files holding nothing to repair, each in a way a scraper produces.
 BLANK_FILES = {
@@ -134,7 +135,7 @@ def test_blank_files_among_articles_whole_and_streamed_plain_and_batch(tmp_path,
 # --- 2. JSONL inputs without records: mirrored, empty, not a failure -------------------------------
 
 RECORDS = [
-    {"id": "a1", "text": "Et maintenant? Le maire de Lyon a répondu : « Nous verrons. »\n"},
+    {"id": "a1", "text": "Et maintenant? Le maire de Lyon a répondu : « Nous verrons ! »\n"},
     {"id": "a2", "text": "Le conseil municipal a voté le budget mardi soir. Les travaux commenceront en mars.\n"},
 ]
 
@@ -218,7 +219,7 @@ def test_a_jsonl_input_without_records_on_o_and_standard_output(tmp_path, capsys
 #: Scraped records: a spun article, clean paragraphs (which must come out unchanged) and a record
 #: whose own ``error`` field (the scraper's) must not be taken for a failure of mtrepair's.
 ARTICLES = [
-    {"id": "fr-001", "text": "Et maintenant? Le maire de Lyon a répondu : « Nous verrons. »\n"},
+    {"id": "fr-001", "text": "Et maintenant? Le maire de Lyon a répondu : « Nous verrons ! »\n"},
     {"id": "fr-002", "text": "Le conseil municipal a voté le budget mardi soir. Les travaux commenceront en mars.\n"},
     {"id": "fr-003", "text": "La préfecture a levé l’alerte orange en fin de journée, après la décrue de la Saône.\n"},
     {"id": "fr-004", "text": "Selon la SNCF, le trafic reprendra normalement jeudi sur la ligne Paris-Lyon.\n"},
