@@ -91,3 +91,24 @@ def test_no_cache_folder_still_builds_the_table(monkeypatch):
     assert zipf_table.table_path() is None
     built = zipf_table.load()
     assert built is not None and built.zipf("information") == language.zipf_pair_reference("information")
+
+
+def test_hyphenated_words_are_read_from_the_table_as_wordfreq_combines_them():
+    # wordfreq splits « notre-dame » into its parts and combines their frequencies; the table gives
+    # the same values, so a hyphenated name no longer loads wordfreq's whole list (60 MB).
+    for word in ("notre-dame", "saint-étienne", "beaux-arts", "week-end", "e-mail", "grand-mère",
+                 "porte-parole", "start-up", "high-tech", "jean-pierre", "aix-en-provence", "face-à-face"):
+        pair, ref = language.zipf_pair(word), language.zipf_pair_reference(word)
+        assert verdicts(*pair) == verdicts(*ref), word
+        if min(ref) >= zipf_table.CUTOFF:
+            assert pair == ref, word
+
+
+def test_a_repair_with_hyphenated_names_does_not_load_wordfreq():
+    import subprocess
+    import sys
+
+    code = ("import sys, mtrepair; mtrepair.repair('La cathédrale Notre-Dame et le musée des Beaux-Arts de "
+            "Saint-Étienne rouvrent au public.'); print('wordfreq' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "False", out.stderr[-2000:]
