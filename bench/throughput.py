@@ -232,6 +232,52 @@ def profile(src: Path, limit_docs: int) -> None:
     print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
+#: The parts a compiled rewrite would take first (the largest, most loop-bound ones), by the name
+#: of the function that does each.
+CEILING_PARTS = {"tokenize_with_codes": "tokenisation", "hits": "glossary automaton scan",
+                 "rank_and_gate": "model gate", "retokenize": "re-tokenisation of later rounds"}
+
+
+def ceiling(src: Path, limit_docs: int) -> float:
+    """Share of repair()'s time spent in :data:`CEILING_PARTS` (pyinstrument, over ``limit_docs``
+    documents after 200 of warm-up): how much faster repair() could get if those parts cost
+    nothing at all — an upper bound on what compiling them would give."""
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        raise SystemExit("--ceiling needs pyinstrument (pip install pyinstrument)")
+    from mtrepair import Repairer
+
+    lines = src.open(encoding="utf-8")
+    warmup = [json.loads(line)["text"] for line, _ in zip(lines, range(200))]
+    texts = [json.loads(line)["text"] for line, _ in zip(lines, range(limit_docs))]
+    repairer = Repairer()
+    _warm(repairer, warmup)
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for text in texts:
+        repairer.repair(text)
+    profiler.stop()
+    root = profiler.last_session.root_frame()
+    spent = dict.fromkeys(CEILING_PARTS, 0.0)
+
+    def walk(frame, inside: bool = False) -> None:
+        if frame.function in CEILING_PARTS and not inside:
+            spent[frame.function] += frame.time
+            inside = True
+        for child in frame.children:
+            walk(child, inside)
+
+    walk(root)
+    total = root.time
+    print(f"\nceiling: repair() over {len(texts)} documents, {total:.2f} s sampled")
+    for name, sec in spent.items():
+        print(f"  {CEILING_PARTS[name]:<34} {sec:6.2f} s  {100 * sec / total:5.1f} %")
+    share = sum(spent.values()) / total
+    print(f"  together {100 * share:.1f} %: if they cost nothing, repair() would be ×{1 / (1 - share):.2f} faster")
+    return share
+
+
 def _warm(repairer, texts: list[str]) -> None:
     """Load everything lazily loaded (model, its OOV table, entity data) outside the timings."""
     model = repairer.model
@@ -334,6 +380,9 @@ def main() -> int:
     ap.add_argument("--varied-kb", type=int, default=300,
                     help="also time repair() on this many KB of varied French from ../shared (cold vocabulary; "
                          "default 300, 0 = skip; skipped without ../shared)")
+    ap.add_argument("--ceiling", type=int, metavar="DOCS", default=0,
+                    help="also profile repair() over DOCS documents and print the share of the parts a compiled "
+                         "rewrite would take first, with the Grammalecte ratio if they cost nothing (0 = skip)")
     ap.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     args = ap.parse_args()
 
@@ -425,6 +474,14 @@ def main() -> int:
                       f"Grammalecte {g['grammalecte_steady_mb_per_cpu_s']:.3f} MB per CPU-second → ×{net}")
                 verdicts.append(("× Grammalecte throughput (MB per CPU-second, start-up subtracted both sides)", net,
                                  TARGET_GRAMMALECTE, net >= TARGET_GRAMMALECTE))
+                if args.ceiling and "breakdown_cpu_s" in report:
+                    share = ceiling(src, args.ceiling)
+                    repair_cpu = text_bytes / 1e6 / report["breakdown_cpu_s"]["whole_repair_mb_per_cpu_s"]
+                    bound = text_bytes / 1e6 / max(one["cpu_s"] - share * min(repair_cpu, one["cpu_s"]), 1e-9)
+                    g["ceiling_share"] = round(share, 3)
+                    g["ceiling_ratio"] = round(bound / g["grammalecte_mb_per_cpu_s"], 1)
+                    print(f"  the {text_bytes / 1e6:.0f} MB run with those parts free: about {bound:.2f} MB per "
+                          f"CPU-second → ×{g['ceiling_ratio']} Grammalecte (an upper bound for compiling them)")
     print("\ntarget check:")
     for name, value, target, ok in verdicts:
         print(f"  {'OK  ' if ok else 'MISS'} {name}: {value} (target {'≤' if 'RSS' in name else '≥'} {target})")
