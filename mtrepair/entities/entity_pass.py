@@ -117,11 +117,7 @@ class EntityPass:
         exact = {(m.first, m.last) for m in mentions}
         # Run tokens a name could explain (French glue words never count).
         loose = [t for t in range(first, last + 1) if t not in multi and toks[t].norm not in FRENCH_STOP_WORDS]
-        # Of those, the ones that read as part of a name: not a glue word, a number, a French
-        # word (« Hier The Details… ») or a known one-word name.
-        single = {m.first for m in mentions if m.first == m.last}
-        namelike = {t for t in loose if t not in single and not toks[t].text.isdigit()
-                    and toks[t].norm not in NON_CONTENT_WORDS and could_be_english(toks[t].norm)}
+        namelike: set[int] | None = None  # taken when a span has candidates (see _namelike)
         scored: list[tuple[float, int, int, list[Candidate]]] = []
         # A span's words, texts and locks are slices of the run's (taken once per run).
         run_words = tuple(self._key(t) for t in toks[first : last + 1])
@@ -143,6 +139,8 @@ class EntityPass:
                     continue
                 cue = find_cue(doc, i, j)
                 leftover = sum(1 for t in loose if t < i or t > j)
+                if namelike is None:
+                    namelike = _namelike(toks, loose, mentions)
                 glued = tuple(toks[t].text for t in (i - 1, j + 1) if t in namelike)
                 cands = []
                 for form, wmap in raw:
@@ -293,6 +291,14 @@ class EntityPass:
             mode=mode,
             evidence=evidence,
         )
+
+
+def _namelike(toks: list[Token], loose: list[int], mentions: list[Mention]) -> set[int]:
+    """The loose run tokens that read as part of a name: not a glue word, a number, a French
+    word (« Hier The Details… ») or a known one-word name."""
+    single = {m.first for m in mentions if m.first == m.last}
+    return {t for t in loose if t not in single and not toks[t].text.isdigit()
+            and toks[t].norm not in NON_CONTENT_WORDS and could_be_english(toks[t].norm)}
 
 
 def _with_score(c: Candidate) -> Candidate:
