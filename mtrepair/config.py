@@ -78,8 +78,9 @@ class RepairConfig:
     boilerplate_sentence_max_words: int = 8
     #: A boilerplate rule of line or paragraph scope deletes its line (paragraph) only when that is
     #: the furniture itself: at most this many words besides the boilerplate phrases in it, and no
-    #: sentence without a boilerplate phrase but an imperative call to the reader. Otherwise
-    #: (« Voir aussi : » in a paragraph of prose) the match is reported, not deleted.
+    #: sentence without a boilerplate phrase but an imperative call to the reader or a short
+    #: unpunctuated label (``boilerplate_absorb_max_words``). Otherwise (« Voir aussi : » in a
+    #: paragraph of prose) the match is reported, not deleted.
     boilerplate_line_max_words: int = 15
     #: A boilerplate label that is also an ordinary heading (its rule lists ``context.topic``
     #: words, « Places limitées ») is kept, reported, when it sits between two lines of a listing

@@ -159,3 +159,44 @@ def test_a_quoted_footer_in_a_long_sentence_stays(repairer):
             "a constaté le tribunal de commerce.")
     result = repairer.repair(text)
     assert result.text == text and not result.edits
+
+
+# -- paragraph scope (user glossaries) ------------------------------------------------------------
+
+_PARAGRAPH_RULE = """family: user-defined
+prefix: USR
+entries:
+  - id: USR-0001
+    pattern: "=réclame"
+    replace: [""]
+    category: boilerplate
+    scope: paragraph
+    confidence: 0.9
+    mode: auto
+    example: "Premier paragraphe.\\n\\nRéclame\\nOffre spéciale\\n\\nSuite de l'article."
+    expect: "Premier paragraphe.\\n\\nSuite de l'article."
+"""
+
+
+@pytest.fixture(scope="module")
+def paragraph_repairer(tmp_path_factory) -> Repairer:
+    path = tmp_path_factory.mktemp("glossary") / "pub.yaml"
+    path.write_text(_PARAGRAPH_RULE, encoding="utf-8")
+    return Repairer(replace(RepairConfig(), glossary_paths=(str(path),)))
+
+
+def test_a_paragraph_of_advert_labels_goes(paragraph_repairer):
+    assert not paragraph_repairer.glossary_problems
+    text = "Premier paragraphe.\n\nRéclame\nOffre spéciale\n\nSuite de l'article."
+    result = paragraph_repairer.repair(text)
+    assert "Réclame" not in result.text and "Offre spéciale" not in result.text
+    assert [e.rule for e in result.edits] == ["USR-0001"]
+
+
+def test_a_paragraph_of_prose_mentioning_the_word_stays(paragraph_repairer):
+    text = ("Premier paragraphe.\n\nLa réclame envahit les murs de Paris. Les afficheurs "
+            "se disputent les palissades.\n\nSuite de l'article.")
+    result = paragraph_repairer.repair(text)
+    assert result.text == text
+    [finding] = _bpl_reports(result, "USR-0001")
+    assert "in a paragraph that also holds the sentence « Les afficheurs" in finding.explanation

@@ -35,8 +35,9 @@ it deletes it only when the line IS the furniture (:func:`_scope_is_content`):
 at most ``RepairConfig.boilerplate_line_max_words`` words besides the
 boilerplate phrases in it, and no sentence of it without a boilerplate phrase
 except a call to the reader opened by an imperative (« Déjà abonné ?
-Connectez-vous. »). « Voir aussi : » in a paragraph of prose is reported, not
-deleted with the paragraph.
+Connectez-vous. ») or a short unpunctuated label (« Publicité / Offre
+spéciale »). « Voir aussi : » in a paragraph of prose is reported, not deleted
+with the paragraph.
 
 Deleting a line deletes its line break too, so no blank hole is left.
 """
@@ -346,9 +347,10 @@ def _scope_is_content(doc: Document, match: "GlossaryMatch", phrases: list[tuple
     """Why the line (paragraph) a rule of line or paragraph scope would delete is not the furniture
     itself, or None when it is: it has more than ``boilerplate_line_max_words`` words besides the
     boilerplate phrases in it, or a sentence without a boilerplate phrase that is no call to the
-    reader (:func:`_is_call`: « Louise rapporte la scène à son père. Voir aussi : Grabar (O.). … »
-    and « Voir aussi : Grabar (O.). Je vous suis. » are prose; « Déjà abonné ? Connectez-vous. » is
-    furniture)."""
+    reader (:func:`_is_call`) nor a short unpunctuated label (at most ``boilerplate_absorb_max_words``
+    words, like the lines the advert block absorbs: « Publicité / Offre spéciale »): « Louise
+    rapporte la scène à son père. Voir aussi : Grabar (O.). … » and « Voir aussi : Grabar (O.). Je
+    vous suis. » are prose; « Déjà abonné ? Connectez-vous. » is furniture)."""
     scope = getattr(match.entry, "scope", "span")
     if scope not in ("line", "paragraph"):
         return None
@@ -372,9 +374,12 @@ def _scope_is_content(doc: Document, match: "GlossaryMatch", phrases: list[tuple
         a, b = max(s.start, start), min(s.end, end)
         if any(p < b and q > a for p, q in inside) or not outside(a, b):
             continue
-        if not _is_call(text[a:b]):
-            return (f"in a {scope} that also holds the sentence « {text[a:b]} », which is no "
-                    f"boilerplate: not the furniture itself, so the {scope} is kept")
+        piece = text[a:b].strip()
+        if _is_call(piece) or (len(piece.split()) <= config.boilerplate_absorb_max_words
+                               and not piece.endswith(_FINAL)):
+            continue  # a call to the reader, or a short unpunctuated label (« Offre spéciale »)
+        return (f"in a {scope} that also holds the sentence « {piece} », which is no "
+                f"boilerplate: not the furniture itself, so the {scope} is kept")
     return None
 
 
