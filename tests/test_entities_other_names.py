@@ -86,6 +86,21 @@ def test_glued_words_outweigh_the_document(entity_pass):
     assert [f.span for f in reported(entity_pass, text)] == ["Proceedings of Israel"]
 
 
+def test_a_name_that_kept_most_of_its_words_is_restored_inside_a_longer_phrase(entity_pass):
+    # Two of three words kept: the Wall Street Journal's European edition, garbled.
+    out = applied(entity_pass, "Selon le Wall Road Journal Europe, la banque a perdu des clients.")
+    assert [f.best for f in out] == ["Wall Street Journal"]
+
+
+def test_a_person_glued_to_a_garbled_name_makes_it_a_report(entity_pass):
+    # The price of the glued-word doubt (README, Limits): with no comma, the journalist's name reads
+    # as the rest of a longer name; with the comma, the garbled outlet is restored.
+    text = "Selon le journaliste de The Details Amir Efrati, la société prépare une levée de fonds."
+    assert applied(entity_pass, text) == [] and [f.best for f in reported(entity_pass, text)] == ["The Information"]
+    text = "Selon le journaliste de The Details, Amir Efrati, la société prépare une levée de fonds."
+    assert [f.best for f in applied(entity_pass, text)] == ["The Information"]
+
+
 def test_a_spelling_repair_inside_a_longer_name_stays(entity_pass):
     # « Colombia University Press »: the misspelt word is the same word, the longer name is right.
     text = "Le livre est paru à New York, Colombia University Press, en 1924."

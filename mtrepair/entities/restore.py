@@ -325,9 +325,13 @@ def doubts_about(best: Candidate, span_keys: tuple[str, ...], gaz: Gazetteer) ->
     « Le Salon » → « Le Monde »). ``span_keys``: the span's matching keys, as in the gazetteer."""
     out: list[Doubt] = []
     synonyms = [(k, w) for k, w in zip(span_keys, best.words) if w.how == "synonym"]
-    if best.glued and synonyms:
+    name_content = best.content or best.words
+    if best.glued and synonyms and 2 * best.kept_content <= len(name_content):
         # A spelling repair keeps the word (« Colombia University Press »); a synonym does not.
-        # The document cannot vouch: pasting the name would leave those words around it.
+        # A span that kept most of its name's words is that name in a longer phrase (« Selon le
+        # Wall Road Journal Europe »); one that kept half or less is another name (« The Sunday
+        # Post », « Proceedings of Israel Academy »). The document cannot vouch: pasting the
+        # name would leave those words around it.
         out.append(Doubt("the capitalised words around it (« " + " ".join(best.glued)
                          + " ») belong to the same name, longer than the one proposed",
                          overruled_by_document=False))
