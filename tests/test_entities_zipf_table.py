@@ -104,11 +104,12 @@ def test_hyphenated_words_are_read_from_the_table_as_wordfreq_combines_them():
             assert pair == ref, word
 
 
-def test_a_repair_with_hyphenated_names_does_not_load_wordfreq():
+def test_a_repair_with_hyphenated_names_numbers_and_possessives_does_not_load_wordfreq():
     import subprocess
     import sys
 
     code = ("import sys, mtrepair; mtrepair.repair('La cathédrale Notre-Dame et le musée des Beaux-Arts de "
-            "Saint-Étienne rouvrent au public.'); print('wordfreq' in sys.modules)")
+            "Saint-Étienne rouvrent au public. Le plan Horizon 2030 prévoit un nouveau McDonald\\'s Express. "
+            "Score final : PSG 2-1 OM.'); print('wordfreq' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "False", out.stderr[-2000:]

@@ -10,7 +10,7 @@ from ..types import Category, Finding, Source
 from ..tokens import Token, normalise
 from .french import place
 from .gazetteer import Gazetteer, canon, load_gazetteer
-from .language import FRENCH_STOP_WORDS, LanguageGuesser, SpanLanguage, could_be_english
+from .language import FRENCH_STOP_WORDS, LanguageGuesser, SpanLanguage, answered_by_table, could_be_english
 from .restore import (NON_CONTENT_WORDS, Candidate, confidence, doubts_about, generate, near_competitors,
                       rank_score)
 from .spans import Mention, find_cue, find_mentions, find_runs
@@ -294,11 +294,14 @@ class EntityPass:
 
 
 def _namelike(toks: list[Token], loose: list[int], mentions: list[Mention]) -> set[int]:
-    """The loose run tokens that read as part of a name: not a glue word, a number, a French
-    word (« Hier The Details… ») or a known one-word name."""
+    """The loose run tokens that read as part of a name: not a glue word, a number (any token
+    with a digit: « 2030 », « 2-1 », « 1er »), a French word (« Hier The Details… ») or a known
+    one-word name. A word the Zipf table cannot judge (« Donald's », « S.A. ») reads as part of a
+    name, rather than loading wordfreq's whole list for it."""
     single = {m.first for m in mentions if m.first == m.last}
-    return {t for t in loose if t not in single and not toks[t].text.isdigit()
-            and toks[t].norm not in NON_CONTENT_WORDS and could_be_english(toks[t].norm)}
+    return {t for t in loose if t not in single and not any(ch.isdigit() for ch in toks[t].text)
+            and toks[t].norm not in NON_CONTENT_WORDS
+            and (not answered_by_table(toks[t].norm) or could_be_english(toks[t].norm))}
 
 
 def _with_score(c: Candidate) -> Candidate:

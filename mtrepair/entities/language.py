@@ -99,6 +99,14 @@ def word_language(word: str) -> str:
     return "?"
 
 
+def answered_by_table(word: str) -> bool:
+    """Can :func:`zipf_pair` answer for ``word`` from the cached table, without loading wordfreq's
+    whole list (a plain word, or plain words joined by hyphens)?"""
+    from .zipf_table import PLAIN
+
+    return all(PLAIN.fullmatch(part) for part in word.split("-"))
+
+
 @lru_cache(maxsize=65536)
 def could_be_english(word: str) -> bool:
     """False only for words that are French and (nearly) unknown in English."""
@@ -132,7 +140,9 @@ class LanguageGuesser:
     @staticmethod
     def guess_by_words(words: tuple[str, ...]) -> SpanLanguage | None:
         """The word lists' verdict, or None when they cannot decide."""
-        votes = [word_language(w) for w in words if len(w) > 1]
+        # Numbers say nothing of a language (wordfreq reads every « 2030 » as « 0000 », about
+        # as frequent in English as in French): they do not vote.
+        votes = [word_language(w) for w in words if len(w) > 1 and not any(ch.isdigit() for ch in w)]
         en, fr = votes.count("en"), votes.count("fr")
         if votes and en > fr and en >= len(votes) / 2:
             return SpanLanguage("en", en / len(votes), "words")
