@@ -180,6 +180,35 @@ def _addresses_reader(text: str) -> bool:
 
 
 _WORD_OR_HYPHEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+#: A markdown heading marker at the start of a line (« ## Publicité »).
+_MARKDOWN_HEADING = re.compile(r"#{1,6} \S")
+#: Words that speak to the reader (a promotion under a heading); « notre », « nous » may be the
+#: publication speaking of itself in content (« Notre lettre quotidienne compte 40 000 abonnés »).
+_READER = frozenset("vous votre vos".split())
+
+
+def _heading_over_content(doc: Document, index: int, matched_lines: set[int]) -> bool:
+    """Is line ``index`` a markdown section heading (« ## Publicité »), not under another boilerplate
+    match, whose section starts with a sentence of content: the next non-blank line is no
+    boilerplate match, ends a sentence and
+    neither speaks to the reader (« vous ») nor opens on an imperative (« Recevez… »)? Site
+    furniture converted to markdown (« ## Newsletter » over « Inscrivez-vous… ») fails this."""
+    if not _MARKDOWN_HEADING.match(doc.lines[index].text.lstrip()):
+        return False
+    above = index - 1
+    while above >= 0 and not doc.lines[above].text.strip():
+        above -= 1
+    if above in matched_lines:
+        return False  # under another match: a block of furniture (« ## Publicité » over « ## Newsletter »)
+    below = index + 1
+    while below < len(doc.lines) and not doc.lines[below].text.strip():
+        below += 1
+    if below >= len(doc.lines) or below in matched_lines:
+        return False
+    text = doc.lines[below].text.strip()
+    words = [w.lower() for w in _WORD_OR_HYPHEN.findall(_QUOTED.sub(" ", text))]
+    return (text.endswith(_SENTENCE_END) and not _MARKDOWN_HEADING.match(text) and not _is_call(text)
+            and not any(w in _READER for w in words))
 
 
 def _is_call(text: str) -> bool:
@@ -433,6 +462,7 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
     matches = [m for m in glossary.match(doc) if m.entry.category == Category.BOILERPLATE.value]
     evidence: LabelEvidence | None = None  # at the first label whose rule has a topic
     phrases: list[tuple[int, int]] | None = None  # _phrases(...), at the first line-scope match
+    matched_lines: set[int] | None = None  # lines of the matches' phrases, at the first whole-line match
     for match in matches:
         entry = match.entry
         if _sentence_is_content(match, doc, config.boilerplate_sentence_max_words):
@@ -456,6 +486,13 @@ def find_boilerplate(doc: Document, glossary: "Glossary | None", config: RepairC
                 findings.append(_kept_as_content(
                     doc, match, "a line of a list introduced by « … : » (« Commerce, Publicité, Bâtiment »): "
                     "an item, so it is kept"))
+                continue
+            if matched_lines is None:
+                matched_lines = {doc.line_index(m.pattern_start) for m in matches}
+            if _heading_over_content(doc, matched_line, matched_lines):
+                findings.append(_kept_as_content(
+                    doc, match, "a markdown section heading (« ## … ») over a sentence of content: the "
+                    "article's own heading, so it is kept"))
                 continue
             topic = getattr(getattr(entry, "context", None), "topic", ())
             if topic:
