@@ -30,6 +30,7 @@ function word is still joined). Such a document gets no capital either (LINE-CAP
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from ..config import RepairConfig
 from ..document import Document
@@ -135,20 +136,32 @@ def laid_out_lines(texts: list[str], min_lines: int) -> set[int]:
     paragraph) — a list, verse, a programme. A sentence cut across lines makes a run of two or
     three pieces, the last one followed by the line that ends the sentence."""
     laid_out: set[int] = set()
-    n, i = len(texts), 0
+    n = len(texts)
+    for i, j, _ in unpunctuated_runs(texts):
+        length = j - i + 1
+        ends_paragraph = j + 1 >= n or not texts[j + 1].strip()
+        if length >= min_lines or (ends_paragraph and length >= min_lines - 1):
+            laid_out.update(range(i, j + 1))
+    return laid_out
+
+
+def unpunctuated_runs(texts: list[str]) -> Iterator[tuple[int, int, int]]:
+    """``(first, last, paragraph_start)`` of each run of consecutive non-blank lines without final
+    punctuation, in order, with the first line of the paragraph holding it (one pass)."""
+    n, i, paragraph_start = len(texts), 0, 0
     while i < n:
-        if not texts[i].strip() or texts[i].rstrip().endswith(FINAL_PUNCTUATION):
+        if not texts[i].strip():
+            paragraph_start = i + 1
+            i += 1
+            continue
+        if texts[i].rstrip().endswith(FINAL_PUNCTUATION):
             i += 1
             continue
         j = i
         while j + 1 < n and texts[j + 1].strip() and not texts[j + 1].rstrip().endswith(FINAL_PUNCTUATION):
             j += 1
-        length = j - i + 1
-        ends_paragraph = j + 1 >= n or not texts[j + 1].strip()
-        if length >= min_lines or (ends_paragraph and length >= min_lines - 1):
-            laid_out.update(range(i, j + 1))
+        yield i, j, paragraph_start
         i = j + 1
-    return laid_out
 
 
 #: An SRT or WebVTT timing line: « 00:02:14,000 --> 00:02:17,300 », « 00:05.000 --> 00:08.000 »,
@@ -228,11 +241,10 @@ def laid_out_notices(texts: list[str]) -> dict[int, str]:
     number in its paragraph (« appartement T2 de 45 m² » / … / « 145 000 €. »). News prose
     neither prints surnames in capitals nor opens a sentence on « Part. »."""
     found: dict[int, str] = {}
-    n, i = len(texts), 0
-    paragraphs: dict[int, str] = {}  # the text of the paragraph holding line k, by its first line
-    first_line = 0
+    n = len(texts)
+    paragraphs: dict[int, str] = {}  # the text of a paragraph, by its first line
 
-    def paragraph(k: int) -> str:
+    def paragraph(first_line: int, k: int) -> str:
         if first_line not in paragraphs:
             end = k
             while end < n and texts[end].strip():
@@ -240,25 +252,16 @@ def laid_out_notices(texts: list[str]) -> dict[int, str]:
             paragraphs[first_line] = "\n".join(texts[first_line:end])
         return paragraphs[first_line]
 
-    while i < n:
-        if not texts[i].strip():
-            first_line = i + 1
-        if not texts[i].strip() or texts[i].rstrip().endswith(FINAL_PUNCTUATION):
-            i += 1
-            continue
-        j = i
-        while j + 1 < n and texts[j + 1].strip() and not texts[j + 1].rstrip().endswith(FINAL_PUNCTUATION):
-            j += 1
+    for i, j, first_line in unpunctuated_runs(texts):
         block = [t.strip() for t in texts[i:j + 2] if t.strip()]  # the run and the line closing it
         kind = None
         names = [line for line in block if is_name_line(line)]
-        if any(_NAME_TITLE.match(line) for line in names) or (names and _NOTICE_WORD.search(paragraph(i))):
+        if any(_NAME_TITLE.match(line) for line in names) or (names and _NOTICE_WORD.search(paragraph(first_line, i))):
             kind = "a notice around a name whose surname is in capitals (an obituary)"
-        elif _CLASSIFIED_START.match(block[0]) and _CLASSIFIED_FACT.search(paragraph(i)):
+        elif _CLASSIFIED_START.match(block[0]) and _CLASSIFIED_FACT.search(paragraph(first_line, i)):
             kind = "a print classified (it opens on an abbreviation and gives a price, a surface or a phone number)"
         if kind:
             found.update(dict.fromkeys(range(i, j + 1), kind))
-        i = j + 1
     return found
 
 
