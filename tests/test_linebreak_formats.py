@@ -29,6 +29,8 @@ from mtrepair.passes.linebreaks import (
     writes_lower_case_sentence_starts,
 )
 
+from repair_support import assert_unchanged
+
 #: Clean French whose line breaks and case are the author's: repair() must return it byte-identical.
 UNCHANGED = {
     "srt cue cut before a subordinate clause": (
@@ -120,9 +122,7 @@ def repairer() -> Repairer:
 @pytest.mark.parametrize("name", sorted(UNCHANGED))
 def test_formats_laid_out_on_purpose_come_out_unchanged(repairer, name):
     text = UNCHANGED[name]
-    result = repairer.repair(text)
-    assert result.text == text, [(e.rule, e.original, e.replacement) for e in result.edits]
-    assert result.edits == ()
+    assert_unchanged(repairer, text)
 
 
 @pytest.mark.parametrize("name", sorted(REPAIRED))

@@ -17,6 +17,8 @@ from mtrepair.document import Document
 from mtrepair.passes.layout import starts_with_address
 from mtrepair.passes.linebreaks import find_broken_lines, find_lowercase_line_starts, laid_out_on_purpose
 
+from repair_support import assert_joined, assert_unchanged
+
 #: Written for this test: clean French with a layout that must not change.
 LAID_OUT = {
     "lettered list": (
@@ -95,18 +97,13 @@ def repairer() -> Repairer:
 @pytest.mark.parametrize("name", sorted(LAID_OUT))
 def test_text_laid_out_in_lines_comes_out_unchanged(repairer, name):
     text = LAID_OUT[name]
-    result = repairer.repair(text)
-    assert result.text == text, [(e.rule, e.original, e.replacement) for e in result.edits]
-    assert not result.edits
+    assert_unchanged(repairer, text)
 
 
 @pytest.mark.parametrize("name", sorted(CUT))
 def test_sentences_cut_across_lines_are_still_joined(repairer, name):
     text, expected = CUT[name]
-    result = repairer.repair(text)
-    assert result.text == expected
-    assert {e.rule for e in result.edits} == {"LINE-JOIN"}
-    assert repairer.repair(result.text).text == result.text, "idempotent"
+    assert_joined(repairer, text, expected)
 
 
 def test_each_layout_says_why_it_is_not_joined():

@@ -21,6 +21,8 @@ from mtrepair.document import Document
 from mtrepair.passes.layout import looks_like_shell_command, starts_like_code
 from mtrepair.passes.linebreaks import find_broken_lines, in_shell_session, laid_out_quotations
 
+from repair_support import assert_joined, assert_unchanged
+
 #: Clean French whose line breaks are the author's: repair() must return it byte-identical.
 LAID_OUT = {
     "chant of supporters": (
@@ -118,17 +120,13 @@ def repairer() -> Repairer:
 @pytest.mark.parametrize("name", sorted(LAID_OUT))
 def test_quoted_verse_and_shell_sessions_come_out_unchanged(repairer, name):
     text = LAID_OUT[name]
-    result = repairer.repair(text)
-    assert result.text == text, [(e.rule, e.original, e.replacement) for e in result.edits]
-    assert not result.edits
+    assert_unchanged(repairer, text)
 
 
 @pytest.mark.parametrize("name", sorted(CUT))
 def test_sentences_cut_across_lines_are_still_joined(repairer, name):
     text, expected = CUT[name]
-    result = repairer.repair(text)
-    assert result.text == expected, [(e.rule, e.original, e.replacement) for e in result.edits]
-    assert {e.rule for e in result.edits} == {"LINE-JOIN"}
+    assert_joined(repairer, text, expected)
 
 
 def test_a_cut_next_to_quoted_verse_is_still_joined(repairer):
