@@ -443,9 +443,28 @@ def slots_ok(c: Compiled, toks, i: int, j: int, text: str) -> bool:
 
 
 def position_ok(entry: Entry, toks, i: int, j: int, text: str) -> bool:
-    """The entry's ``position`` constraint (needs token offsets)."""
-    pos = entry.context.position
+    """The entry's ``position`` and ``same-case`` constraints (need token offsets)."""
+    ctx = entry.context
+    if ctx.same_case and not same_case_ok(toks, i, j, text):
+        return False
+    pos = ctx.position
     return pos == "any" or _position_ok(pos, toks, i, j, text)
+
+
+def same_case_ok(toks, i: int, j: int, text: str) -> bool:
+    """No word of tokens i..j-1 starts with a capital right after one starting in lower case.
+
+    ``context.same-case`` (the doubled-word entries): a stutter repeats the word in its case
+    (« les les », « Les les » at a sentence start, « LES LES »); « une Une halte » or « sur SUR,
+    prép. » is a heading or a dictionary entry glued on across a lost line or sentence boundary.
+    """
+    prev = text[toks[i][0]:toks[i][0] + 1]
+    for k in range(i + 1, j):
+        first = text[toks[k][0]:toks[k][0] + 1]
+        if prev.islower() and first.isupper():
+            return False
+        prev = first
+    return True
 
 
 @lru_cache(maxsize=65536)

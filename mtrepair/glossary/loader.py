@@ -72,7 +72,7 @@ def _plain(text: str):
 ENTRY_KEYS = frozenset(
     "id pattern replace category confidence mode gender number context scope example expect counter note".split()
 )
-CONTEXT_KEYS = frozenset("window require forbid position topic".split())
+CONTEXT_KEYS = frozenset("window require forbid position topic same-case".split())
 FILE_KEYS = frozenset("family prefix entries".split())
 MAX_WINDOW = 50
 _STR = "tag:yaml.org,2002:str"
@@ -158,7 +158,7 @@ def _entry_from_json(d: dict) -> Entry:
     fields = dict(d)
     fields["context"] = Context(window=int(ctx["window"]), require=tuple(ctx["require"]),
                                 forbid=tuple(ctx["forbid"]), position=ctx["position"],
-                                topic=tuple(ctx.get("topic", ())))
+                                topic=tuple(ctx.get("topic", ())), same_case=bool(ctx.get("same_case", False)))
     fields["replace"] = tuple(d["replace"])
     fields["counter"] = tuple(d["counter"])
     return Entry(**fields)
@@ -305,6 +305,8 @@ def _entry(node: yaml.Node, b: _Builder, path: str, family: str, prefix: str, ra
         err("scope", f"{label}: 'scope: {scope}' is only for boilerplate entries")
     if context.topic and category != "boilerplate":
         err("context", f"{label}: 'context.topic' is only for boilerplate entries")
+    if context.same_case and isinstance(pattern, str) and len(pattern.split()) < 2:
+        err("context", f"{label}: 'context.same-case' needs a pattern of two words or more")
     example = get("example")
     if not isinstance(example, str) or not example.strip():
         err("example" if "example" in fields else None, f"{label}: missing 'example' (a sentence where the entry must fire)")
@@ -359,7 +361,10 @@ def _context(node: yaml.Node, b: _Builder, path: str, label: str, errors: list[G
     position = values.get("position", "any")
     if position not in POSITIONS:
         errors.append(GlossaryError(path, _line(fields["position"][1]), f"{label}: unknown position {position!r}; choose among {', '.join(POSITIONS)}"))
+    same_case = values.get("same-case", False)
+    if not isinstance(same_case, bool):
+        errors.append(GlossaryError(path, _line(fields["same-case"][1]), f"{label}: context same-case must be true or false"))
     if len(errors) > bad:
         return None
     return Context(window=window, require=words.get("require", ()), forbid=words.get("forbid", ()), position=position,
-                   topic=words.get("topic", ()))
+                   topic=words.get("topic", ()), same_case=same_case)

@@ -33,10 +33,15 @@ class Context:
     #: words of the content such a line may head or belong to (see the boilerplate pass).
     #: Not a matching condition.
     topic: tuple[str, ...] = ()
+    #: Doubled-word entries (« les les »): no word of the match may start with a capital after a
+    #: lower-case one. A stutter keeps the case (« les les », « Les les » at a sentence start);
+    #: « une Une halte », « sur SUR, prép. » is a heading or dictionary entry glued across a lost
+    #: line or sentence boundary.
+    same_case: bool = False
 
     @property
     def is_default(self) -> bool:
-        return not self.require and not self.forbid and self.position == "any"
+        return not self.require and not self.forbid and self.position == "any" and not self.same_case
 
 
 @dataclass(frozen=True)
