@@ -443,9 +443,11 @@ def slots_ok(c: Compiled, toks, i: int, j: int, text: str) -> bool:
 
 
 def position_ok(entry: Entry, toks, i: int, j: int, text: str) -> bool:
-    """The entry's ``position`` and ``same-case`` constraints (need token offsets)."""
+    """The entry's ``position``, ``same-case`` and ``preceded-by`` constraints (need token offsets)."""
     ctx = entry.context
     if ctx.same_case and not same_case_ok(toks, i, j, text):
+        return False
+    if ctx.preceded_by and (i == 0 or toks[i - 1][2] not in ctx.preceded_by):
         return False
     pos = ctx.position
     return pos == "any" or _position_ok(pos, toks, i, j, text)

@@ -29,7 +29,7 @@ from .model import (
     Entry,
     GlossaryError,
 )
-from ..tokens import tokenize_phrase
+from ..tokens import normalise, tokenize_phrase
 
 _TAG = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
         yaml.MappingNode: "tag:yaml.org,2002:map"}
@@ -72,7 +72,7 @@ def _plain(text: str):
 ENTRY_KEYS = frozenset(
     "id pattern replace category confidence mode gender number context scope example expect counter note".split()
 )
-CONTEXT_KEYS = frozenset("window require forbid position topic same-case".split())
+CONTEXT_KEYS = frozenset("window require forbid position topic same-case preceded-by".split())
 FILE_KEYS = frozenset("family prefix entries".split())
 MAX_WINDOW = 50
 _STR = "tag:yaml.org,2002:str"
@@ -158,7 +158,8 @@ def _entry_from_json(d: dict) -> Entry:
     fields = dict(d)
     fields["context"] = Context(window=int(ctx["window"]), require=tuple(ctx["require"]),
                                 forbid=tuple(ctx["forbid"]), position=ctx["position"],
-                                topic=tuple(ctx.get("topic", ())), same_case=bool(ctx.get("same_case", False)))
+                                topic=tuple(ctx.get("topic", ())), same_case=bool(ctx.get("same_case", False)),
+                                preceded_by=tuple(ctx.get("preceded_by", ())))
     fields["replace"] = tuple(d["replace"])
     fields["counter"] = tuple(d["counter"])
     return Entry(**fields)
@@ -364,7 +365,17 @@ def _context(node: yaml.Node, b: _Builder, path: str, label: str, errors: list[G
     same_case = values.get("same-case", False)
     if not isinstance(same_case, bool):
         errors.append(GlossaryError(path, _line(fields["same-case"][1]), f"{label}: context same-case must be true or false"))
+    preceded_by: tuple[str, ...] = ()
+    try:
+        preceded_by = _strings(values.get("preceded-by", []), "context.preceded-by")
+    except ValueError as exc:
+        errors.append(GlossaryError(path, _line(fields["preceded-by"][1]), f"{label}: {exc}"))
+    for w in preceded_by:
+        if len(tokenize_phrase(w)) != 1:
+            errors.append(GlossaryError(path, _line(fields["preceded-by"][1]),
+                                        f"{label}: context.preceded-by item {w!r} must be one word"))
     if len(errors) > bad:
         return None
     return Context(window=window, require=words.get("require", ()), forbid=words.get("forbid", ()), position=position,
-                   topic=words.get("topic", ()), same_case=same_case)
+                   topic=words.get("topic", ()), same_case=same_case,
+                   preceded_by=tuple(normalise(w) for w in preceded_by))

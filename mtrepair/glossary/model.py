@@ -38,10 +38,16 @@ class Context:
     #: « une Une halte », « sur SUR, prép. » is a heading or dictionary entry glued across a lost
     #: line or sentence boundary.
     same_case: bool = False
+    #: The token right before the match must be one of these normalised forms (exact, case-
+    #: insensitive; nothing before it, or punctuation, fails). For a word that is also a verb
+    #: form: BIZ-0237 « coupe des coûts » is the noun after « la », « une », « de »…, not the
+    #: verb after its subject (« Le gouvernement coupe des coûts »).
+    preceded_by: tuple[str, ...] = ()
 
     @property
     def is_default(self) -> bool:
-        return not self.require and not self.forbid and self.position == "any" and not self.same_case
+        return (not self.require and not self.forbid and self.position == "any" and not self.same_case
+                and not self.preceded_by)
 
 
 @dataclass(frozen=True)
