@@ -35,7 +35,7 @@ def add_config_options(p: argparse.ArgumentParser) -> None:
                    help="also report improbable phrases no glossary entry lists (the model's unlisted-phrase "
                         "finder; never applied; off by default: it makes a repair about 2.5x slower)")
     g.add_argument("--model", metavar="NAME",
-                   help="reference model: default (embedded), none, or hf:NAME_OR_PATH")
+                   help="reference model: default (embedded), none, a model folder, or hf:NAME_OR_PATH")
     g.add_argument("--categories", metavar="LIST",
                    help="comma-separated categories that may be edited (default: all)")
 

@@ -37,8 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--backup-suffix", default=DEFAULT_BACKUP_SUFFIX, metavar="SUFFIX",
                    help=f"with --in-place: suffix of the backup files (default {DEFAULT_BACKUP_SUFFIX})")
     p.add_argument("--block-chars", type=int, default=DEFAULT_BLOCK_CHARS, metavar="N",
-                   help=f"repair documents longer than N characters block by block, cut at blank lines (else "
-                        f"line ends), in bounded memory; text and diff output of a long file is streamed "
+                   help=f"repair documents longer than N characters block by block, cut at blank lines (else at "
+                        f"line ends closing a sentence, else at line ends), in bounded memory; text and diff output of a long file is streamed "
                         f"(default {DEFAULT_BLOCK_CHARS}; 0 = always whole)")
     add_batch_options(p)
     add_config_options(p)
