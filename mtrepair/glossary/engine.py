@@ -485,25 +485,35 @@ def context_item(item: str) -> tuple[bool, tuple[str, ...]]:
 #: Tokens that end a sentence: the words a ``require`` item may take as evidence stop there.
 _SENTENCE_ENDS = frozenset(".!?…")
 
+Sides = tuple[list[str], list[str]]
 
-def _window(words: list[str], i: int, j: int, size: int,
-            stop: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
-    """Up to ``size`` words (punctuation skipped) before and after tokens i..j-1, in text order,
-    not going past a token of ``stop`` on either side."""
+
+def _windows(words: list[str], i: int, j: int, size: int) -> tuple[Sides, Sides]:
+    """Up to ``size`` words (punctuation skipped) before and after tokens i..j-1, in text order:
+    the window cut at the first sentence end on each side (where ``require`` items count), and
+    the whole window (where ``forbid`` items count), from one scan of each side."""
     left: list[str] = []
+    left_cut = -1  # words taken before the first sentence end met, or -1
     k = i - 1
-    while k >= 0 and len(left) < size and words[k] not in stop:
+    while k >= 0 and len(left) < size:
+        if left_cut < 0 and words[k] in _SENTENCE_ENDS:
+            left_cut = len(left)
         if words[k][:1].isalnum():
             left.append(words[k])
         k -= 1
     right: list[str] = []
+    right_cut = -1
     k = j
-    while k < len(words) and len(right) < size and words[k] not in stop:
+    while k < len(words) and len(right) < size:
+        if right_cut < 0 and words[k] in _SENTENCE_ENDS:
+            right_cut = len(right)
         if words[k][:1].isalnum():
             right.append(words[k])
         k += 1
+    in_sentence = ((left[:left_cut] if left_cut >= 0 else left)[::-1],
+                   right[:right_cut] if right_cut >= 0 else right)
     left.reverse()
-    return left, right
+    return in_sentence, (left, right)
 
 
 #: Context words compared by form only: simplemma's lemmas of short function
@@ -538,33 +548,42 @@ def words_ok(entry: Entry, words: list[str], i: int, j: int) -> bool:
     ctx = entry.context
     if not ctx.require and not ctx.forbid:
         return True
-    if ctx.require and not any(_present(w, _window(words, i, j, ctx.window, _SENTENCE_ENDS)) for w in ctx.require):
+    in_sentence, whole = _windows(words, i, j, ctx.window)
+    if ctx.require and not _any_present(ctx.require, in_sentence):
         return False
-    if ctx.forbid and any(_present(w, _window(words, i, j, ctx.window)) for w in ctx.forbid):
+    if ctx.forbid and _any_present(ctx.forbid, whole):
         return False
     return True
 
 
-def _present(item: str, sides: tuple[list[str], list[str]]) -> bool:
-    """Is the require/forbid ``item`` among the window's words ``sides`` (:func:`words_ok`)?"""
+def _any_present(items: tuple[str, ...], sides: Sides) -> bool:
+    """Is one of the require/forbid ``items`` among the window's words ``sides`` (:func:`words_ok`)?"""
     forms = set(sides[0]) | set(sides[1])
     expanded = set(forms)
     for w in forms:
         expanded.update(_UNELIDED.get(w, ()))
-    exact, toks = context_item(item)
-    if len(toks) == 1:
-        t = toks[0]
-        if t in expanded or any(x in forms for x in _UNELIDED.get(t, ())):
-            return True
-        if exact or t in _FORM_ONLY or len(t) <= 3:
-            return False
-        return lemma(t) in {lemma(w) for w in forms if w not in _FORM_ONLY}
-    n = len(toks)
-    for side in sides:
-        for s in range(len(side) - n + 1):
-            if all(_same(toks[q], side[s + q], exact) for q in range(n)):
+    lemmas: set[str] | None = None
+
+    def present(item: str) -> bool:
+        nonlocal lemmas
+        exact, toks = context_item(item)
+        if len(toks) == 1:
+            t = toks[0]
+            if t in expanded or any(x in forms for x in _UNELIDED.get(t, ())):
                 return True
-    return False
+            if exact or t in _FORM_ONLY or len(t) <= 3:
+                return False
+            if lemmas is None:
+                lemmas = {lemma(w) for w in forms if w not in _FORM_ONLY}
+            return lemma(t) in lemmas
+        n = len(toks)
+        for side in sides:
+            for s in range(len(side) - n + 1):
+                if all(_same(toks[q], side[s + q], exact) for q in range(n)):
+                    return True
+        return False
+
+    return any(present(item) for item in items)
 
 
 #: Elided forms that stand for a full word (the inverse of ``_UNELIDED``): "ne" -> ("n'",).
@@ -657,19 +676,19 @@ class ContextCheck:
         protects, so it looks as far as the window goes)?"""
         if self.require is None and self.forbid is None:
             return True
-        if self.require is not None:
-            sides = _window(words, i, j, self.window, _SENTENCE_ENDS)
-            forms = set(sides[0])
-            forms.update(sides[1])
-            if not self.require.any_present(forms, sides):
-                return False
-        if self.forbid is not None:
-            sides = _window(words, i, j, self.window)
-            forms = set(sides[0])
-            forms.update(sides[1])
-            if self.forbid.any_present(forms, sides):
-                return False
+        in_sentence, whole = _windows(words, i, j, self.window)
+        if self.require is not None and not self.require.any_present(_forms(in_sentence), in_sentence):
+            return False
+        if self.forbid is not None and self.forbid.any_present(_forms(whole), whole):
+            return False
         return True
+
+
+def _forms(sides: Sides) -> set[str]:
+    """The distinct words of a window's two sides."""
+    forms = set(sides[0])
+    forms.update(sides[1])
+    return forms
 
 
 def _after_opening_quotation(toks, i: int, text: str, starts_sentence) -> bool:
