@@ -172,14 +172,22 @@ def _addresses_reader(text: str) -> bool:
     """Does the line (outside quotations) speak to the reader or for the publisher: « vous »,
     « notre », « cet article », an imperative first word (« Recevez », « Inscrivez-vous »)?"""
     text = _QUOTED.sub(" ", text)
-    words = [w.lower() for w in _WORD_OR_HYPHEN.findall(text)]
-    if any(w in _ADDRESS for w in words) or _SELF_REFERENCE.search(text):
-        return True
-    first = words[0] if words else ""
-    return first.split("-")[0].endswith("ez") and first not in _NOT_IMPERATIVE
+    words = _lower_words(text)
+    return any(w in _ADDRESS for w in words) or bool(_SELF_REFERENCE.search(text)) or _opens_on_imperative(words)
 
 
 _WORD_OR_HYPHEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _lower_words(text: str) -> list[str]:
+    """The words of ``text`` (hyphenated ones whole), in lower case."""
+    return [w.lower() for w in _WORD_OR_HYPHEN.findall(text)]
+
+
+def _opens_on_imperative(words: list[str]) -> bool:
+    """Is the first of ``words`` an imperative (« recevez », « inscrivez-vous »)?"""
+    first = words[0] if words else ""
+    return first.split("-")[0].endswith("ez") and first not in _NOT_IMPERATIVE
 #: A markdown heading marker at the start of a line (« ## Publicité »).
 _MARKDOWN_HEADING = re.compile(r"#{1,6} \S")
 #: Words that speak to the reader (a promotion under a heading); « notre », « nous » may be the
@@ -206,17 +214,14 @@ def _heading_over_content(doc: Document, index: int, matched_lines: set[int]) ->
     if below >= len(doc.lines) or below in matched_lines:
         return False
     text = doc.lines[below].text.strip()
-    words = [w.lower() for w in _WORD_OR_HYPHEN.findall(_QUOTED.sub(" ", text))]
     return (text.endswith(_SENTENCE_END) and not _MARKDOWN_HEADING.match(text) and not _is_call(text)
-            and not any(w in _READER for w in words))
+            and not any(w in _READER for w in _lower_words(_QUOTED.sub(" ", text))))
 
 
 def _is_call(text: str) -> bool:
     """Is the sentence a call to the reader, opened by an imperative (« Connectez-vous. »,
     « Cliquez ici. »)? « Je vous suis. » speaks to someone, but in a story."""
-    words = [w.lower() for w in _WORD_OR_HYPHEN.findall(text)]
-    first = words[0] if words else ""
-    return first.split("-")[0].endswith("ez") and first not in _NOT_IMPERATIVE
+    return _opens_on_imperative(_lower_words(text))
 
 
 def _topic_word(doc: Document, topic: tuple[str, ...], lines: list[int]) -> str | None:
